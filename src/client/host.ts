@@ -1,0 +1,199 @@
+/**
+ * The *host* role of a page: it runs object workers when the coordinator
+ * places objects on this tab (a SharedWorker cannot create workers), hands
+ * them the ports the coordinator brokers, and tells the coordinator when one
+ * ends. It also keeps the number of live objects per tab bounded (LRU).
+ */
+import type { NormalizedConfig } from '../config.ts';
+import { serializeError } from '../errors.ts';
+import {
+  isCallReply,
+  objectKey,
+  type CallReply,
+  type HostToObject,
+  type ObjectAddress,
+  type ObjectToHost,
+  type ObjectWorkerInit,
+} from '../protocol.ts';
+import type { Endpoint } from './object-connection.ts';
+
+interface LiveObject {
+  key: string;
+  address: ObjectAddress;
+  epoch: number;
+  worker: Worker;
+  ready: boolean;
+  lastActive: number;
+  /** Where this worker's replies to this page's own calls go. */
+  replyHandler?: (reply: CallReply) => void;
+}
+
+export interface HostOptions {
+  config: NormalizedConfig;
+  mainUrl: string;
+  wasmModule: Promise<WebAssembly.Module>;
+  /** Tell the coordinator a worker ended. */
+  stopped(key: string, epoch: number): void;
+  /** A worker asks to reach another object. */
+  workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
+  createWorker(name: string): Worker;
+}
+
+export class ObjectHost {
+  readonly #options: HostOptions;
+  readonly #live = new Map<string, LiveObject>();
+
+  constructor(options: HostOptions) {
+    this.#options = options;
+  }
+
+  get liveCount(): number {
+    return this.#live.size;
+  }
+
+  /** What this host runs, so a fresh coordinator can rebuild its directory. */
+  objects(): { key: string; address: ObjectAddress; epoch: number }[] {
+    return [...this.#live.values()].filter((o) => o.ready).map(({ key, address, epoch }) => ({ key, address, epoch }));
+  }
+
+  /** Start a worker for the object; resolves once it holds the lock and has its database open. */
+  async place(address: ObjectAddress, epoch: number): Promise<void> {
+    const key = objectKey(address);
+    const old = this.#live.get(key);
+    if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
+    this.#evictIfFull();
+    const config = this.#options.config;
+    const worker = this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
+    const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now() };
+    this.#live.set(key, live);
+    const init: ObjectWorkerInit = {
+      address,
+      epoch,
+      mainUrl: this.#options.mainUrl,
+      config,
+      wasmModule: await this.#options.wasmModule,
+      idleTimeoutMs: config.idleTimeoutMs,
+      lockTimeoutMs: config.lockTimeoutMs,
+    };
+    await new Promise<void>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<ObjectToHost | CallReply>) => {
+        const data = event.data;
+        if (isCallReply(data)) {
+          live.replyHandler?.(data);
+          return;
+        }
+        switch (data.type) {
+          case 'ready':
+            live.ready = true;
+            resolve();
+            return;
+          case 'init-failed':
+            this.#end(live);
+            reject(data.error);
+            return;
+          case 'active':
+            live.lastActive = Date.now();
+            return;
+          case 'stopped':
+            this.#end(live);
+            this.#options.stopped(key, epoch);
+            return;
+          case 'resolve':
+            this.#options.workerResolve(live, data.rid, data.address, data.staleEpoch);
+            return;
+        }
+      };
+      worker.onerror = (event) => {
+        if (!live.ready) {
+          this.#end(live);
+          reject(serializeError(new Error(`Object worker failed to start: ${event.message}`)));
+        }
+      };
+      this.#post(live, { type: 'init', init });
+    });
+  }
+
+  /** A caller in another context was given the other end of `port`. */
+  connect(key: string, epoch: number, port: MessagePort): void {
+    const live = this.#live.get(key);
+    if (!live || live.epoch !== epoch) {
+      // The object is gone: closing the port makes no call hang, the caller hears `lost`.
+      port.close();
+      return;
+    }
+    this.#post(live, { type: 'connect', port }, [port]);
+  }
+
+  /** This page's own calls to an object it hosts go straight to the worker (no port, no hop). */
+  localEndpoint(key: string, epoch: number): Endpoint | undefined {
+    const live = this.#live.get(key);
+    if (!live || live.epoch !== epoch || !live.ready) return undefined;
+    return {
+      post: (message, transfer) => live.worker.postMessage(message, transfer),
+      listen: (handler) => {
+        live.replyHandler = handler;
+      },
+      close: () => {
+        live.replyHandler = undefined;
+      },
+    };
+  }
+
+  /** Forward a message to every live worker (e.g. `lost`, for their own connections). */
+  broadcast(message: HostToObject): void {
+    for (const live of this.#live.values()) if (live.ready) this.#post(live, message);
+  }
+
+  post(key: string, message: HostToObject, transfer: Transferable[] = []): void {
+    const live = this.#live.get(key);
+    if (live) this.#post(live, message, transfer);
+  }
+
+  #post(live: LiveObject, message: HostToObject, transfer: Transferable[] = []): void {
+    live.worker.postMessage(message, transfer);
+  }
+
+  /** Keep at most `maxLiveObjectsPerHost`: ask the least recently active object to stop. */
+  #evictIfFull(): void {
+    const max = this.#options.config.maxLiveObjectsPerHost;
+    const ready = [...this.#live.values()].filter((o) => o.ready);
+    if (ready.length < max) return;
+    ready.sort((a, b) => a.lastActive - b.lastActive);
+    for (const victim of ready.slice(0, ready.length - max + 1)) this.#post(victim, { type: 'stop', reason: 'lru' });
+  }
+
+  #end(live: LiveObject): void {
+    live.worker.terminate();
+    if (this.#live.get(live.key) === live) this.#live.delete(live.key);
+    // Anything this page still waited for from that worker will hear `lost` from the coordinator.
+  }
+
+  /** Stop every object gracefully (runtime.close()). */
+  async close(): Promise<void> {
+    const all = [...this.#live.values()];
+    await Promise.all(
+      all.map(
+        (live) =>
+          new Promise<void>((resolve) => {
+            if (!live.ready) {
+              this.#end(live);
+              return resolve();
+            }
+            const timer = setTimeout(() => {
+              this.#end(live);
+              resolve();
+            }, 2000);
+            live.worker.addEventListener('message', (event: MessageEvent) => {
+              if ((event.data as ObjectToHost).type === 'stopped') {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            this.#post(live, { type: 'stop', reason: 'close' });
+          }),
+      ),
+    );
+  }
+}
+
+export type { LiveObject };

@@ -1,0 +1,207 @@
+/**
+ * `start()`: turn this page into a Hearth *host* and give app code its `env`.
+ *
+ * Order matters:
+ *  1. take `hearth:host:<hostId>` and hold it for the page's life — the
+ *     coordinator learns this tab died when it can take that lock, so the lock
+ *     must be ours before the coordinator ever hears of us;
+ *  2. compile the SQLite wasm once (each object worker instantiates it);
+ *  3. say hello to the coordinator and wait for its welcome.
+ */
+import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
+import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
+import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
+import { createEnv, strictEnv } from '../env.ts';
+import type { CoordinatorToHost, DirectoryEntry, HostToCoordinator, ObjectAddress, RegistryEntry } from '../protocol.ts';
+import { ConnectionPool } from './connection-pool.ts';
+import { ObjectHost, type LiveObject } from './host.ts';
+import { portEndpoint, type Resolution } from './object-connection.ts';
+
+export interface StartOptions {
+  /** The app's Wrangler configuration (the parsed `wrangler.jsonc`). */
+  config: WranglerConfig;
+  /** URL of the Worker's main module, which exports the Durable Object classes. */
+  main: string | URL;
+}
+
+export interface Inspection {
+  hostId: string;
+  coordinatorId: string;
+  live: DirectoryEntry[];
+  registry: RegistryEntry[];
+}
+
+export interface Runtime {
+  readonly env: Record<string, any>;
+  readonly hostId: string;
+  readonly config: NormalizedConfig;
+  /** The coordinator's view: live objects (with the tab hosting each) and every object ever created. */
+  inspect(): Promise<Inspection>;
+  /** Stop this page's objects gracefully and leave. */
+  close(): Promise<void>;
+}
+
+export class UnsupportedBrowserError extends Error {
+  override name = 'UnsupportedBrowserError';
+}
+
+function checkBrowser(): void {
+  const missing: string[] = [];
+  if (typeof SharedWorker === 'undefined') missing.push('SharedWorker');
+  if (!navigator.locks) missing.push('Web Locks (navigator.locks)');
+  if (!navigator.storage?.getDirectory) missing.push('the Origin Private File System (navigator.storage.getDirectory)');
+  if (missing.length) {
+    throw new UnsupportedBrowserError(
+      `Hearth cannot run here: this browser lacks ${missing.join(', ')}. Durable Object storage is never emulated in memory.`,
+    );
+  }
+}
+
+function holdHostLock(hostId: string): Promise<() => void> {
+  return new Promise((granted) => {
+    void navigator.locks.request(`hearth:host:${hostId}`, () => new Promise<void>((release) => granted(release)));
+  });
+}
+
+export async function start(options: StartOptions): Promise<Runtime> {
+  checkBrowser();
+  const config = normalizeConfig(options.config);
+  const mainUrl = new URL(options.main, location.href).href;
+  const hostId = crypto.randomUUID();
+  const releaseHostLock = await holdHostLock(hostId);
+  const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
+
+  const coordinatorWorker = new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'hearth-coordinator',
+  });
+  const coordinator = coordinatorWorker.port;
+  const send = (message: HostToCoordinator, transfer: Transferable[] = []) => coordinator.postMessage(message, transfer);
+
+  let nextRid = 1;
+  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: SerializedError): void }>();
+  const ask = <T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const rid = nextRid++;
+      waiting.set(rid, { resolve: resolve as (m: CoordinatorToHost) => void, reject });
+      send(build(rid));
+    });
+
+  const host = new ObjectHost({
+    config,
+    mainUrl,
+    wasmModule,
+    createWorker: (name) =>
+      new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
+    stopped: (key, epoch) => send({ type: 'stopped', key, epoch }),
+    workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
+  });
+
+  async function resolveAddress(address: ObjectAddress, staleEpoch?: number): Promise<Resolution> {
+    for (;;) {
+      let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
+      try {
+        answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
+      } catch (error) {
+        throw deserializeError(error as SerializedError);
+      }
+      if (answer.port) return { epoch: answer.epoch, endpoint: portEndpoint(answer.port) };
+      const local = host.localEndpoint(answer.key, answer.epoch);
+      if (local) return { epoch: answer.epoch, endpoint: local };
+      // It lived here but stopped meanwhile: ask again, marking that epoch stale.
+      staleEpoch = answer.epoch;
+    }
+  }
+
+  /** An object on this tab calls another object: get it a port (a worker cannot reach the SharedWorker). */
+  async function resolveForWorker(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number) {
+    try {
+      const answer = await ask<Extract<CoordinatorToHost, { type: 'resolved' }>>((r) => ({
+        type: 'resolve',
+        rid: r,
+        address,
+        ...(staleEpoch !== undefined ? { staleEpoch } : {}),
+      }));
+      let port = answer.port;
+      if (!port) {
+        const channel = new MessageChannel();
+        host.connect(answer.key, answer.epoch, channel.port1);
+        port = channel.port2;
+      }
+      host.post(from.key, { type: 'resolved', rid, epoch: answer.epoch, port }, [port]);
+    } catch (error) {
+      host.post(from.key, { type: 'resolve-failed', rid, error: error as SerializedError });
+    }
+  }
+
+  const pool = new ConnectionPool({ resolve: resolveAddress });
+  let welcomed!: () => void;
+  const welcome = new Promise<void>((r) => (welcomed = r));
+
+  coordinator.onmessage = (event: MessageEvent<CoordinatorToHost>) => {
+    const message = event.data;
+    switch (message.type) {
+      case 'welcome':
+        welcomed();
+        return;
+      case 'place':
+        host.place(message.address, message.epoch).then(
+          () => send({ type: 'placed', rid: message.rid, key: `${message.address.namespaceKey}:${message.address.id}`, epoch: message.epoch }),
+          (error: unknown) =>
+            send({
+              type: 'place-failed',
+              rid: message.rid,
+              key: `${message.address.namespaceKey}:${message.address.id}`,
+              epoch: message.epoch,
+              error: error instanceof Error ? serializeError(error) : (error as SerializedError),
+            }),
+        );
+        return;
+      case 'connect':
+        host.connect(message.key, message.epoch, message.port);
+        return;
+      case 'lost':
+        pool.lost(message.key, message.epoch);
+        host.broadcast({ type: 'lost', key: message.key, epoch: message.epoch });
+        return;
+      case 'resolved':
+      case 'inspected': {
+        const w = waiting.get(message.rid);
+        waiting.delete(message.rid);
+        w?.resolve(message);
+        return;
+      }
+      case 'resolve-failed': {
+        const w = waiting.get(message.rid);
+        waiting.delete(message.rid);
+        w?.reject(message.error);
+        return;
+      }
+    }
+  };
+  coordinator.start();
+  send({ type: 'hello', hostId, objects: host.objects() });
+  await welcome;
+
+  const env = strictEnv(createEnv(config, pool), 'the Wrangler config');
+  let closed = false;
+
+  return {
+    env,
+    hostId,
+    config,
+    async inspect() {
+      const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
+      return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await host.close();
+      pool.close(new Error('Hearth runtime was closed.'));
+      send({ type: 'goodbye', hostId });
+      releaseHostLock();
+      coordinator.close();
+    },
+  };
+}

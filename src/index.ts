@@ -1,0 +1,14 @@
+/**
+ * Hearth: Cloudflare Durable Objects in the browser.
+ *
+ *   const runtime = await start({ config, main: new URL('./worker.ts', import.meta.url) });
+ *   const stub = runtime.env.COUNTER.getByName('a');
+ *   await stub.fetch('https://counter/increment');
+ */
+export { start, UnsupportedBrowserError, type Runtime, type StartOptions, type Inspection } from './client/runtime.ts';
+export type { WranglerConfig, NormalizedConfig } from './config.ts';
+export { ConfigError } from './config.ts';
+export type { DurableObjectNamespace } from './namespace.ts';
+export type { DurableObjectStub } from './stub.ts';
+export type { DurableObjectId } from './object-id.ts';
+export { StorageBusyError, StorageUnavailableError } from './errors.ts';

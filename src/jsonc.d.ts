@@ -1,0 +1,4 @@
+declare module '*.jsonc' {
+  const value: import('./config.ts').WranglerConfig;
+  export default value;
+}

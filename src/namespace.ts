@@ -1,0 +1,78 @@
+/**
+ * `env.MY_DO` — a `DurableObjectNamespace`. Ids are minted synchronously
+ * (see object-id.ts); stubs are created without any round trip, and the object
+ * is placed on the first call through one.
+ */
+import type { NormalizedBinding } from './config.ts';
+import { DurableObjectId, IdFactory, isJurisdiction, type Jurisdiction } from './object-id.ts';
+import type { ObjectAddress } from './protocol.ts';
+import { DurableObjectStub, type Connector } from './stub.ts';
+
+interface GetOptions {
+  locationHint?: string;
+  routingMode?: string;
+}
+
+function checkGetOptions(options: GetOptions | undefined): void {
+  if (options?.routingMode !== undefined && options.routingMode !== 'primary-only') {
+    throw new RangeError(`unknown routingMode: ${options.routingMode}`);
+  }
+}
+
+export class DurableObjectNamespace {
+  readonly #binding: NormalizedBinding;
+  readonly #ids: IdFactory;
+  readonly #connector: Connector;
+  readonly #jurisdiction: Jurisdiction | undefined;
+
+  constructor(binding: NormalizedBinding, connector: Connector, ids?: IdFactory, jurisdiction?: Jurisdiction) {
+    this.#binding = binding;
+    this.#connector = connector;
+    this.#ids = ids ?? new IdFactory(binding.namespaceKey);
+    this.#jurisdiction = jurisdiction;
+  }
+
+  newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
+    const j = options?.jurisdiction ?? this.#jurisdiction;
+    if (j !== undefined && !isJurisdiction(j)) throw new TypeError(`Unknown jurisdiction: ${j}`);
+    return this.#ids.unique(j);
+  }
+
+  idFromName(name: string): DurableObjectId {
+    if (arguments.length === 0) throw new TypeError("idFromName(): parameter 1 is not of type 'string'.");
+    return this.#ids.fromName(String(name), this.#jurisdiction);
+  }
+
+  idFromString(id: string): DurableObjectId {
+    return this.#ids.fromString(id);
+  }
+
+  get(id: DurableObjectId, options?: GetOptions): DurableObjectStub {
+    if (!(id instanceof DurableObjectId)) {
+      throw new TypeError("Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.");
+    }
+    checkGetOptions(options);
+    // An id minted by another namespace carries another namespace's MAC.
+    const checked = this.#ids.fromString(id.toString());
+    if (this.#jurisdiction !== undefined && checked.jurisdiction !== this.#jurisdiction) {
+      throw new TypeError('get called on jurisdictional subnamespace with an ID from a different jurisdiction');
+    }
+    const address: ObjectAddress = {
+      namespaceKey: this.#binding.namespaceKey,
+      className: this.#binding.className,
+      id: id.toString(),
+    };
+    if (id.name !== undefined) address.name = id.name;
+    if (checked.jurisdiction !== undefined) address.jurisdiction = checked.jurisdiction;
+    return new DurableObjectStub(id, this.#connector.connectionFor(address));
+  }
+
+  getByName(name: string, options?: GetOptions): DurableObjectStub {
+    return this.get(this.idFromName(name), options);
+  }
+
+  jurisdiction(jurisdiction: string): DurableObjectNamespace {
+    if (!isJurisdiction(jurisdiction)) throw new TypeError(`Unknown jurisdiction: ${jurisdiction}`);
+    return new DurableObjectNamespace(this.#binding, this.#connector, this.#ids, jurisdiction);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The input gate's queue. Events (fetch, RPC, alarms…) are admitted one at a
+ * time in arrival order while no `blockConcurrencyWhile` callback is running.
+ *
+ * Storage is synchronous underneath, so an event that awaits storage resumes
+ * in a microtask, before any other message task can start: the classic input
+ * gate guarantee holds without locking. Awaiting a timer or `fetch()` yields
+ * to the event loop and lets the next event in — exactly as on Cloudflare.
+ */
+import { macrotask } from '../macrotask.ts';
+
+export const BLOCK_CONCURRENCY_TIMEOUT_MS = 30_000;
+const MAX_BLOCK_DEPTH = 64;
+
+export class EventQueue {
+  #blockDepth = 0;
+  #waiting: (() => void)[] = [];
+  readonly #onBroken: (error: Error) => void;
+
+  constructor(onBroken: (error: Error) => void) {
+    this.#onBroken = onBroken;
+  }
+
+  /** Resolves when the event may start. */
+  admit(): Promise<void> | undefined {
+    if (this.#blockDepth === 0) return undefined;
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  async blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
+    if (typeof callback !== 'function') {
+      throw new TypeError("blockConcurrencyWhile(): parameter 1 is not of type 'Function'.");
+    }
+    if (this.#blockDepth >= MAX_BLOCK_DEPTH) throw new Error('blockConcurrencyWhile() calls are nested too deeply.');
+    this.#blockDepth++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new Error(
+            'A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.',
+          );
+          Object.assign(error, { overloaded: true, durableObjectReset: true });
+          reject(error);
+        }, BLOCK_CONCURRENCY_TIMEOUT_MS);
+      });
+      return await Promise.race([Promise.resolve().then(callback), timeout]);
+    } catch (error) {
+      // A failed critical section breaks the input gate: the object is reset.
+      const reset = error instanceof Error ? error : new Error(String(error));
+      Object.assign(reset, { durableObjectReset: true });
+      this.#onBroken(reset);
+      throw reset;
+    } finally {
+      clearTimeout(timer);
+      this.#blockDepth--;
+      if (this.#blockDepth === 0) this.#drain();
+    }
+  }
+
+  /**
+   * Admit waiting events one per macrotask, so that an admitted event which
+   * blocks again (its own `blockConcurrencyWhile`) holds back the rest.
+   */
+  #drain(): void {
+    if (this.#blockDepth !== 0) return;
+    const next = this.#waiting.shift();
+    if (!next) return;
+    next();
+    if (this.#waiting.length) macrotask(() => this.#drain());
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * One live Durable Object, inside its own dedicated worker.
+ *
+ * Start-up order (each step depends on the one before):
+ *  1. take the object's exclusive Web Lock — never touch storage without it;
+ *  2. instantiate SQLite from the host's compiled module, install the pool on
+ *     the object's own directory, open the database;
+ *  3. import the app's main module and find the class.
+ * The constructor runs lazily, on the first event, as on Cloudflare; if it
+ * throws, that event fails and the next event constructs again.
+ *
+ * Every call is acknowledged (`accepted`) before any user code runs, so that a
+ * caller who loses this worker knows which calls may have run. Replies wait
+ * for the output gate (`ImplicitTransaction.whenDurable`).
+ */
+import { objectKey, type CallMessage, type CallReply, type ObjectToHost, type ObjectWorkerInit } from '../protocol.ts';
+import { flagged, serializeError, type SerializedError } from '../errors.ts';
+import { DurableObjectId } from '../object-id.ts';
+import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
+import { loadSqlite, openObjectDatabase, poolDirectory, type SqliteDb } from '../storage/sqlite-open.ts';
+import { responseToWire, trackBufferedResponses, wireToRequest } from '../wire/http.ts';
+import { EventQueue } from './event-queue.ts';
+import { acquireObjectLock, objectLockName, type HeldLock } from './object-lock.ts';
+import { DurableObjectState } from './state.ts';
+import { DurableObjectStorage } from './storage.ts';
+import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
+
+/** Anything calls can arrive on: a `MessagePort`, or the worker's own scope for the hosting tab. */
+export interface CallEndpoint {
+  postMessage(message: CallReply, transfer?: Transferable[]): void;
+}
+
+type DurableObjectClass = new (state: DurableObjectState, env: unknown) => Record<string, unknown>;
+
+export class ObjectRuntime {
+  readonly #init: ObjectWorkerInit;
+  readonly #toHost: (message: ObjectToHost) => void;
+  readonly #env: unknown;
+  /** Held for the worker's whole life; see object-lock.ts. */
+  #lock?: HeldLock;
+  #db?: SqliteDb;
+  #txn?: ImplicitTransaction;
+  #storage?: DurableObjectStorage;
+  #state?: DurableObjectState;
+  #class?: DurableObjectClass;
+  #instance?: Record<string, unknown>;
+  #queue: EventQueue;
+  #ports = new Set<MessagePort>();
+  #inFlight = 0;
+  #keepAlive = 0;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastActiveReport = 0;
+  #closing = false;
+  /** Callers with accepted calls, so a reset can fail them all. */
+  #accepted = new Map<CallEndpoint, Set<number>>();
+
+  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost) => void, env: unknown) {
+    this.#init = init;
+    this.#toHost = toHost;
+    this.#env = env;
+    this.#queue = new EventQueue((error) => this.#reset(error));
+  }
+
+  async start(): Promise<void> {
+    const { address, wasmModule, mainUrl } = this.#init;
+    this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
+    const sqlite3 = await loadSqlite(wasmModule);
+    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
+    this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
+    const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
+    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true);
+
+    trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+    const mod = (await import(/* @vite-ignore */ mainUrl)) as Record<string, unknown>;
+    const cls = mod[address.className];
+    if (typeof cls !== 'function') {
+      throw new TypeError(`Worker does not export a Durable Object class named "${address.className}"`);
+    }
+    this.#class = cls as DurableObjectClass;
+
+    const nameKept =
+      address.name !== undefined && new TextEncoder().encode(address.name).length <= MAX_NAME_BYTES_KEPT
+        ? address.name
+        : undefined;
+    const id = new DurableObjectId(address.id, nameKept, address.jurisdiction);
+    this.#state = new DurableObjectState(id, this.#storage, {
+      queue: this.#queue,
+      keepAlive: (promise) => {
+        this.#keepAlive++;
+        promise.catch(() => {}).finally(() => {
+          this.#keepAlive--;
+          this.#scheduleIdle();
+        });
+      },
+      abort: (reason) => {
+        const error = flagged(new Error(reason ?? 'Application called abort() to reset Durable Object.'), {
+          durableObjectReset: true,
+        });
+        this.#reset(error);
+        throw error;
+      },
+    });
+    this.#scheduleIdle();
+  }
+
+  /** Serve calls arriving on a port brokered by the coordinator. */
+  servePort(port: MessagePort): void {
+    this.#ports.add(port);
+    port.onmessage = (event) => this.onCall(port, event.data as CallMessage);
+  }
+
+  onCall(endpoint: CallEndpoint, message: CallMessage): void {
+    if (message?.t !== 'call') return;
+    const { cid } = message;
+    if (this.#closing) {
+      endpoint.postMessage({ t: 'retry', cid });
+      return;
+    }
+    endpoint.postMessage({ t: 'accepted', cid });
+    let set = this.#accepted.get(endpoint);
+    if (!set) this.#accepted.set(endpoint, (set = new Set()));
+    set.add(cid);
+    this.#inFlight++;
+    clearTimeout(this.#idleTimer);
+    this.#reportActive();
+    this.#deliver(message)
+      .then(
+        ({ reply, transfer }) => this.#reply(endpoint, reply, transfer),
+        (error: unknown) => this.#reply(endpoint, { t: 'err', cid, error: this.#remoteError(error) }),
+      )
+      .finally(() => {
+        this.#inFlight--;
+        this.#scheduleIdle();
+      });
+  }
+
+  async #deliver(message: CallMessage): Promise<{ reply: CallReply; transfer: Transferable[] }> {
+    const admitted = this.#queue.admit();
+    if (admitted) await admitted;
+    const instance = this.#ensureInstance();
+    const { payload, cid } = message;
+    switch (payload.kind) {
+      case 'fetch': {
+        const handler = instance.fetch;
+        if (typeof handler !== 'function') throw new TypeError('Handler does not export a fetch() function.');
+        const request = wireToRequest(payload.request);
+        const response = (await handler.call(instance, request)) as Response;
+        const { wire, transfer } = await responseToWire(response);
+        // Output gate: nothing leaves before the writes that preceded it are durable.
+        await this.#txn!.whenDurable();
+        return { reply: { t: 'ok', cid, value: wire }, transfer };
+      }
+    }
+  }
+
+  #ensureInstance(): Record<string, unknown> {
+    if (this.#instance) return this.#instance;
+    const Class = this.#class!;
+    this.#instance = new Class(this.#state!, this.#env);
+    return this.#instance;
+  }
+
+  #remoteError(error: unknown): SerializedError {
+    const data = serializeError(error);
+    const props = data.props ?? {};
+    // Errors Hearth raised for a reset keep their flags; errors thrown by user code are `remote`.
+    if (!props.durableObjectReset) props.remote = true;
+    data.props = props;
+    return data;
+  }
+
+  async #reply(endpoint: CallEndpoint, reply: CallReply, transfer: Transferable[] = []): Promise<void> {
+    if (reply.t === 'err' || reply.t === 'ok') {
+      // Errors are output too: hold them on the gate, and never report success past a failed commit.
+      try {
+        await this.#txn?.whenDurable();
+      } catch (broken) {
+        reply = { t: 'err', cid: reply.cid, error: serializeError(broken) };
+        transfer = [];
+      }
+      const set = this.#accepted.get(endpoint);
+      if (set && !set.delete(reply.cid)) return; // already failed by a reset
+    }
+    try {
+      endpoint.postMessage(reply, transfer);
+    } catch (error) {
+      // A value that cannot be posted must still settle the call.
+      endpoint.postMessage({ t: 'err', cid: (reply as { cid: number }).cid, error: serializeError(error) });
+    }
+  }
+
+  #reportActive(): void {
+    const now = Date.now();
+    if (now - this.#lastActiveReport < 1000) return;
+    this.#lastActiveReport = now;
+    this.#toHost({ type: 'active' });
+  }
+
+  #scheduleIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.#closing || this.#inFlight > 0 || this.#keepAlive > 0) return;
+    this.#idleTimer = setTimeout(() => {
+      if (this.#inFlight === 0 && this.#keepAlive === 0) void this.stop('idle');
+    }, this.#init.idleTimeoutMs);
+  }
+
+  /** Stop gracefully: refuse new calls, let accepted ones finish, close storage. */
+  async stop(reason: 'idle' | 'lru' | 'close'): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearTimeout(this.#idleTimer);
+    while (this.#inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    this.#closeStorage();
+    for (const port of this.#ports) port.postMessage({ t: 'closed' } satisfies CallReply);
+    this.#toHost({ type: 'stopped', reason });
+  }
+
+  /** Reset: every accepted call fails with `error`, storage closes, the host replaces this worker. */
+  #reset(error: Error): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearTimeout(this.#idleTimer);
+    const data = serializeError(error);
+    data.props = { ...data.props, durableObjectReset: true };
+    for (const [endpoint, cids] of this.#accepted) {
+      for (const cid of cids) endpoint.postMessage({ t: 'err', cid, error: data });
+      cids.clear();
+    }
+    this.#closeStorage(true);
+    for (const port of this.#ports) port.postMessage({ t: 'closed' } satisfies CallReply);
+    this.#toHost({ type: 'stopped', reason: 'reset' });
+  }
+
+  #closeStorage(rollback = false): void {
+    try {
+      if (!rollback) this.#txn?.commit();
+      this.#storage?.close();
+      this.#db?.close();
+    } catch (error) {
+      console.warn('[hearth] closing storage failed', error);
+    }
+    // The lock is not released here: the pool's access handles stay open until
+    // the host terminates this worker, and termination frees both together.
+  }
+
+  get key(): string {
+    return objectKey(this.#init.address);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `ctx` — the `DurableObjectState` handed to an object's constructor.
+ */
+import type { DurableObjectId } from '../object-id.ts';
+import type { EventQueue } from './event-queue.ts';
+import type { DurableObjectStorage } from './storage.ts';
+
+export interface StateHooks {
+  queue: EventQueue;
+  /** Keep the object from being evicted until `promise` settles. */
+  keepAlive(promise: Promise<unknown>): void;
+  abort(reason?: string): never;
+}
+
+export class DurableObjectState {
+  readonly id: DurableObjectId;
+  readonly storage: DurableObjectStorage;
+  readonly props: Record<string, unknown> = {};
+  readonly #hooks: StateHooks;
+
+  constructor(id: DurableObjectId, storage: DurableObjectStorage, hooks: StateHooks) {
+    this.id = id;
+    this.storage = storage;
+    this.#hooks = hooks;
+  }
+
+  waitUntil(promise: Promise<unknown>): void {
+    this.#hooks.keepAlive(Promise.resolve(promise));
+  }
+
+  blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T> {
+    return this.#hooks.queue.blockConcurrencyWhile(callback);
+  }
+
+  abort(reason?: string): never {
+    return this.#hooks.abort(reason);
+  }
+}

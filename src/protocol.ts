@@ -1,0 +1,162 @@
+/**
+ * Every message that crosses a context boundary in Hearth, defined once and
+ * imported by both ends.
+ *
+ * Contexts: the *host* (a page), the *coordinator* (SharedWorker), the
+ * *object worker* (one dedicated worker per live Durable Object).
+ *
+ * Three conversations:
+ *  - host ⇄ coordinator (`HostToCoordinator`, `CoordinatorToHost`): the
+ *    control plane — placement, port brokering, liveness.
+ *  - host ⇄ object worker (`HostToObject`, `ObjectToHost`): starting and
+ *    stopping one worker, and forwarding the worker's own control requests.
+ *  - caller ⇄ object worker (`CallMessage`, `CallReply`): the data plane,
+ *    over a direct `MessagePort` (or the `Worker` itself for the tab that hosts
+ *    the object). The coordinator never sees these.
+ */
+import type { SerializedError } from './errors.ts';
+import type { NormalizedConfig } from './config.ts';
+
+/** Everything that names one object: enough to place it and open its storage. */
+export interface ObjectAddress {
+  /** `${workerName}-${className}`, as miniflare names a namespace. */
+  namespaceKey: string;
+  className: string;
+  /** 64 lowercase hex digits. */
+  id: string;
+  /** Set when the id came from a name (kept only up to 1,024 bytes, as Cloudflare does). */
+  name?: string;
+  jurisdiction?: string;
+}
+
+/** The key the coordinator's directory uses for one object. */
+export function objectKey(address: Pick<ObjectAddress, 'namespaceKey' | 'id'>): string {
+  return `${address.namespaceKey}:${address.id}`;
+}
+
+// ───────────────────────── host ⇄ coordinator ─────────────────────────
+
+export type HostToCoordinator =
+  /** First message on a new connection. `objects` lets a fresh coordinator rebuild its directory. */
+  | { type: 'hello'; hostId: string; objects: { key: string; address: ObjectAddress; epoch: number }[] }
+  /** Find (or place) an object and give me a way to talk to it. `staleEpoch`: the connection at that epoch refused my call. */
+  | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
+  /** Answer to `place`. */
+  | { type: 'placed'; rid: number; key: string; epoch: number }
+  | { type: 'place-failed'; rid: number; key: string; epoch: number; error: SerializedError }
+  /** The object worker for `key` at `epoch` has ended (idle eviction, LRU, reset, crash). */
+  | { type: 'stopped'; key: string; epoch: number }
+  /** The host is closing on purpose (runtime.close()). */
+  | { type: 'goodbye'; hostId: string }
+  /** For the demo and tests: the live directory and the durable registry. */
+  | { type: 'inspect'; rid: number };
+
+export type CoordinatorToHost =
+  | { type: 'welcome'; coordinatorId: string }
+  /** Start a worker for this object. Reply with `placed` or `place-failed`. */
+  | { type: 'place'; rid: number; address: ObjectAddress; epoch: number }
+  /** Answer to `resolve`: `port` is absent when the object lives on the asking host itself. */
+  | { type: 'resolved'; rid: number; key: string; epoch: number; hostId: string; port?: MessagePort }
+  | { type: 'resolve-failed'; rid: number; error: SerializedError }
+  /** Hand this port to the object worker for `key`; the other end went to a caller. */
+  | { type: 'connect'; key: string; epoch: number; port: MessagePort }
+  /** The object at `epoch` is gone: drop connections to it; calls it never accepted may be re-sent. */
+  | { type: 'lost'; key: string; epoch: number }
+  | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[] };
+
+export interface DirectoryEntry {
+  key: string;
+  hostId: string;
+  epoch: number;
+  state: string;
+  className: string;
+  name?: string;
+}
+
+export interface RegistryEntry {
+  key: string;
+  className: string;
+  id: string;
+  name?: string;
+  created: number;
+  lastPlaced: number;
+  placements: number;
+}
+
+// ───────────────────────── host ⇄ object worker ─────────────────────────
+
+export interface ObjectWorkerInit {
+  address: ObjectAddress;
+  epoch: number;
+  /** URL of the app's main module (the Worker script that exports the classes). */
+  mainUrl: string;
+  config: NormalizedConfig;
+  /** The SQLite wasm, compiled once by the host page. */
+  wasmModule: WebAssembly.Module;
+  /** Evict after this long without events. */
+  idleTimeoutMs: number;
+  /** How long to wait for a stale instance to release the object's lock. */
+  lockTimeoutMs: number;
+}
+
+export type HostToObject =
+  | { type: 'init'; init: ObjectWorkerInit }
+  /** A caller in another context: serve calls arriving on this port. */
+  | { type: 'connect'; port: MessagePort }
+  /** Stop accepting calls, finish, close storage, then report `stopped`. */
+  | { type: 'stop'; reason: 'lru' | 'close' }
+  /** Answers to the worker's own requests (see `ObjectToHost`). */
+  | { type: 'resolved'; rid: number; epoch: number; port: MessagePort }
+  | { type: 'resolve-failed'; rid: number; error: SerializedError }
+  | { type: 'lost'; key: string; epoch: number };
+
+export type ObjectToHost =
+  | { type: 'ready' }
+  /** Sent at most once a second while the object handles events: the host's LRU clock. */
+  | { type: 'active' }
+  | { type: 'init-failed'; error: SerializedError }
+  /** The worker has closed its storage and may be terminated. */
+  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'reset' }
+  /** The object called another object: resolve it for me (a worker cannot reach the SharedWorker). */
+  | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number };
+
+// ───────────────────────── caller ⇄ object (data plane) ─────────────────────────
+
+/** A `Request` flattened for `postMessage`. Bodies up to a size travel as bytes; streams are transferred. */
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body: ArrayBuffer | ReadableStream<Uint8Array> | null;
+  cf?: unknown;
+}
+
+export interface WireResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: ArrayBuffer | ReadableStream<Uint8Array> | null;
+}
+
+export type CallPayload = { kind: 'fetch'; request: WireRequest };
+
+export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
+
+export type CallReply =
+  /** The object has taken the call: from here on, a lost object means the call may have run. */
+  | { t: 'accepted'; cid: number }
+  /** The object refused the call before running it (it is stopping): send it again elsewhere. */
+  | { t: 'retry'; cid: number }
+  | { t: 'ok'; cid: number; value: WireResponse }
+  | { t: 'err'; cid: number; error: SerializedError }
+  /** The object stopped on purpose after answering every call it accepted; later calls must go elsewhere. */
+  | { t: 'closed' };
+
+export function isCallReply(data: unknown): data is CallReply {
+  const t = (data as { t?: unknown } | null)?.t;
+  return t === 'accepted' || t === 'retry' || t === 'ok' || t === 'err' || t === 'closed';
+}
+
+export function isCallMessage(data: unknown): data is CallMessage {
+  return (data as { t?: unknown } | null)?.t === 'call';
+}

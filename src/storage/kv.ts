@@ -1,0 +1,253 @@
+/**
+ * The asynchronous KV API (`ctx.storage.get/put/delete/list/deleteAll`), stored
+ * as Cloudflare stores it: `_cf_KV(key TEXT PRIMARY KEY, value BLOB) WITHOUT
+ * ROWID`, values in V8's serialization format.
+ *
+ * Everything runs synchronously at call time and returns a settled promise, so
+ * awaiting storage never lets another event in (the input gate holds by
+ * construction), and writes land in the turn's implicit transaction.
+ *
+ * Ordering: SQLite compares TEXT with memcmp over UTF-8, so `ORDER BY key` is
+ * Cloudflare's UTF-8 byte order.
+ *
+ * Limits follow the backend, as production does: KV-backed classes
+ * (`new_classes`) get 2 KiB keys and 128 KiB values; SQLite-backed ones allow a
+ * key and value of 2 MB together. Both allow 128 keys per call.
+ */
+import type { ImplicitTransaction } from './implicit-transaction.ts';
+import type { SqliteDb } from './sqlite-open.ts';
+import { deserialize, serialize } from './serializer-placeholder.ts';
+
+export const MAX_KEYS_PER_CALL = 128;
+export const MAX_KEY_BYTES = 2048;
+export const MAX_VALUE_BYTES = 131072;
+/** V8's header and tags: workerd enforces the value limit at 131072 + 34 bytes. */
+const VALUE_LIMIT_SLACK = 34;
+export const MAX_SQLITE_PAIR_BYTES = 2 * 1024 * 1024;
+
+export interface KvLimits {
+  backend: 'sqlite' | 'kv';
+}
+
+export interface ListOptions {
+  start?: string;
+  startAfter?: string;
+  end?: string;
+  prefix?: string;
+  reverse?: boolean;
+  limit?: number;
+  allowConcurrency?: boolean;
+  noCache?: boolean;
+}
+
+const encoder = new TextEncoder();
+
+function utf8Length(s: string): number {
+  // Fast path: ASCII strings are as long in UTF-8 as in UTF-16.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
+  return ascii ? s.length : encoder.encode(s).length;
+}
+
+/** The smallest string greater than every string that starts with `prefix`, in code-point (= UTF-8 byte) order. */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}
+
+export class KvStore {
+  readonly #db: SqliteDb;
+  readonly #txn: ImplicitTransaction;
+  readonly #backend: 'sqlite' | 'kv';
+  readonly #statements = new Map<string, ReturnType<SqliteDb['prepare']>>();
+  #tableExists: boolean;
+
+  constructor(db: SqliteDb, txn: ImplicitTransaction, limits: KvLimits) {
+    this.#db = db;
+    this.#txn = txn;
+    this.#backend = limits.backend;
+    this.#tableExists = this.#checkTable();
+  }
+
+  #checkTable(): boolean {
+    return hasTable(this.#db, '_cf_KV');
+  }
+
+  #stmt(sql: string): ReturnType<SqliteDb['prepare']> {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Prepared statements hold table references; drop them when the schema is wiped. */
+  finalizeStatements(): void {
+    for (const stmt of this.#statements.values()) stmt.finalize();
+    this.#statements.clear();
+  }
+
+  #ensureTable(): void {
+    if (this.#tableExists) return;
+    this.#db.exec('CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID');
+    this.#tableExists = true;
+  }
+
+  /** Forget cached state after `deleteAll()` dropped the table. */
+  resetAfterWipe(): void {
+    this.finalizeStatements();
+    this.#tableExists = this.#checkTable();
+  }
+
+  checkKey(key: unknown): string {
+    const k = String(key);
+    if (this.#backend === 'kv') {
+      const size = utf8Length(k);
+      if (size > MAX_KEY_BYTES) {
+        throw new RangeError(`Keys cannot be larger than ${MAX_KEY_BYTES} bytes. A key of size ${size} was provided.`);
+      }
+    }
+    return k;
+  }
+
+  checkKeys(keys: unknown[]): string[] {
+    if (keys.length > MAX_KEYS_PER_CALL) {
+      throw new RangeError(
+        `Maximum number of key value pairs is ${MAX_KEYS_PER_CALL}. ${keys.length} pairs were provided.`,
+      );
+    }
+    return keys.map((k) => this.checkKey(k));
+  }
+
+  encodeValue(key: string, value: unknown): Uint8Array {
+    const bytes = serialize(value);
+    if (this.#backend === 'kv') {
+      if (bytes.byteLength > MAX_VALUE_BYTES + VALUE_LIMIT_SLACK) {
+        throw new RangeError(
+          `Values cannot be larger than ${MAX_VALUE_BYTES} bytes. A value of size ${bytes.byteLength} was provided.`,
+        );
+      }
+    } else if (bytes.byteLength + utf8Length(key) > MAX_SQLITE_PAIR_BYTES) {
+      throw new Error('string or blob too big: SQLITE_TOOBIG');
+    }
+    return bytes;
+  }
+
+  getOne(key: string): unknown {
+    if (!this.#tableExists) return undefined;
+    const stmt = this.#stmt('SELECT value FROM _cf_KV WHERE key = ?');
+    try {
+      stmt.bind(1, key);
+      if (!stmt.step()) return undefined;
+      return deserialize(stmt.get(0) as Uint8Array);
+    } finally {
+      stmt.reset(true);
+    }
+  }
+
+  getMany(keys: string[]): Map<string, unknown> {
+    const result = new Map<string, unknown>();
+    if (!this.#tableExists || keys.length === 0) return result;
+    const unique = [...new Set(keys)];
+    const placeholders = unique.map(() => '?').join(',');
+    const stmt = this.#db.prepare(`SELECT key, value FROM _cf_KV WHERE key IN (${placeholders}) ORDER BY key`);
+    try {
+      stmt.bind(unique);
+      while (stmt.step()) result.set(stmt.get(0) as string, deserialize(stmt.get(1) as Uint8Array));
+    } finally {
+      stmt.finalize();
+    }
+    return result;
+  }
+
+  putOne(key: string, bytes: Uint8Array): void {
+    this.#txn.beginWrite();
+    this.#ensureTable();
+    const stmt = this.#stmt('INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)');
+    try {
+      stmt.bind(1, key).bind(2, bytes);
+      stmt.step();
+    } finally {
+      stmt.reset(true);
+    }
+  }
+
+  deleteOne(key: string): boolean {
+    if (!this.#tableExists) return false;
+    this.#txn.beginWrite();
+    const stmt = this.#stmt('DELETE FROM _cf_KV WHERE key = ?');
+    try {
+      stmt.bind(1, key);
+      stmt.step();
+    } finally {
+      stmt.reset(true);
+    }
+    return this.#db.changes() > 0;
+  }
+
+  list(options: ListOptions): Map<string, unknown> {
+    const result = new Map<string, unknown>();
+    if (!this.#tableExists) return result;
+    const where: string[] = [];
+    const binds: string[] = [];
+    if (options.start !== undefined) {
+      where.push('key >= ?');
+      binds.push(String(options.start));
+    }
+    if (options.startAfter !== undefined) {
+      where.push('key > ?');
+      binds.push(String(options.startAfter));
+    }
+    if (options.end !== undefined) {
+      where.push('key < ?');
+      binds.push(String(options.end));
+    }
+    if (options.prefix !== undefined && options.prefix !== '') {
+      const prefix = String(options.prefix);
+      where.push('key >= ?');
+      binds.push(prefix);
+      const upper = prefixUpperBound(prefix);
+      if (upper !== undefined) {
+        where.push('key < ?');
+        binds.push(upper);
+      }
+    }
+    let sql = 'SELECT key, value FROM _cf_KV';
+    if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
+    sql += options.reverse ? ' ORDER BY key DESC' : ' ORDER BY key';
+    if (options.limit !== undefined) sql += ` LIMIT ${Math.floor(options.limit)}`;
+    const stmt = this.#stmt(sql);
+    try {
+      if (binds.length) stmt.bind(binds);
+      while (stmt.step()) result.set(stmt.get(0) as string, deserialize(stmt.get(1) as Uint8Array));
+    } finally {
+      stmt.reset(true);
+    }
+    return result;
+  }
+}
+
+export function hasTable(db: SqliteDb, name: string): boolean {
+  return db.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) !== undefined;
+}
+
+/** Validate `list()` options with Cloudflare's messages. */
+export function checkListOptions(options: unknown): ListOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new TypeError('list() options must be an object.');
+  const o = options as ListOptions;
+  if (o.start !== undefined && o.startAfter !== undefined) {
+    throw new TypeError('list() cannot be called with both start and startAfter values.');
+  }
+  if (o.limit !== undefined && !(Number(o.limit) > 0)) throw new TypeError('List limit must be positive.');
+  return o;
+}
+

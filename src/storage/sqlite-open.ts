@@ -1,0 +1,99 @@
+/**
+ * Opening one object's SQLite database on OPFS. Runs only in an object worker
+ * (it needs `FileSystemSyncAccessHandle`), and only after the worker holds the
+ * object's exclusive Web Lock — see `object-lock.ts`.
+ *
+ * Invariants this file keeps (DESIGN.md §2):
+ *  - One `opfs-sahpool` pool directory per object: `/hearth/v1/<namespaceKey>/<id>`.
+ *  - `preserveOnInitFailure: true`, always: a failed install must never delete
+ *    a pool that is merely busy (the default calls `removeVfs()` and wipes it).
+ *  - `locking_mode=EXCLUSIVE` before `journal_mode=WAL` (WAL is silently
+ *    ignored otherwise), `synchronous=NORMAL`: ~30× the commit rate of the
+ *    defaults. One connection per object makes EXCLUSIVE natural.
+ */
+import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
+import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import { StorageUnavailableError } from '../errors.ts';
+
+export type SqliteDb = Database;
+export type Sqlite3 = Sqlite3Static;
+
+let sqlite3Promise: Promise<Sqlite3> | undefined;
+
+/** Instantiate SQLite from a module the host compiled once, instead of compiling per worker. */
+export function loadSqlite(wasmModule: WebAssembly.Module): Promise<Sqlite3> {
+  // The published types declare no options, though `instantiateWasm` is supported (see the module's source).
+  const init = sqlite3InitModule as unknown as (options: object) => Promise<Sqlite3>;
+  sqlite3Promise ??= init({
+    instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => onSuccess(instance, wasmModule));
+      return {};
+    },
+    print: () => {},
+    printErr: (...args: unknown[]) => console.warn('[sqlite]', ...args),
+  });
+  return sqlite3Promise;
+}
+
+export function poolDirectory(namespaceKey: string, id: string): string {
+  // Namespace keys come from the app's config; keep them path-safe.
+  const safe = namespaceKey.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `/hearth/v1/${safe}/${id}`;
+}
+
+async function checkOpfs(): Promise<void> {
+  const storage = (globalThis as { navigator?: Navigator }).navigator?.storage;
+  if (!storage?.getDirectory) {
+    throw new StorageUnavailableError(
+      'Durable Object storage is unavailable: this browser context has no Origin Private File System (navigator.storage.getDirectory). Hearth never falls back to memory.',
+    );
+  }
+  if (typeof (globalThis as { FileSystemSyncAccessHandle?: unknown }).FileSystemSyncAccessHandle === 'undefined') {
+    throw new StorageUnavailableError(
+      'Durable Object storage is unavailable: FileSystemSyncAccessHandle is missing (OPFS synchronous access needs a dedicated worker in a browser that supports it). Hearth never falls back to memory.',
+    );
+  }
+  try {
+    await storage.getDirectory();
+  } catch (error) {
+    throw new StorageUnavailableError(
+      `Durable Object storage is unavailable: the Origin Private File System cannot be opened (${(error as Error).message}). Hearth never falls back to memory.`,
+    );
+  }
+}
+
+const RETRYABLE_OPEN = /NoModificationAllowedError|InvalidStateError|Access Handles cannot be created/i;
+
+/**
+ * Install the pool and open the database. After a tab crash the OPFS handles
+ * come free 66–93 ms after the lock does, so a busy handle is retried briefly.
+ */
+export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): Promise<SqliteDb> {
+  await checkOpfs();
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    try {
+      const pool = await sqlite3.installOpfsSAHPoolVfs({
+        name: 'hearth-pool',
+        directory,
+        initialCapacity: 4,
+        clearOnInit: false,
+        preserveOnInitFailure: true,
+        forceReinitIfPreviouslyFailed: true,
+        // Not in the published types yet; see the sahpool docs in the module.
+      } as object);
+      const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
+      db.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;');
+      return db;
+    } catch (error) {
+      lastError = error;
+      if (!RETRYABLE_OPEN.test(String((error as Error)?.name) + ' ' + String((error as Error)?.message))) break;
+      await new Promise((r) => setTimeout(r, 25 * (attempt + 1)));
+    }
+  }
+  const message = (lastError as Error)?.message ?? String(lastError);
+  if (/QuotaExceeded/i.test(message)) {
+    throw new StorageUnavailableError(`Durable Object storage quota exceeded while opening the database: ${message}`);
+  }
+  throw new StorageUnavailableError(`Durable Object storage could not be opened: ${message}`);
+}

@@ -1,0 +1,53 @@
+/**
+ * The page every end-to-end test drives: starts Hearth with the test app and
+ * exposes a few helpers on `window.hearth` for `page.evaluate`.
+ */
+import { start } from '../../src/index.ts';
+import config from './wrangler.jsonc';
+
+const params = new URLSearchParams(location.search);
+const overrides = params.get('hearth') ? JSON.parse(params.get('hearth')!) : {};
+
+async function boot() {
+  const runtime = await start({
+    config: { ...config, hearth: { ...config.hearth, ...overrides } },
+    main: new URL('./worker.ts', import.meta.url),
+  });
+
+  const stub = (binding: string, name: string) => runtime.env[binding].getByName(name);
+
+  const helpers = {
+    runtime,
+    stub,
+    async fetch(binding: string, name: string, path: string, init?: RequestInit) {
+      const response = await stub(binding, name).fetch(`https://object.test${path}`, init);
+      return { status: response.status, statusText: response.statusText, text: await response.text(), headers: [...response.headers] };
+    },
+    async json(binding: string, name: string, path: string) {
+      const response = await stub(binding, name).fetch(`https://object.test${path}`);
+      return response.json();
+    },
+    /** Run `code` (a function source taking (storage, ctx, self)) inside the object. */
+    async probe(name: string, code: string, binding = 'PROBE') {
+      const response = await stub(binding, name).fetch('https://probe.test/', { method: 'POST', body: code });
+      return response.json();
+    },
+    /** Turn a rejection into data the test can assert on. */
+    async settle<T>(promise: Promise<T>) {
+      try {
+        return { ok: true, value: await promise };
+      } catch (error) {
+        const e = error as Error & Record<string, unknown>;
+        return { ok: false, error: { ...e, name: e?.name, message: e?.message, ctor: e?.constructor?.name } };
+      }
+    },
+  };
+  Object.assign(window, { hearth: helpers });
+  document.body.dataset.ready = 'true';
+}
+
+boot().catch((error) => {
+  document.body.dataset.ready = 'error';
+  document.body.dataset.error = `${error?.name}: ${error?.message}`;
+  console.error(error);
+});

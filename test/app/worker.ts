@@ -1,0 +1,143 @@
+/**
+ * Durable Object classes the end-to-end tests drive. Each is valid Cloudflare
+ * code: it would deploy unchanged.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { DurableObjectState } from '../../src/object/state.ts';
+
+export { Counter } from '../../demo/counter/worker.ts';
+
+/** Runs test code inside the object, so the storage API is exercised exactly as an object uses it. */
+export class Probe extends DurableObject {
+  override async fetch(request: Request): Promise<Response> {
+    const code = await request.text();
+    try {
+      const fn = (0, eval)(`(${code})`) as (storage: unknown, ctx: unknown, self: unknown) => unknown;
+      const value = await fn(this.ctx.storage, this.ctx, this);
+      return Response.json({ ok: true, value: value === undefined ? null : value });
+    } catch (error) {
+      const e = error as Error & Record<string, unknown>;
+      return Response.json({ ok: false, error: { ...e, name: e?.name, message: e?.message } });
+    }
+  }
+}
+
+/** The same probe on a KV-backed class (declared with `new_classes`): production KV limits apply. */
+export class KvProbe extends Probe {}
+
+/** Counts increments and logs every construction, to watch uniqueness and eviction. */
+export class Ledger extends DurableObject {
+  readonly instance = crypto.randomUUID();
+  live = 0;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      const log = ((await ctx.storage.get('constructions')) as string[] | undefined) ?? [];
+      log.push(this.instance);
+      await ctx.storage.put('constructions', log);
+    });
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/increment') {
+      const n = ((await this.ctx.storage.get('n')) as number | undefined) ?? 0;
+      await this.ctx.storage.put('n', n + 1);
+      this.live++;
+      return Response.json({ n: n + 1, instance: this.instance });
+    }
+    if (url.pathname === '/slow-increment') {
+      // Accepted, then holds the call open: lets a test kill the host mid-call.
+      const n = ((await this.ctx.storage.get('n')) as number | undefined) ?? 0;
+      await this.ctx.storage.put('n', n + 1);
+      await new Promise((r) => setTimeout(r, Number(url.searchParams.get('ms') ?? 60_000)));
+      return Response.json({ n: n + 1, instance: this.instance });
+    }
+    return Response.json({
+      n: ((await this.ctx.storage.get('n')) as number | undefined) ?? 0,
+      constructions: (await this.ctx.storage.get('constructions')) ?? [],
+      instance: this.instance,
+      live: this.live,
+      name: this.ctx.id.name ?? null,
+      id: this.ctx.id.toString(),
+    });
+  }
+}
+
+/** Mirrors the request back, to check Request/Response fidelity across the boundary. */
+export class Echo extends DurableObject {
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/stream') {
+      // A streamed response that arrives in several chunks.
+      const chunks = Number(url.searchParams.get('chunks') ?? 3);
+      let i = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (i >= chunks) return controller.close();
+          await new Promise((r) => setTimeout(r, 5));
+          controller.enqueue(new TextEncoder().encode(`chunk${i++};`));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/plain' } });
+    }
+    if (url.pathname === '/status') {
+      return new Response(null, { status: 204, statusText: 'Nothing Here' });
+    }
+    const body = new Uint8Array(await request.arrayBuffer());
+    let sum = 0;
+    for (const b of body) sum = (sum + b) % 65521;
+    return new Response(body.byteLength ? body : null, {
+      status: 201,
+      statusText: 'Echoed',
+      headers: {
+        'x-method': request.method,
+        'x-url': request.url,
+        'x-headers': JSON.stringify([...request.headers]),
+        'x-length': String(body.byteLength),
+        'x-sum': String(sum),
+        'x-cf': JSON.stringify((request as Request & { cf?: unknown }).cf ?? null),
+      },
+    });
+  }
+}
+
+/** Throws from its constructor while storage says so, to check that the next request constructs again. */
+export class Fragile extends DurableObject {
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env);
+    const flag = (globalThis as { __fragileFlag?: boolean }).__fragileFlag;
+    if (!flag) {
+      (globalThis as { __fragileFlag?: boolean }).__fragileFlag = true;
+      const error = new RangeError('constructor refused');
+      (error as RangeError & { code: string }).code = 'E_FRAGILE';
+      throw error;
+    }
+  }
+
+  override async fetch(): Promise<Response> {
+    return new Response('constructed');
+  }
+}
+
+/** Has no fetch handler. */
+export class Silent extends DurableObject {}
+
+/** Throws from fetch: the error reaches the caller with remote: true, and the object stays alive. */
+export class Throws extends DurableObject {
+  calls = 0;
+  override async fetch(request: Request): Promise<Response> {
+    this.calls++;
+    if (new URL(request.url).pathname === '/calls') return new Response(String(this.calls));
+    const error = new TypeError('bad thing happened');
+    (error as TypeError & { detail: unknown }).detail = { code: 42 };
+    throw error;
+  }
+}
+
+export default {
+  async fetch(): Promise<Response> {
+    return new Response('ok');
+  },
+};

@@ -1,0 +1,39 @@
+import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+
+export const APP = '/test/app/index.html';
+
+/** Open the test app in a new tab of `context` and wait until Hearth has started. */
+export async function openApp(context: BrowserContext, settings: Record<string, unknown> = {}): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
+  const query = Object.keys(settings).length ? `?hearth=${encodeURIComponent(JSON.stringify(settings))}` : '';
+  await page.goto(APP + query);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
+  const state = await page.locator('body').getAttribute('data-ready');
+  if (state !== 'true') throw new Error(`Hearth failed to start: ${await page.locator('body').getAttribute('data-error')}`);
+  return page;
+}
+
+export const test = base.extend<{ app: Page }>({
+  app: async ({ context }, use) => {
+    await use(await openApp(context));
+  },
+});
+
+export { expect };
+
+/** Types of the helpers main.ts puts on window, for page.evaluate callbacks. */
+export interface Helpers {
+  runtime: import('../../src/index.ts').Runtime;
+  stub(binding: string, name: string): import('../../src/stub.ts').DurableObjectStub;
+  fetch(binding: string, name: string, path: string, init?: RequestInit): Promise<{ status: number; statusText: string; text: string; headers: [string, string][] }>;
+  json(binding: string, name: string, path: string): Promise<any>;
+  probe(name: string, code: string, binding?: string): Promise<{ ok: boolean; value?: any; error?: any }>;
+  settle<T>(promise: Promise<T>): Promise<{ ok: boolean; value?: T; error?: any }>;
+}
+
+declare global {
+  interface Window {
+    hearth: Helpers;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Entry for the coordinator SharedWorker: wires each connecting page to the
+ * context-independent `Coordinator` and gives it Web Locks and IndexedDB.
+ */
+import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
+import { Registry } from '../src/coordinator/registry.ts';
+import type { HostToCoordinator } from '../src/protocol.ts';
+
+interface SharedWorkerScope {
+  onconnect: ((event: MessageEvent) => void) | null;
+  location: Location;
+}
+const scope = globalThis as unknown as SharedWorkerScope;
+
+const registry = new Registry();
+const coordinator = new Coordinator({
+  placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
+  registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
+    key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
+  })),
+  // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
+  watchHost: (hostId, gone) => {
+    void navigator.locks.request(`hearth:host:${hostId}`, async () => gone());
+  },
+});
+
+scope.onconnect = (event) => {
+  const port = event.ports[0]!;
+  let link: HostLink | undefined;
+  port.onmessage = (e: MessageEvent<HostToCoordinator>) => {
+    // Only pages of this origin can reach a SharedWorker; check anyway, cheaply.
+    if (e.origin && e.origin !== scope.location.origin) return;
+    const message = e.data;
+    if (message.type === 'hello') {
+      const hostId = message.hostId;
+      link = { hostId, post: (m, transfer = []) => port.postMessage(m, transfer) };
+    }
+    if (link) coordinator.receive(link, message);
+  };
+  port.start();
+};

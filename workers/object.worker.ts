@@ -1,0 +1,57 @@
+/**
+ * Entry for an object worker: one live Durable Object per dedicated worker.
+ * Wires the host's messages to `ObjectRuntime`; everything else is in src/object/.
+ */
+import { ConnectionPool } from '../src/client/connection-pool.ts';
+import { createEnv } from '../src/env.ts';
+import { serializeError } from '../src/errors.ts';
+import { HostResolver } from '../src/object/host-resolver.ts';
+import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
+import { isCallMessage, type HostToObject, type ObjectToHost } from '../src/protocol.ts';
+
+interface DedicatedScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+}
+const scope = globalThis as unknown as DedicatedScope;
+const toHost = (message: ObjectToHost) => scope.postMessage(message);
+/** The hosting page's own calls arrive on the worker itself. */
+const hostEndpoint: CallEndpoint = { postMessage: (message, transfer = []) => scope.postMessage(message, transfer) };
+
+let runtime: ObjectRuntime | undefined;
+const resolver = new HostResolver(toHost);
+let pool: ConnectionPool | undefined;
+
+scope.onmessage = (event: MessageEvent<HostToObject>) => {
+  const message = event.data;
+  if (isCallMessage(message)) {
+    runtime?.onCall(hostEndpoint, message);
+    return;
+  }
+  switch (message.type) {
+    case 'init': {
+      pool = new ConnectionPool(resolver);
+      runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));
+      runtime.start().then(
+        () => toHost({ type: 'ready' }),
+        (error: unknown) => toHost({ type: 'init-failed', error: serializeError(error) }),
+      );
+      return;
+    }
+    case 'connect':
+      runtime?.servePort(message.port);
+      return;
+    case 'stop':
+      void runtime?.stop(message.reason);
+      return;
+    case 'resolved':
+      resolver.resolved(message.rid, message.epoch, message.port);
+      return;
+    case 'resolve-failed':
+      resolver.failed(message.rid, message.error);
+      return;
+    case 'lost':
+      pool?.lost(message.key, message.epoch);
+      return;
+  }
+};
