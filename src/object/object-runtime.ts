@@ -135,9 +135,10 @@ export class ObjectRuntime {
   }
 
   async #deliver(message: CallMessage): Promise<{ reply: CallReply; transfer: Transferable[] }> {
-    const admitted = this.#queue.admit();
-    if (admitted) await admitted;
+    await this.#queue.admit();
     const instance = this.#ensureInstance();
+    // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
+    await this.#queue.admit();
     const { payload, cid } = message;
     switch (payload.kind) {
       case 'fetch': {

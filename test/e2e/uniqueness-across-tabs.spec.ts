@@ -1,0 +1,35 @@
+import { test, expect, openApp } from './fixtures.ts';
+
+test('three tabs sending 300 concurrent increments to one object count exactly 300, through one instance', async ({ context }) => {
+  const tabs = [await openApp(context), await openApp(context), await openApp(context)];
+
+  const results = await Promise.all(
+    tabs.map((tab) =>
+      tab.evaluate(async () => {
+        const stub = window.hearth.stub('LEDGER', 'shared');
+        const responses = await Promise.all(
+          Array.from({ length: 100 }, () => stub.fetch('https://ledger.test/increment').then((r) => r.json())),
+        );
+        return responses as { n: number; instance: string }[];
+      }),
+    ),
+  );
+
+  const all = results.flat();
+  expect(all).toHaveLength(300);
+  // Every increment saw a distinct count: no lost updates, no duplicates.
+  expect(new Set(all.map((r) => r.n)).size).toBe(300);
+  expect(Math.max(...all.map((r) => r.n))).toBe(300);
+
+  const state = await tabs[2]!.evaluate(() => window.hearth.json('LEDGER', 'shared', '/'));
+  expect(state.n).toBe(300);
+  // One construction, and every call in every tab was served by that one instance.
+  expect(state.constructions).toHaveLength(1);
+  expect(new Set(all.map((r) => r.instance))).toEqual(new Set([state.constructions[0]]));
+
+  // The coordinator placed it on exactly one tab.
+  const inspection = await tabs[0]!.evaluate(() => window.hearth.runtime.inspect());
+  const entries = inspection.live.filter((e) => e.name === 'shared');
+  expect(entries).toHaveLength(1);
+  expect(entries[0]!.state).toBe('live');
+});
