@@ -44,8 +44,8 @@ export type HostToCoordinator =
   /** Answer to `place`. */
   | { type: 'placed'; rid: number; key: string; epoch: number }
   | { type: 'place-failed'; rid: number; key: string; epoch: number; error: SerializedError }
-  /** The object worker for `key` at `epoch` has ended (idle eviction, LRU, reset, crash). */
-  | { type: 'stopped'; key: string; epoch: number }
+  /** The object worker for `key` at `epoch` has ended (idle eviction, LRU, reset, crash). `error`: why, for calls it had accepted. */
+  | { type: 'stopped'; key: string; epoch: number; error?: SerializedError }
   /** The host is closing on purpose (runtime.close()). */
   | { type: 'goodbye'; hostId: string }
   /** For the demo and tests: the live directory and the durable registry. */
@@ -61,7 +61,7 @@ export type CoordinatorToHost =
   /** Hand this port to the object worker for `key`; the other end went to a caller. */
   | { type: 'connect'; key: string; epoch: number; port: MessagePort }
   /** The object at `epoch` is gone: drop connections to it; calls it never accepted may be re-sent. */
-  | { type: 'lost'; key: string; epoch: number }
+  | { type: 'lost'; key: string; epoch: number; error?: SerializedError }
   | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[] };
 
 export interface DirectoryEntry {
@@ -108,12 +108,14 @@ export type HostToObject =
   /** Answers to the worker's own requests (see `ObjectToHost`). */
   | { type: 'resolved'; rid: number; epoch: number; port: MessagePort }
   | { type: 'resolve-failed'; rid: number; error: SerializedError }
-  | { type: 'lost'; key: string; epoch: number };
+  | { type: 'lost'; key: string; epoch: number; error?: SerializedError };
 
 export type ObjectToHost =
   | { type: 'ready' }
   /** Sent at most once a second while the object handles events: the host's LRU clock. */
   | { type: 'active' }
+  /** Heartbeat: a worker stuck in a loop stops ticking, and the host resets it after the CPU limit. */
+  | { type: 'tick' }
   | { type: 'init-failed'; error: SerializedError }
   /** The worker has closed its storage and may be terminated. */
   | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'reset' }

@@ -4,7 +4,7 @@
  */
 import { ConnectionPool } from '../src/client/connection-pool.ts';
 import { createEnv } from '../src/env.ts';
-import { serializeError } from '../src/errors.ts';
+import { deserializeError, serializeError } from '../src/errors.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
 import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
 import { isCallMessage, type HostToObject, type ObjectToHost } from '../src/protocol.ts';
@@ -51,7 +51,7 @@ scope.onmessage = (event: MessageEvent<HostToObject>) => {
       resolver.failed(message.rid, message.error);
       return;
     case 'lost':
-      pool?.lost(message.key, message.epoch);
+      pool?.lost(message.key, message.epoch, message.error && deserializeError(message.error));
       return;
   }
 };

@@ -24,8 +24,8 @@ export class ConnectionPool implements Connector {
     return connection;
   }
 
-  lost(key: string, epoch: number): void {
-    this.#connections.get(key)?.lost(epoch);
+  lost(key: string, epoch: number, error?: Error): void {
+    this.#connections.get(key)?.lost(epoch, error);
   }
 
   close(error: Error): void {

@@ -5,7 +5,7 @@
  * ends. It also keeps the number of live objects per tab bounded (LRU).
  */
 import type { NormalizedConfig } from '../config.ts';
-import { serializeError } from '../errors.ts';
+import { flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
   isCallReply,
   objectKey,
@@ -24,6 +24,7 @@ interface LiveObject {
   worker: Worker;
   ready: boolean;
   lastActive: number;
+  lastTick: number;
   /** Where this worker's replies to this page's own calls go. */
   replyHandler?: (reply: CallReply) => void;
 }
@@ -32,8 +33,8 @@ export interface HostOptions {
   config: NormalizedConfig;
   mainUrl: string;
   wasmModule: Promise<WebAssembly.Module>;
-  /** Tell the coordinator a worker ended. */
-  stopped(key: string, epoch: number): void;
+  /** Tell the coordinator a worker ended; `error` is what its accepted calls should fail with. */
+  stopped(key: string, epoch: number, error?: SerializedError): void;
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
@@ -64,7 +65,7 @@ export class ObjectHost {
     this.#evictIfFull();
     const config = this.#options.config;
     const worker = this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
-    const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now() };
+    const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now(), lastTick: Date.now() };
     this.#live.set(key, live);
     const init: ObjectWorkerInit = {
       address,
@@ -85,7 +86,12 @@ export class ObjectHost {
         switch (data.type) {
           case 'ready':
             live.ready = true;
+            live.lastTick = Date.now();
+            this.#watchCpu();
             resolve();
+            return;
+          case 'tick':
+            live.lastTick = Date.now();
             return;
           case 'init-failed':
             this.#end(live);
@@ -160,6 +166,34 @@ export class ObjectHost {
     if (ready.length < max) return;
     ready.sort((a, b) => a.lastActive - b.lastActive);
     for (const victim of ready.slice(0, ready.length - max + 1)) this.#post(victim, { type: 'stop', reason: 'lru' });
+  }
+
+  #cpuWatch: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * The CPU limit. Each object worker ticks twice a second from its event
+   * loop; one that has not ticked for `cpuMs` is stuck in code that never
+   * yields (CPU time ≈ wall time when nothing yields). It is terminated —
+   * other objects are untouched, each being its own worker — and its
+   * accepted calls fail with Cloudflare's error.
+   */
+  #watchCpu(): void {
+    if (this.#cpuWatch) return;
+    this.#cpuWatch = setInterval(() => {
+      const now = Date.now();
+      for (const live of this.#live.values()) {
+        if (!live.ready || now - live.lastTick <= this.#options.config.cpuMs) continue;
+        this.#end(live);
+        const error = flagged(new Error('Durable Object exceeded its CPU time limit and was reset.'), {
+          durableObjectReset: true,
+        });
+        this.#options.stopped(live.key, live.epoch, serializeError(error));
+      }
+      if (this.#live.size === 0) {
+        clearInterval(this.#cpuWatch);
+        this.#cpuWatch = undefined;
+      }
+    }, 250);
   }
 
   #end(live: LiveObject): void {

@@ -144,19 +144,22 @@ export class ObjectConnection {
     }
   }
 
-  /** The coordinator says the object at `epoch` is gone (its tab died, or it stopped). */
-  lost(epoch: number): void {
-    this.#drop(epoch);
+  /**
+   * The coordinator says the object at `epoch` is gone (its tab died, or it
+   * stopped). `error` says why, when the host knew (e.g. the CPU limit).
+   */
+  lost(epoch: number, error?: Error): void {
+    this.#drop(epoch, error);
   }
 
   /** Forget the endpoint at `epoch`; re-send what it never accepted, fail what it had. */
-  #drop(epoch: number): void {
+  #drop(epoch: number, error?: Error): void {
     if (this.#current?.epoch === epoch) this.#current = undefined;
     this.#endpoints.get(epoch)?.close();
     this.#endpoints.delete(epoch);
     for (const call of [...this.#pending.values()]) {
       if (call.epoch !== epoch) continue;
-      if (call.accepted) this.#settle(call, undefined, networkConnectionLost());
+      if (call.accepted) this.#settle(call, undefined, error ?? networkConnectionLost());
       else this.#resend(call);
     }
   }

@@ -12,7 +12,7 @@ import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../env.ts';
-import type { CoordinatorToHost, DirectoryEntry, HostToCoordinator, ObjectAddress, RegistryEntry } from '../protocol.ts';
+import { objectKey, type CoordinatorToHost, type DirectoryEntry, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
 import { ConnectionPool } from './connection-pool.ts';
 import { ObjectHost, type LiveObject } from './host.ts';
 import { portEndpoint, type Resolution } from './object-connection.ts';
@@ -93,7 +93,7 @@ export async function start(options: StartOptions): Promise<Runtime> {
     wasmModule,
     createWorker: (name) =>
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
-    stopped: (key, epoch) => send({ type: 'stopped', key, epoch }),
+    stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
   });
 
@@ -146,12 +146,12 @@ export async function start(options: StartOptions): Promise<Runtime> {
         return;
       case 'place':
         host.place(message.address, message.epoch).then(
-          () => send({ type: 'placed', rid: message.rid, key: `${message.address.namespaceKey}:${message.address.id}`, epoch: message.epoch }),
+          () => send({ type: 'placed', rid: message.rid, key: objectKey(message.address), epoch: message.epoch }),
           (error: unknown) =>
             send({
               type: 'place-failed',
               rid: message.rid,
-              key: `${message.address.namespaceKey}:${message.address.id}`,
+              key: objectKey(message.address),
               epoch: message.epoch,
               error: error instanceof Error ? serializeError(error) : (error as SerializedError),
             }),
@@ -161,8 +161,8 @@ export async function start(options: StartOptions): Promise<Runtime> {
         host.connect(message.key, message.epoch, message.port);
         return;
       case 'lost':
-        pool.lost(message.key, message.epoch);
-        host.broadcast({ type: 'lost', key: message.key, epoch: message.epoch });
+        pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
+        host.broadcast(message);
         return;
       case 'resolved':
       case 'inspected': {

@@ -89,7 +89,7 @@ export class Coordinator {
       case 'place-failed':
         return this.#placeFailed(message.key, message.epoch, message.error);
       case 'stopped':
-        return this.#stopped(message.key, message.epoch);
+        return this.#stopped(message.key, message.epoch, message.error);
       case 'goodbye':
         return this.hostGone(message.hostId);
       case 'inspect':
@@ -155,11 +155,11 @@ export class Coordinator {
     for (const w of entry.waiters) w.host.post({ type: 'resolve-failed', rid: w.rid, error });
   }
 
-  #stopped(key: string, epoch: number): void {
+  #stopped(key: string, epoch: number, error?: ReturnType<typeof serializeError>): void {
     const entry = this.#directory.get(key);
     if (!entry || entry.epoch !== epoch) return;
     this.#directory.delete(key);
-    this.#broadcast({ type: 'lost', key, epoch });
+    this.#broadcast({ type: 'lost', key, epoch, ...(error ? { error } : {}) });
     // Whoever waited on the stopping instance gets a fresh one.
     for (const w of entry.waiters) this.#resolve(w);
   }

@@ -101,6 +101,8 @@ export class ObjectRuntime {
       },
     });
     this.#scheduleIdle();
+    // Heartbeat for the host's CPU-limit watch (see host.ts).
+    setInterval(() => this.#toHost({ type: 'tick' }), 500);
   }
 
   /** Serve calls arriving on a port brokered by the coordinator. */

@@ -7,10 +7,11 @@ import config from './wrangler.jsonc';
 
 const params = new URLSearchParams(location.search);
 const overrides = params.get('hearth') ? JSON.parse(params.get('hearth')!) : {};
+const limits = params.get('limits') ? JSON.parse(params.get('limits')!) : undefined;
 
 async function boot() {
   const runtime = await start({
-    config: { ...config, hearth: { ...config.hearth, ...overrides } },
+    config: { ...config, hearth: { ...config.hearth, ...overrides }, ...(limits ? { limits } : {}) },
     main: new URL('./worker.ts', import.meta.url),
   });
 

@@ -136,6 +136,20 @@ export class Throws extends DurableObject {
   }
 }
 
+/** Spins forever on request, to check that a runaway object is reset and the others are not. */
+export class Spinner extends DurableObject {
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/spin') {
+      await this.ctx.storage.put('spun', true);
+      for (;;) {
+        // never yields
+      }
+    }
+    return Response.json({ spun: (await this.ctx.storage.get('spun')) ?? false });
+  }
+}
+
 export default {
   async fetch(): Promise<Response> {
     return new Response('ok');

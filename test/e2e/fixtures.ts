@@ -3,10 +3,17 @@ import { expect, test as base, type BrowserContext, type Page } from '@playwrigh
 export const APP = '/test/app/index.html';
 
 /** Open the test app in a new tab of `context` and wait until Hearth has started. */
-export async function openApp(context: BrowserContext, settings: Record<string, unknown> = {}): Promise<Page> {
+export async function openApp(
+  context: BrowserContext,
+  settings: Record<string, unknown> = {},
+  limits?: Record<string, unknown>,
+): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  const query = Object.keys(settings).length ? `?hearth=${encodeURIComponent(JSON.stringify(settings))}` : '';
+  const params = new URLSearchParams();
+  if (Object.keys(settings).length) params.set('hearth', JSON.stringify(settings));
+  if (limits) params.set('limits', JSON.stringify(limits));
+  const query = params.size ? `?${params}` : '';
   await page.goto(APP + query);
   await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
   const state = await page.locator('body').getAttribute('data-ready');
