@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { ObjectConnection, type Endpoint, type Resolution } from '../../src/client/object-connection.ts';
+import type { CallMessage, CallReply, ObjectAddress, WireResponse } from '../../src/protocol.ts';
+
+const address: ObjectAddress = { namespaceKey: 'app-C', className: 'C', id: 'b'.repeat(64) };
+const ok: WireResponse = { status: 200, statusText: '', headers: [], body: null };
+const payload = { kind: 'fetch' as const, request: { method: 'GET', url: 'https://x/', headers: [], body: null } };
+
+class FakeEndpoint implements Endpoint {
+  sent: CallMessage[] = [];
+  handler?: (reply: CallReply) => void;
+  closed = false;
+  post(message: CallMessage) {
+    this.sent.push(message);
+  }
+  listen(handler: (reply: CallReply) => void) {
+    this.handler = handler;
+  }
+  close() {
+    this.closed = true;
+  }
+  reply(reply: CallReply) {
+    this.handler!(reply);
+  }
+}
+
+function setup() {
+  const endpoints: FakeEndpoint[] = [];
+  const staleEpochs: (number | undefined)[] = [];
+  let epoch = 0;
+  const connection = new ObjectConnection(address, {
+    async resolve(_address, staleEpoch): Promise<Resolution> {
+      staleEpochs.push(staleEpoch);
+      const endpoint = new FakeEndpoint();
+      endpoints.push(endpoint);
+      return { epoch: ++epoch, endpoint };
+    },
+  });
+  const flush = () => new Promise((r) => setTimeout(r, 0));
+  return { connection, endpoints, staleEpochs, flush };
+}
+
+describe('ObjectConnection', () => {
+  it('resolves once and sends every call over the same endpoint', async () => {
+    const { connection, endpoints, flush } = setup();
+    const a = connection.call(payload, []);
+    const b = connection.call(payload, []);
+    await flush();
+    expect(endpoints).toHaveLength(1);
+    expect(endpoints[0]!.sent.map((m) => m.cid)).toEqual([1, 2]);
+    endpoints[0]!.reply({ t: 'ok', cid: 2, value: ok });
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    await expect(Promise.all([a, b])).resolves.toEqual([ok, ok]);
+  });
+
+  it('when the object is lost, fails accepted calls as retryable and re-sends the others', async () => {
+    const { connection, endpoints, flush } = setup();
+    const accepted = connection.call(payload, []);
+    const notAccepted = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'accepted', cid: 1 });
+    connection.lost(1);
+    await expect(accepted).rejects.toMatchObject({ message: 'Network connection lost.', retryable: true });
+    await flush();
+    expect(endpoints).toHaveLength(2);
+    expect(endpoints[0]!.closed).toBe(true);
+    expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([2]);
+    endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
+    await expect(notAccepted).resolves.toEqual(ok);
+  });
+
+  it('a lost notice can carry the reason accepted calls fail with', async () => {
+    const { connection, endpoints, flush } = setup();
+    const call = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'accepted', cid: 1 });
+    connection.lost(1, Object.assign(new Error('Durable Object exceeded its CPU time limit and was reset.'), { durableObjectReset: true }));
+    await expect(call).rejects.toMatchObject({ durableObjectReset: true });
+  });
+
+  it('a refused call is re-sent after re-resolving with the stale epoch; accepted calls still get their answers', async () => {
+    const { connection, endpoints, staleEpochs, flush } = setup();
+    const first = connection.call(payload, []);
+    const second = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'accepted', cid: 1 });
+    endpoints[0]!.reply({ t: 'retry', cid: 2 });
+    await flush();
+    expect(staleEpochs).toEqual([undefined, 1]);
+    expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([2]);
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok }); // the stopping instance finishes what it accepted
+    endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
+    await expect(Promise.all([first, second])).resolves.toEqual([ok, ok]);
+  });
+
+  it('a call whose body stream was transferred cannot be re-sent and fails as retryable', async () => {
+    const { connection, flush } = setup();
+    const call = connection.call(payload, [new ArrayBuffer(1)]);
+    await flush();
+    connection.lost(1);
+    await expect(call).rejects.toMatchObject({ retryable: true });
+  });
+
+  it('an error reply is rebuilt as a real error with its flags', async () => {
+    const { connection, endpoints, flush } = setup();
+    const call = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'err', cid: 1, error: { name: 'RangeError', message: 'nope', props: { remote: true, code: 7 } } });
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toMatchObject({ message: 'nope', remote: true, code: 7 });
+  });
+
+  it('a failed resolve fails the waiting calls with its error', async () => {
+    const connection = new ObjectConnection(address, {
+      resolve: () => Promise.reject(new TypeError('Worker does not export a Durable Object class named "C"')),
+    });
+    await expect(connection.call(payload, [])).rejects.toThrow('Worker does not export');
+  });
+});
