@@ -34,7 +34,8 @@ export default defineConfig({
   webServer: {
     command: `npx vite --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}/test/app/index.html`,
-    reuseExistingServer: !process.env.CI,
+    // Never share a server with another run: when that run ends, its server goes too.
+    reuseExistingServer: false,
     timeout: 60_000,
   },
 });

@@ -16,7 +16,7 @@
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import type { SqliteDb } from './sqlite-open.ts';
-import { deserialize, serialize } from './serializer-placeholder.ts';
+import { deserialize, serialize } from './structured-serializer.ts';
 
 export const MAX_KEYS_PER_CALL = 128;
 export const MAX_KEY_BYTES = 2048;
@@ -108,7 +108,7 @@ export class KvStore {
   }
 
   checkKey(key: unknown): string {
-    const k = String(key);
+    const k = toKeyString(key);
     if (this.#backend === 'kv') {
       const size = utf8Length(k);
       if (size > MAX_KEY_BYTES) {
@@ -197,36 +197,36 @@ export class KvStore {
     const result = new Map<string, unknown>();
     if (!this.#tableExists) return result;
     const where: string[] = [];
-    const binds: string[] = [];
+    const binds: (string | number)[] = [];
     if (options.start !== undefined) {
       where.push('key >= ?');
-      binds.push(String(options.start));
+      binds.push(options.start);
     }
     if (options.startAfter !== undefined) {
       where.push('key > ?');
-      binds.push(String(options.startAfter));
+      binds.push(options.startAfter);
     }
     if (options.end !== undefined) {
       where.push('key < ?');
-      binds.push(String(options.end));
+      binds.push(options.end);
     }
     if (options.prefix !== undefined && options.prefix !== '') {
-      const prefix = String(options.prefix);
       where.push('key >= ?');
-      binds.push(prefix);
-      const upper = prefixUpperBound(prefix);
+      binds.push(options.prefix);
+      const upper = prefixUpperBound(options.prefix);
       if (upper !== undefined) {
         where.push('key < ?');
         binds.push(upper);
       }
     }
+    // The limit is bound, not spliced in: one cached statement per shape of options, not per limit value.
     let sql = 'SELECT key, value FROM _cf_KV';
     if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
-    sql += options.reverse ? ' ORDER BY key DESC' : ' ORDER BY key';
-    if (options.limit !== undefined) sql += ` LIMIT ${Math.floor(options.limit)}`;
+    sql += options.reverse ? ' ORDER BY key DESC LIMIT ?' : ' ORDER BY key LIMIT ?';
+    binds.push(options.limit ?? -1);
     const stmt = this.#stmt(sql);
     try {
-      if (binds.length) stmt.bind(binds);
+      stmt.bind(binds);
       while (stmt.step()) result.set(stmt.get(0) as string, deserialize(stmt.get(1) as Uint8Array));
     } finally {
       stmt.reset(true);
@@ -239,15 +239,44 @@ export function hasTable(db: SqliteDb, name: string): boolean {
   return db.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) !== undefined;
 }
 
-/** Validate `list()` options with Cloudflare's messages. */
+/** JavaScript's ToString, as workerd's `kj::String` parameters apply it (a Symbol throws a TypeError). */
+export function toKeyString(value: unknown): string {
+  return typeof value === 'string' ? value : `${value as string}`;
+}
+
+/**
+ * WebIDL `long`, as jsg converts workerd's `int` parameters: ToNumber, NaN and
+ * the infinities become 0, anything else is truncated and must fit in 32 bits.
+ */
+function toInt32(value: unknown): number {
+  if (typeof value === 'number' && (value | 0) === value) return value;
+  const number = +(value as number); // ToNumber: throws a TypeError for a BigInt or a Symbol, as V8 does.
+  if (!Number.isFinite(number)) return 0;
+  if (number > 2147483647 || number < -2147483648) {
+    throw new TypeError('Value out of range. Must be between -2147483648 and 2147483647 (inclusive).');
+  }
+  return Math.trunc(number);
+}
+
+/**
+ * Validate and normalise `list()` options with Cloudflare's messages and
+ * conversions (workerd `DurableObjectStorageOperations::list`): strings are
+ * coerced, `limit` is an int that must be positive after conversion.
+ */
 export function checkListOptions(options: unknown): ListOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object') throw new TypeError('list() options must be an object.');
-  const o = options as ListOptions;
-  if (o.start !== undefined && o.startAfter !== undefined) {
+  const o = options as Record<keyof ListOptions, unknown>;
+  const out: ListOptions = {};
+  if (o.start !== undefined) out.start = toKeyString(o.start);
+  if (o.startAfter !== undefined) out.startAfter = toKeyString(o.startAfter);
+  if (o.end !== undefined) out.end = toKeyString(o.end);
+  if (o.prefix !== undefined) out.prefix = toKeyString(o.prefix);
+  if (o.reverse !== undefined) out.reverse = Boolean(o.reverse);
+  if (o.limit !== undefined) out.limit = toInt32(o.limit);
+  if (out.start !== undefined && out.startAfter !== undefined) {
     throw new TypeError('list() cannot be called with both start and startAfter values.');
   }
-  if (o.limit !== undefined && !(Number(o.limit) > 0)) throw new TypeError('List limit must be positive.');
-  return o;
+  if (out.limit !== undefined && !(out.limit > 0)) throw new TypeError('List limit must be positive.');
+  return out;
 }
-
