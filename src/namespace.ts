@@ -6,7 +6,7 @@
 import type { NormalizedBinding } from './config.ts';
 import { DurableObjectId, IdFactory, isJurisdiction, type Jurisdiction } from './object-id.ts';
 import type { ObjectAddress } from './protocol.ts';
-import { DurableObjectStub, type Connector } from './stub.ts';
+import { createStub, type Connector, type DurableObjectStub } from './stub.ts';
 
 interface GetOptions {
   locationHint?: string;
@@ -64,7 +64,7 @@ export class DurableObjectNamespace {
     };
     if (id.name !== undefined) address.name = id.name;
     if (checked.jurisdiction !== undefined) address.jurisdiction = checked.jurisdiction;
-    return new DurableObjectStub(id, this.#connector.connectionFor(address));
+    return createStub(id, this.#connector.connectionFor(address));
   }
 
   getByName(name: string, options?: GetOptions): DurableObjectStub {

@@ -16,6 +16,7 @@
  */
 import type { SerializedError } from './errors.ts';
 import type { NormalizedConfig } from './config.ts';
+import type { EncodedValue } from './rpc/rpc-value.ts';
 
 /** Everything that names one object: enough to place it and open its storage. */
 export interface ObjectAddress {
@@ -140,25 +141,48 @@ export interface WireResponse {
   body: ArrayBuffer | ReadableStream<Uint8Array> | null;
 }
 
-export type CallPayload = { kind: 'fetch'; request: WireRequest };
+export type CallPayload =
+  | { kind: 'fetch'; request: WireRequest }
+  /**
+   * JS RPC on `target`: 0 is the object itself, other ids are functions and
+   * `RpcTarget`s the object returned earlier on this connection. `args: null`
+   * reads a property.
+   */
+  | { kind: 'rpc'; target: number; path: string[]; args: EncodedValue | null };
 
 export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
+
+/** Everything a caller sends on its endpoint. */
+export type ToObject =
+  | CallMessage
+  /** Answer to the object's `invoke` of a function the caller passed it. */
+  | { t: 'invoked'; iid: number; ok: true; value: EncodedValue }
+  | { t: 'invoked'; iid: number; ok: false; error: SerializedError }
+  /** The caller dropped its stub for an object-side export. */
+  | { t: 'release'; target: number };
+
+/** Everything an object sends to a caller: replies, and calls into functions the caller passed it. */
+export type ToCaller =
+  | CallReply
+  | { t: 'invoke'; iid: number; target: number; path: string[]; args: EncodedValue | null };
 
 export type CallReply =
   /** The object has taken the call: from here on, a lost object means the call may have run. */
   | { t: 'accepted'; cid: number }
   /** The object refused the call before running it (it is stopping): send it again elsewhere. */
   | { t: 'retry'; cid: number }
-  | { t: 'ok'; cid: number; value: WireResponse }
+  /** `value` is a `WireResponse` for fetch, an `EncodedValue` for RPC. */
+  | { t: 'ok'; cid: number; value: WireResponse | EncodedValue }
   | { t: 'err'; cid: number; error: SerializedError }
   /** The object stopped on purpose after answering every call it accepted; later calls must go elsewhere. */
   | { t: 'closed' };
 
-export function isCallReply(data: unknown): data is CallReply {
+export function isToCaller(data: unknown): data is ToCaller {
   const t = (data as { t?: unknown } | null)?.t;
-  return t === 'accepted' || t === 'retry' || t === 'ok' || t === 'err' || t === 'closed';
+  return t === 'accepted' || t === 'retry' || t === 'ok' || t === 'err' || t === 'closed' || t === 'invoke';
 }
 
-export function isCallMessage(data: unknown): data is CallMessage {
-  return (data as { t?: unknown } | null)?.t === 'call';
+export function isToObject(data: unknown): data is ToObject {
+  const t = (data as { t?: unknown } | null)?.t;
+  return t === 'call' || t === 'invoked' || t === 'release';
 }

@@ -7,7 +7,7 @@ import { createEnv } from '../src/env.ts';
 import { deserializeError, serializeError } from '../src/errors.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
 import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
-import { isCallMessage, type HostToObject, type ObjectToHost } from '../src/protocol.ts';
+import { isToObject, type HostToObject, type ObjectToHost, type ToObject } from '../src/protocol.ts';
 
 interface DedicatedScope {
   onmessage: ((event: MessageEvent) => void) | null;
@@ -22,10 +22,10 @@ let runtime: ObjectRuntime | undefined;
 const resolver = new HostResolver(toHost);
 let pool: ConnectionPool | undefined;
 
-scope.onmessage = (event: MessageEvent<HostToObject>) => {
+scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   const message = event.data;
-  if (isCallMessage(message)) {
-    runtime?.onCall(hostEndpoint, message);
+  if (isToObject(message)) {
+    runtime?.onMessage(hostEndpoint, message);
     return;
   }
   switch (message.type) {

@@ -7,9 +7,9 @@
 import type { NormalizedConfig } from '../config.ts';
 import { flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
-  isCallReply,
+  isToCaller,
   objectKey,
-  type CallReply,
+  type ToCaller,
   type HostToObject,
   type ObjectAddress,
   type ObjectToHost,
@@ -26,7 +26,7 @@ interface LiveObject {
   lastActive: number;
   lastTick: number;
   /** Where this worker's replies to this page's own calls go. */
-  replyHandler?: (reply: CallReply) => void;
+  replyHandler?: (message: ToCaller) => void;
 }
 
 export interface HostOptions {
@@ -77,9 +77,9 @@ export class ObjectHost {
       lockTimeoutMs: config.lockTimeoutMs,
     };
     await new Promise<void>((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent<ObjectToHost | CallReply>) => {
+      worker.onmessage = (event: MessageEvent<ObjectToHost | ToCaller>) => {
         const data = event.data;
-        if (isCallReply(data)) {
+        if (isToCaller(data)) {
           live.replyHandler?.(data);
           return;
         }

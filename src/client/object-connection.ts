@@ -10,17 +10,27 @@
  *  - A call whose body was a transferred stream cannot be re-sent (the stream
  *    went with the first attempt); it fails as retryable instead.
  *  - Re-sending is bounded, so nothing loops forever.
+ *  - A call *pinned* to an epoch (a call on a stub the object returned earlier)
+ *    only ever goes to that instance: it fails as retryable once it is gone.
  */
-import { flagged, networkConnectionLost } from '../errors.ts';
-import { deserializeError } from '../errors.ts';
-import type { CallMessage, CallPayload, CallReply, ObjectAddress, WireResponse } from '../protocol.ts';
+import { deserializeError, flagged, networkConnectionLost } from '../errors.ts';
+import type { CallPayload, ObjectAddress, ToCaller, ToObject } from '../protocol.ts';
 
 export interface Endpoint {
-  post(message: CallMessage, transfer: Transferable[]): void;
-  /** Route this endpoint's replies to `handler` (replaces any earlier handler). */
-  listen(handler: (reply: CallReply) => void): void;
+  post(message: ToObject, transfer: Transferable[]): void;
+  /** Route this endpoint's messages to `handler` (replaces any earlier handler). */
+  listen(handler: (message: ToCaller) => void): void;
   close(): void;
 }
+
+/** The object's answer, and which instance gave it. */
+export interface CallResult {
+  value: unknown;
+  epoch: number;
+}
+
+/** The object calling into a function the caller passed it (see rpc-client.ts). */
+export type InvokeHandler = (epoch: number, message: Extract<ToCaller, { t: 'invoke' }>) => void;
 
 export interface Resolution {
   epoch: number;
@@ -37,9 +47,11 @@ interface PendingCall {
   transfer: Transferable[];
   /** The epoch the call was last sent to; undefined while waiting for an endpoint. */
   epoch?: number;
+  /** Only this epoch may run the call. */
+  pin?: number;
   accepted: boolean;
   attempts: number;
-  resolve(value: WireResponse): void;
+  resolve(value: CallResult): void;
   reject(error: Error): void;
 }
 
@@ -57,15 +69,17 @@ export class ObjectConnection {
   #pending = new Map<number, PendingCall>();
   #unsent: PendingCall[] = [];
   #nextCid = 1;
+  onInvoke: InvokeHandler | undefined;
 
   constructor(address: ObjectAddress, resolver: Resolver) {
     this.address = address;
     this.#resolver = resolver;
   }
 
-  call(payload: CallPayload, transfer: Transferable[]): Promise<WireResponse> {
+  call(payload: CallPayload, transfer: Transferable[], pin?: number): Promise<CallResult> {
     return new Promise((resolve, reject) => {
       const call: PendingCall = { cid: this.#nextCid++, payload, transfer, accepted: false, attempts: 0, resolve, reject };
+      if (pin !== undefined) call.pin = pin;
       this.#pending.set(call.cid, call);
       this.#send(call);
     });
@@ -74,6 +88,18 @@ export class ObjectConnection {
   #send(call: PendingCall): void {
     if (call.attempts >= MAX_ATTEMPTS) {
       this.#settle(call, undefined, flagged(new Error('Durable Object could not be reached after repeated attempts.'), { retryable: true }));
+      return;
+    }
+    if (call.pin !== undefined) {
+      // Only the instance that handed out this stub knows what it refers to: never re-send elsewhere.
+      const endpoint = this.#endpoints.get(call.pin);
+      if (!endpoint || call.attempts > 0) {
+        this.#settle(call, undefined, networkConnectionLost());
+        return;
+      }
+      call.attempts++;
+      call.epoch = call.pin;
+      endpoint.post({ t: 'call', cid: call.cid, payload: call.payload }, call.transfer);
       return;
     }
     const current = this.#current;
@@ -115,9 +141,13 @@ export class ObjectConnection {
     );
   }
 
-  #onReply(epoch: number, reply: CallReply): void {
+  #onReply(epoch: number, reply: ToCaller): void {
     if (reply.t === 'closed') {
       this.#drop(epoch);
+      return;
+    }
+    if (reply.t === 'invoke') {
+      this.onInvoke?.(epoch, reply);
       return;
     }
     const call = this.#pending.get(reply.cid);
@@ -136,7 +166,7 @@ export class ObjectConnection {
         this.#resend(call);
         return;
       case 'ok':
-        this.#settle(call, reply.value);
+        this.#settle(call, { value: reply.value, epoch });
         return;
       case 'err':
         this.#settle(call, undefined, deserializeError(reply.error));
@@ -174,7 +204,12 @@ export class ObjectConnection {
     this.#send(call);
   }
 
-  #settle(call: PendingCall, value?: WireResponse, error?: Error): void {
+  /** Send a message outside any call (an `invoked` answer, a `release`) to the instance at `epoch`, if it is still there. */
+  post(epoch: number, message: ToObject, transfer: Transferable[] = []): void {
+    this.#endpoints.get(epoch)?.post(message, transfer);
+  }
+
+  #settle(call: PendingCall, value?: CallResult, error?: Error): void {
     if (!this.#pending.delete(call.cid)) return;
     if (error) call.reject(error);
     else call.resolve(value!);
@@ -194,7 +229,7 @@ export function portEndpoint(port: MessagePort): Endpoint {
   return {
     post: (message, transfer) => port.postMessage(message, transfer),
     listen: (handler) => {
-      port.onmessage = (event) => handler(event.data as CallReply);
+      port.onmessage = (event) => handler(event.data as ToCaller);
     },
     close: () => port.close(),
   };

@@ -13,7 +13,17 @@
  * caller who loses this worker knows which calls may have run. Replies wait
  * for the output gate (`ImplicitTransaction.whenDurable`).
  */
-import { objectKey, type CallMessage, type CallReply, type ObjectToHost, type ObjectWorkerInit } from '../protocol.ts';
+import {
+  objectKey,
+  type CallMessage,
+  type CallReply,
+  type ObjectToHost,
+  type ObjectWorkerInit,
+  type ToObject,
+} from '../protocol.ts';
+import { invokeOnReceiver, NOT_DURABLE_OBJECT_RPC } from '../rpc/rpc-receiver.ts';
+import { DURABLE_OBJECT_BRAND, encode } from '../rpc/rpc-value.ts';
+import { CallerSession, type CallEndpoint } from './caller-session.ts';
 import { flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
@@ -25,10 +35,7 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 
-/** Anything calls can arrive on: a `MessagePort`, or the worker's own scope for the hosting tab. */
-export interface CallEndpoint {
-  postMessage(message: CallReply, transfer?: Transferable[]): void;
-}
+export type { CallEndpoint };
 
 type DurableObjectClass = new (state: DurableObjectState, env: unknown) => Record<string, unknown>;
 
@@ -53,6 +60,8 @@ export class ObjectRuntime {
   #closing = false;
   /** Callers with accepted calls, so a reset can fail them all. */
   #accepted = new Map<CallEndpoint, Set<number>>();
+  /** Per caller endpoint: what RPC handed out to it, and calls into what it passed in. */
+  #sessions = new Map<CallEndpoint, CallerSession>();
 
   constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost) => void, env: unknown) {
     this.#init = init;
@@ -108,11 +117,30 @@ export class ObjectRuntime {
   /** Serve calls arriving on a port brokered by the coordinator. */
   servePort(port: MessagePort): void {
     this.#ports.add(port);
-    port.onmessage = (event) => this.onCall(port, event.data as CallMessage);
+    port.onmessage = (event) => this.onMessage(port, event.data as ToObject);
   }
 
-  onCall(endpoint: CallEndpoint, message: CallMessage): void {
-    if (message?.t !== 'call') return;
+  onMessage(endpoint: CallEndpoint, message: ToObject): void {
+    switch (message?.t) {
+      case 'call':
+        return this.#onCall(endpoint, message);
+      case 'invoked':
+        return this.#sessions.get(endpoint)?.onInvoked(message);
+      case 'release':
+        return this.#sessions.get(endpoint)?.release(message.target);
+    }
+  }
+
+  #session(endpoint: CallEndpoint): CallerSession {
+    let session = this.#sessions.get(endpoint);
+    if (!session) {
+      session = new CallerSession(endpoint, () => this.#txn!.whenDurable());
+      this.#sessions.set(endpoint, session);
+    }
+    return session;
+  }
+
+  #onCall(endpoint: CallEndpoint, message: CallMessage): void {
     const { cid } = message;
     if (this.#closing) {
       endpoint.postMessage({ t: 'retry', cid });
@@ -125,7 +153,7 @@ export class ObjectRuntime {
     this.#inFlight++;
     clearTimeout(this.#idleTimer);
     this.#reportActive();
-    this.#deliver(message)
+    this.#deliver(endpoint, message)
       .then(
         ({ reply, transfer }) => this.#reply(endpoint, reply, transfer),
         (error: unknown) => this.#reply(endpoint, { t: 'err', cid, error: this.#remoteError(error) }),
@@ -136,7 +164,7 @@ export class ObjectRuntime {
       });
   }
 
-  async #deliver(message: CallMessage): Promise<{ reply: CallReply; transfer: Transferable[] }> {
+  async #deliver(endpoint: CallEndpoint, message: CallMessage): Promise<{ reply: CallReply; transfer: Transferable[] }> {
     await this.#queue.admit();
     const instance = this.#ensureInstance();
     // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
@@ -153,7 +181,24 @@ export class ObjectRuntime {
         await this.#txn!.whenDurable();
         return { reply: { t: 'ok', cid, value: wire }, transfer };
       }
+      case 'rpc': {
+        const session = this.#session(endpoint);
+        const isRoot = payload.target === 0;
+        if (isRoot && !this.#supportsRpc) throw new TypeError(NOT_DURABLE_OBJECT_RPC);
+        const receiver = isRoot ? instance : session.exports.get(payload.target);
+        if (receiver === undefined) throw new Error('RPC stub used after being disposed.');
+        const args = payload.args === null ? null : session.decodeArgs(payload.args);
+        const result = await invokeOnReceiver(receiver, { path: payload.path, args }, isRoot);
+        const { encoded, transfer } = encode(result, session);
+        await this.#txn!.whenDurable();
+        return { reply: { t: 'ok', cid, value: encoded }, transfer };
+      }
     }
+  }
+
+  /** RPC needs `extends DurableObject` (workerd's rule); plain classes still serve fetch. */
+  get #supportsRpc(): boolean {
+    return (this.#class?.prototype as Record<symbol, unknown> | undefined)?.[DURABLE_OBJECT_BRAND] === true;
   }
 
   #ensureInstance(): Record<string, unknown> {
@@ -214,6 +259,7 @@ export class ObjectRuntime {
     clearTimeout(this.#idleTimer);
     while (this.#inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     this.#closeStorage();
+    for (const session of this.#sessions.values()) session.close();
     for (const port of this.#ports) port.postMessage({ t: 'closed' } satisfies CallReply);
     this.#toHost({ type: 'stopped', reason });
   }
@@ -230,6 +276,7 @@ export class ObjectRuntime {
       cids.clear();
     }
     this.#closeStorage(true);
+    for (const session of this.#sessions.values()) session.close();
     for (const port of this.#ports) port.postMessage({ t: 'closed' } satisfies CallReply);
     this.#toHost({ type: 'stopped', reason: 'reset' });
   }

@@ -2,11 +2,16 @@
  * What `cloudflare:workers` provides, for code running in Hearth. Vite aliases
  * `cloudflare:workers` here, so a Durable Object class written for Cloudflare
  * imports these unchanged.
+ *
+ * The classes carry brands (global symbols) rather than being checked with
+ * `instanceof`, so a second copy of this module in a bundle still works.
  */
 import type { DurableObjectState } from '../object/state.ts';
+import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND } from '../rpc/rpc-value.ts';
 
-/** Marks classes whose public methods are callable over RPC (RPC itself arrives with the semantics work). */
+/** Instances are passed over RPC by reference: the receiver gets a stub whose methods call back. */
 export abstract class RpcTarget {}
+Object.defineProperty(RpcTarget.prototype, RPC_TARGET_BRAND, { value: true });
 
 export abstract class DurableObject<Env = unknown> {
   protected ctx: DurableObjectState;
@@ -17,6 +22,7 @@ export abstract class DurableObject<Env = unknown> {
     this.env = env;
   }
 }
+Object.defineProperty(DurableObject.prototype, DURABLE_OBJECT_BRAND, { value: true });
 
 export interface DurableObject {
   fetch?(request: Request): Response | Promise<Response>;

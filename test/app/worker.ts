@@ -2,7 +2,7 @@
  * Durable Object classes the end-to-end tests drive. Each is valid Cloudflare
  * code: it would deploy unchanged.
  */
-import { DurableObject } from 'cloudflare:workers';
+import { DurableObject, RpcTarget } from 'cloudflare:workers';
 import type { DurableObjectState } from '../../src/object/state.ts';
 
 export { Counter } from '../../demo/counter/worker.ts';
@@ -155,3 +155,62 @@ export default {
     return new Response('ok');
   },
 };
+
+/** A counter handed out by reference over RPC. */
+export class CounterTarget extends RpcTarget {
+  #n = 0;
+  inc(by = 1): number {
+    this.#n += by;
+    return this.#n;
+  }
+  get value(): number {
+    return this.#n;
+  }
+}
+
+class NotSerializable {
+  x = 1;
+}
+
+/** JS RPC surface: methods, getters, callbacks, targets, errors, storage. */
+export class Calculator extends DurableObject {
+  total = 0;
+  instanceArrow = () => 'not reachable';
+
+  add(n: number): number {
+    this.total += n;
+    return this.total;
+  }
+  get current(): number {
+    return this.total;
+  }
+  async addLater(n: number): Promise<number> {
+    await new Promise((r) => setTimeout(r, 5));
+    return this.add(n);
+  }
+  async persist(key: string, value: unknown): Promise<unknown> {
+    await this.ctx.storage.put(key, value);
+    return this.ctx.storage.get(key);
+  }
+  echo<T>(value: T): T {
+    return value;
+  }
+  counter(): CounterTarget {
+    return new CounterTarget();
+  }
+  nested() {
+    return { inner: { double: (x: number) => x * 2 }, label: 'plain' };
+  }
+  async callBack(fn: (x: number) => Promise<number>): Promise<number> {
+    return (await fn(20)) + 1;
+  }
+  fail(): never {
+    const error = new RangeError('calculator refused');
+    (error as RangeError & { code: string }).code = 'E_CALC';
+    throw error;
+  }
+  returnsClass(): NotSerializable {
+    return new NotSerializable();
+  }
+  alarm(): void {}
+}

@@ -1,0 +1,178 @@
+/**
+ * Values crossing an RPC boundary. `postMessage`'s structured clone does most
+ * of the work; this walk fixes where it differs from Cloudflare's RPC:
+ *
+ *  - functions and `RpcTarget`s go **by reference**: the sender keeps them in
+ *    its export table and the receiver gets a stub that calls back;
+ *  - instances of other classes are refused (`Could not serialize object of
+ *    type "Foo"…`) where `postMessage` would silently make plain objects;
+ *  - errors keep their own properties (`postMessage` drops them);
+ *  - streams are transferred, not copied.
+ *
+ * A value with none of these is sent as it is (`plain: true`), so the
+ * receiver skips its walk: the common case costs one scan and nothing more.
+ */
+import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
+
+/** A value as sent: `plain` values need no decoding walk. */
+export interface EncodedValue {
+  v: unknown;
+  plain: boolean;
+}
+
+const MARK = '\u0000hearth';
+type Marker =
+  | { [MARK]: 'ref'; id: number; kind: 'function' | 'target' }
+  | { [MARK]: 'error'; e: SerializedError }
+  | { [MARK]: 'headers'; h: [string, string][] };
+
+export const RPC_TARGET_BRAND = Symbol.for('hearth.RpcTarget');
+export const DURABLE_OBJECT_BRAND = Symbol.for('hearth.DurableObject');
+const UNSERIALIZABLE = Symbol.for('hearth.unserializable');
+
+export interface Exporter {
+  /** Keep `value` callable from the other side; returns its id. */
+  exportRef(value: object): number;
+}
+
+function cloneError(message: string): DOMException {
+  return new DOMException(message, 'DataCloneError');
+}
+
+function isBranded(value: object, brand: symbol): boolean {
+  return (value as Record<symbol, unknown>)[brand] === true;
+}
+
+const PASS_THROUGH: Function[] = [Date, RegExp, ArrayBuffer, DataView, Blob, Number, String, Boolean, BigInt];
+
+export function encode(value: unknown, exporter: Exporter): { encoded: EncodedValue; transfer: Transferable[] } {
+  const transfer: Transferable[] = [];
+  const memo = new Map<object, unknown>();
+  let changed = false;
+
+  const walk = (v: unknown): unknown => {
+    switch (typeof v) {
+      case 'function':
+        changed = true;
+        return { [MARK]: 'ref', id: exporter.exportRef(v), kind: 'function' } satisfies Marker;
+      case 'symbol':
+        throw cloneError(`${String(v)} could not be cloned.`);
+      case 'object':
+        break;
+      default:
+        return v;
+    }
+    if (v === null) return v;
+    const seen = memo.get(v);
+    if (seen !== undefined) return seen;
+    if (isBranded(v, RPC_TARGET_BRAND) || isBranded(v, DURABLE_OBJECT_BRAND)) {
+      changed = true;
+      const ref: Marker = { [MARK]: 'ref', id: exporter.exportRef(v), kind: 'target' };
+      memo.set(v, ref);
+      return ref;
+    }
+    const typeName = (v as Record<symbol, unknown>)[UNSERIALIZABLE];
+    if (typeof typeName === 'string') {
+      throw cloneError(`Could not serialize object of type "${typeName}". This type does not support serialization.`);
+    }
+    if (v instanceof Error || v instanceof DOMException) {
+      changed = true;
+      const marker: Marker = { [MARK]: 'error', e: serializeError(v) };
+      memo.set(v, marker);
+      return marker;
+    }
+    if (Array.isArray(v)) {
+      const out: unknown[] = new Array(v.length);
+      memo.set(v, out);
+      for (let i = 0; i < v.length; i++) if (i in v) out[i] = walk(v[i]);
+      return out;
+    }
+    if (v instanceof Map) {
+      const out = new Map();
+      memo.set(v, out);
+      for (const [k, val] of v) out.set(walk(k), walk(val));
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      memo.set(v, out);
+      for (const item of v) out.add(walk(item));
+      return out;
+    }
+    if (v instanceof ReadableStream || v instanceof WritableStream) {
+      transfer.push(v);
+      return v;
+    }
+    if (ArrayBuffer.isView(v) || PASS_THROUGH.some((C) => v instanceof C)) return v;
+    if (v instanceof Headers) {
+      changed = true;
+      return { [MARK]: 'headers', h: [...v] } satisfies Marker;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) {
+      const out: Record<string, unknown> = {};
+      memo.set(v, out);
+      for (const key of Object.keys(v)) out[key] = walk((v as Record<string, unknown>)[key]);
+      return out;
+    }
+    const name = (proto?.constructor as { name?: string } | undefined)?.name || 'Object';
+    throw cloneError(`Could not serialize object of type "${name}". This type does not support serialization.`);
+  };
+
+  const walked = walk(value);
+  return changed ? { encoded: { v: walked, plain: false }, transfer } : { encoded: { v: value, plain: true }, transfer };
+}
+
+function isMarker(v: unknown): v is Marker {
+  return typeof v === 'object' && v !== null && MARK in v;
+}
+
+export function decode(encoded: EncodedValue, importRef: (id: number, kind: 'function' | 'target') => unknown): unknown {
+  if (encoded.plain) return encoded.v;
+  const memo = new Map<object, unknown>();
+  const walk = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const seen = memo.get(v);
+    if (seen !== undefined) return seen;
+    if (isMarker(v)) {
+      let out: unknown;
+      switch (v[MARK]) {
+        case 'ref':
+          out = importRef((v as { id: number }).id, (v as { kind: 'function' | 'target' }).kind);
+          break;
+        case 'error':
+          out = deserializeError((v as { e: SerializedError }).e);
+          break;
+        case 'headers':
+          out = new Headers((v as { h: [string, string][] }).h);
+          break;
+      }
+      memo.set(v, out);
+      return out;
+    }
+    if (Array.isArray(v)) {
+      memo.set(v, v);
+      for (let i = 0; i < v.length; i++) if (i in v) v[i] = walk(v[i]);
+      return v;
+    }
+    if (v instanceof Map) {
+      const out = new Map();
+      memo.set(v, out);
+      for (const [k, val] of v) out.set(walk(k), walk(val));
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      memo.set(v, out);
+      for (const item of v) out.add(walk(item));
+      return out;
+    }
+    if (Object.getPrototypeOf(v) === Object.prototype) {
+      memo.set(v, v);
+      for (const key of Object.keys(v)) (v as Record<string, unknown>)[key] = walk((v as Record<string, unknown>)[key]);
+      return v;
+    }
+    return v;
+  };
+  return walk(encoded.v);
+}
