@@ -30,7 +30,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   }
   switch (message.type) {
     case 'init': {
-      pool = new ConnectionPool(resolver);
+      // Calls to other objects are output: they wait for this object's output gate.
+      pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
       runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));
       runtime.start().then(
         () => toHost({ type: 'ready' }),

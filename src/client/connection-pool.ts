@@ -8,17 +8,19 @@ import { ObjectConnection, type Resolver } from './object-connection.ts';
 
 export class ConnectionPool implements Connector {
   readonly #resolver: Resolver;
+  readonly #beforeSend: (() => Promise<void>) | undefined;
   readonly #connections = new Map<string, ObjectConnection>();
 
-  constructor(resolver: Resolver) {
+  constructor(resolver: Resolver, beforeSend?: () => Promise<void>) {
     this.#resolver = resolver;
+    this.#beforeSend = beforeSend;
   }
 
   connectionFor(address: ObjectAddress): ObjectConnection {
     const key = objectKey(address);
     let connection = this.#connections.get(key);
     if (!connection) {
-      connection = new ObjectConnection(address, this.#resolver);
+      connection = new ObjectConnection(address, this.#resolver, this.#beforeSend);
       this.#connections.set(key, connection);
     }
     return connection;

@@ -71,12 +71,17 @@ export class ObjectConnection {
   #nextCid = 1;
   onInvoke: InvokeHandler | undefined;
 
-  constructor(address: ObjectAddress, resolver: Resolver) {
+  readonly #beforeSend: (() => Promise<void>) | undefined;
+
+  /** `beforeSend`: inside an object, outgoing calls wait for its output gate. */
+  constructor(address: ObjectAddress, resolver: Resolver, beforeSend?: () => Promise<void>) {
     this.address = address;
     this.#resolver = resolver;
+    this.#beforeSend = beforeSend;
   }
 
-  call(payload: CallPayload, transfer: Transferable[], pin?: number): Promise<CallResult> {
+  async call(payload: CallPayload, transfer: Transferable[], pin?: number): Promise<CallResult> {
+    if (this.#beforeSend) await this.#beforeSend();
     return new Promise((resolve, reject) => {
       const call: PendingCall = { cid: this.#nextCid++, payload, transfer, accepted: false, attempts: 0, resolve, reject };
       if (pin !== undefined) call.pin = pin;

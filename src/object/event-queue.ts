@@ -14,6 +14,8 @@ const MAX_BLOCK_DEPTH = 64;
 
 export class EventQueue {
   #blockDepth = 0;
+  /** Operations that run "with the input lock" (see `hold`). */
+  #held = 0;
   #waiting: (() => void)[] = [];
   readonly #onBroken: (error: Error) => void;
 
@@ -23,8 +25,25 @@ export class EventQueue {
 
   /** Resolves when the event may start. */
   admit(): Promise<void> | undefined {
-    if (this.#blockDepth === 0) return undefined;
+    if (this.#blockDepth === 0 && this.#held === 0) return undefined;
     return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /**
+   * Keep other events out while `operation` is pending, as workerd does for
+   * I/O it awaits "with the input lock". In workerd `crypto.subtle` completes
+   * synchronously, so awaiting it never lets another event in; the browser's
+   * completes on another thread, so Hearth holds the gate instead. Events are
+   * admitted again in a later task, after the holder's continuation has run.
+   */
+  hold<T>(operation: Promise<T>): Promise<T> {
+    this.#held++;
+    const release = () => {
+      this.#held--;
+      if (this.#held === 0 && this.#blockDepth === 0) macrotask(() => this.#drain());
+    };
+    operation.then(release, release);
+    return operation;
   }
 
   async blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
@@ -63,7 +82,7 @@ export class EventQueue {
    * blocks again (its own `blockConcurrencyWhile`) holds back the rest.
    */
   #drain(): void {
-    if (this.#blockDepth !== 0) return;
+    if (this.#blockDepth !== 0 || this.#held !== 0) return;
     const next = this.#waiting.shift();
     if (!next) return;
     next();

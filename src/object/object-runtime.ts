@@ -31,6 +31,7 @@ import { loadSqlite, openObjectDatabase, poolDirectory, type SqliteDb } from '..
 import { responseToWire, trackBufferedResponses, wireToRequest } from '../wire/http.ts';
 import { EventQueue } from './event-queue.ts';
 import { acquireObjectLock, objectLockName, type HeldLock } from './object-lock.ts';
+import { installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
@@ -80,6 +81,7 @@ export class ObjectRuntime {
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+    installGatedGlobals(this.#queue, () => this.#txn!.whenDurable());
     const mod = (await import(/* @vite-ignore */ mainUrl)) as Record<string, unknown>;
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
@@ -194,6 +196,11 @@ export class ObjectRuntime {
         return { reply: { t: 'ok', cid, value: encoded }, transfer };
       }
     }
+  }
+
+  /** Resolves once every write made so far is durable (the output gate). */
+  outputGate(): Promise<void> {
+    return this.#txn?.whenDurable() ?? Promise.resolve();
   }
 
   /** RPC needs `extends DurableObject` (workerd's rule); plain classes still serve fetch. */

@@ -213,4 +213,63 @@ export class Calculator extends DurableObject {
     return new NotSerializable();
   }
   alarm(): void {}
+  abortNow(reason?: string): void {
+    this.ctx.abort(reason);
+  }
+  async failCritical(): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      throw new TypeError('critical section failed');
+    });
+  }
+  async slowThenAdd(n: number): Promise<number> {
+    await new Promise((r) => setTimeout(r, 200));
+    return this.add(n);
+  }
+  keepBusy(ms: number): void {
+    this.ctx.waitUntil(new Promise((r) => setTimeout(r, ms)));
+  }
+}
+
+/**
+ * DO-API §15's lost-update table: each request reads `n`, awaits X, writes
+ * n + 1. Whether concurrent requests lose updates depends on whether X lets
+ * other events in (the input gate).
+ */
+export class Racer extends DurableObject<{ RACER: { getByName(n: string): { fetch(u: string): Promise<Response> } } }> {
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const storage = this.ctx.storage;
+    if (url.pathname === '/count') return Response.json((await storage.get('n')) ?? 0);
+    if (url.pathname === '/ping') return new Response('pong');
+    const x = url.searchParams.get('x')!;
+    const step = async () => {
+      const v = ((await storage.get('n')) as number | undefined) ?? 0;
+      switch (x) {
+        case 'nothing':
+          break;
+        case 'resolved':
+          await Promise.resolve();
+          break;
+        case 'read':
+          await storage.get('other');
+          break;
+        case 'digest':
+          await crypto.subtle.digest('SHA-256', new Uint8Array(1 << 20));
+          break;
+        case 'timeout0':
+          await new Promise((r) => setTimeout(r, 0));
+          break;
+        case 'timeout5':
+          await new Promise((r) => setTimeout(r, 5));
+          break;
+        case 'fetch-object':
+          await (await this.env.RACER.getByName('pinged').fetch('https://racer/ping')).text();
+          break;
+      }
+      await storage.put('n', v + 1);
+    };
+    if (url.searchParams.has('bcw')) await this.ctx.blockConcurrencyWhile(step);
+    else await step();
+    return new Response('ok');
+  }
 }
