@@ -1,11 +1,23 @@
 /**
  * `ctx.storage`: the public `DurableObjectStorage` façade over one object's
  * SQLite database. Argument checking and Cloudflare's error texts live here;
- * the SQL behind the KV API lives in `storage/kv.ts`.
+ * the SQL behind each API lives in `storage/`: `kv.ts` (async KV),
+ * `sync-kv.ts` (`kv`), `sql-storage.ts` (`sql`), `transaction.ts`
+ * (`transaction()`) and `implicit-transaction.ts` (write coalescing,
+ * savepoints, the output gate).
+ *
+ * Backends: a class declared with `new_sqlite_classes` is SQLite-backed; one
+ * declared with `new_classes` is KV-backed and gets production's KV limits,
+ * and `sql`, `kv` and `transactionSync` throw Cloudflare's errors.
  */
+import { objectEventQueue } from './event-queue.ts';
 import type { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { checkListOptions, KvStore } from '../storage/kv.ts';
+import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
+import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
 import type { SqliteDb } from '../storage/sqlite-open.ts';
+import { SyncKvStorage } from '../storage/sync-kv.ts';
+import { runTransaction, type DurableObjectTransaction } from '../storage/transaction.ts';
 
 type Options = { allowConcurrency?: boolean; allowUnconfirmed?: boolean; noCache?: boolean };
 
@@ -21,6 +33,8 @@ export class DurableObjectStorage {
   readonly #txn: ImplicitTransaction;
   readonly #kv: KvStore;
   readonly #sqlite: boolean;
+  #sql: SqlStorage | undefined;
+  #syncKv: SyncKvStorage | undefined;
 
   constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean) {
     this.#db = db;
@@ -31,7 +45,26 @@ export class DurableObjectStorage {
 
   /** @internal For the runtime: release prepared statements before closing the database. */
   close(): void {
+    if (this.#sql) releaseAllStatements(this.#sql);
     this.#kv.finalizeStatements();
+  }
+
+  /**
+   * `SqlStorage`. On a KV-backed object it exists, but using it throws.
+   * Like workerd's lazy instance property, it becomes an own, writable
+   * property on first access.
+   */
+  get sql(): SqlStorage {
+    const sql = (this.#sql ??= new SqlStorage(this.#db, this.#txn, this.#sqlite));
+    Object.defineProperty(this, 'sql', { value: sql, writable: true, enumerable: true, configurable: true });
+    return sql;
+  }
+
+  /** The synchronous KV API, over the same data as the async one. */
+  get kv(): SyncKvStorage {
+    const kv = (this.#syncKv ??= new SyncKvStorage(this.#kv, this.#txn, this.#sqlite));
+    Object.defineProperty(this, 'kv', { value: kv, writable: true, enumerable: true, configurable: true });
+    return kv;
   }
 
   async get(keyOrKeys: string | string[], options?: Options): Promise<unknown> {
@@ -79,61 +112,80 @@ export class DurableObjectStorage {
 
   /**
    * SQLite-backed: wipes the whole database, SQL tables included (workerd
-   * resets the file). KV-backed: every key. Writes made earlier in this turn are
-   * committed first: they are being deleted anyway, and VACUUM cannot run inside
-   * a transaction.
+   * deletes the file; here every object goes and the file is vacuumed, so
+   * `databaseSize` is that of an empty database). KV-backed: every key.
+   *
+   * Order: writes made earlier in this turn are committed first (they are
+   * being deleted anyway, and VACUUM cannot run inside a transaction); live
+   * SQL cursors and the KV list iterator end, since their open statements
+   * would keep tables locked; then everything is dropped in one transaction.
    */
   async deleteAll(options?: Options): Promise<void> {
     this.#usable();
     if (!isOptions(options)) throw new TypeError('deleteAll() options must be an object.');
-    if (this.#txn.savepointDepth > 0) throw new Error('Cannot call deleteAll() within a transaction');
+    if (this.#txn.inTransaction) throw new Error('Cannot call deleteAll() within a transaction');
     this.#txn.commit();
+    if (this.#sql) releaseAllStatements(this.#sql);
     this.#kv.finalizeStatements();
+    const conn = SqlConnection.of(this.#db);
+    // Trusted: it drops `_cf_` tables. Defensive mode off: it would refuse to drop an FTS5 shadow table.
+    const run = <T>(fn: () => T): T => (conn ? conn.trusted(() => conn.withoutDefensive(fn)) : fn());
     const db = this.#db;
-    const objects = db.selectArrays(
-      "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger')",
-    ) as [string, string][];
-    db.exec('PRAGMA foreign_keys=OFF');
-    try {
-      db.exec('BEGIN');
-      for (const [type, name] of objects) {
-        db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name.replaceAll('"', '""')}"`);
+    run(() => {
+      const objects = db.selectArrays(
+        // Every table, view and trigger but SQLite's own (which cannot be dropped), except its statistics.
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND (lower(substr(name, 1, 7)) <> 'sqlite_' OR lower(name) GLOB 'sqlite_stat*')",
+      ) as [string, string][];
+      db.exec('PRAGMA foreign_keys=OFF');
+      try {
+        db.exec('BEGIN');
+        try {
+          for (const [type, name] of objects) {
+            db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name.replaceAll('"', '""')}"`);
+          }
+          db.exec('COMMIT');
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw internalSqlError(db, error);
+        }
+        // VACUUM rebuilds the file without the free pages (and without sqlite_sequence, which cannot be
+        // dropped, once no AUTOINCREMENT table is left). It attaches a temporary database, which the
+        // production limits (0 attached) forbid.
+        if (conn) conn.withLimit('ATTACHED', 1, () => db.exec('VACUUM'));
+        else db.exec('VACUUM');
+      } finally {
+        // A new database starts with SQLite's defaults (foreign keys on, as workerd builds SQLite).
+        db.exec(
+          'PRAGMA foreign_keys=ON; PRAGMA defer_foreign_keys=OFF; PRAGMA case_sensitive_like=OFF; PRAGMA ignore_check_constraints=OFF; PRAGMA legacy_alter_table=OFF; PRAGMA recursive_triggers=OFF; PRAGMA reverse_unordered_selects=OFF',
+        );
       }
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    } finally {
-      db.exec('PRAGMA foreign_keys=ON');
-    }
-    db.exec('VACUUM');
+    });
+    this.#txn.schemaGeneration++;
     this.#kv.resetAfterWipe();
   }
 
-  /** Resolves once every write issued so far is durable. */
+  /** Resolves once every write issued so far is durable (an open explicit transaction is not waited for). */
   sync(): Promise<void> {
     return this.#txn.whenDurable();
   }
 
+  async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T>): Promise<T> {
+    this.#usable();
+    // Inside the object's critical section: `blockConcurrencyWhile` of this worker's event queue.
+    return runTransaction(this.#txn, this, objectEventQueue(), closure);
+  }
+
+  /**
+   * Runs `closure` in `SAVEPOINT _cf_sync_savepoint_<depth>`: releases it when
+   * the closure returns, rolls back to it (and rethrows) when it throws.
+   * Nests. An async closure is not refused, but only its synchronous part is
+   * inside the savepoint (as in workerd).
+   */
   transactionSync<T>(closure: () => T): T {
     this.#usable();
     if (!this.#sqlite) throw new Error('Durable Object is not backed by SQL.');
     if (typeof closure !== 'function') throw new TypeError("transactionSync(): parameter 1 is not of type 'Function'.");
-    this.#txn.beginWrite();
-    const depth = ++this.#txn.savepointDepth;
-    const name = `_cf_sync_savepoint_${depth - 1}`;
-    this.#db.exec(`SAVEPOINT ${name}`);
-    try {
-      const result = closure();
-      this.#db.exec(`RELEASE ${name}`);
-      return result;
-    } catch (error) {
-      this.#db.exec(`ROLLBACK TO ${name}`);
-      this.#db.exec(`RELEASE ${name}`);
-      throw error;
-    } finally {
-      this.#txn.savepointDepth--;
-    }
+    return this.#txn.runSync(closure);
   }
 
   async getAlarm(): Promise<number | null> {

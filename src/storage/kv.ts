@@ -12,9 +12,17 @@
  *
  * Limits follow the backend, as production does: KV-backed classes
  * (`new_classes`) get 2 KiB keys and 128 KiB values; SQLite-backed ones allow a
- * key and value of 2 MB together. Both allow 128 keys per call.
+ * key and value of 2 MB together (the SQL row limit, `sql-limits.ts`). Both
+ * allow 128 keys per call.
+ *
+ * Every statement here runs as trusted SQL (`sql-connection.ts`), stepping
+ * included; values are serialized and deserialized outside, since
+ * serializing can run user getters. SQLite failures are rethrown in
+ * Cloudflare's format.
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
+import { internalSqlError, trusted } from './sql-connection.ts';
+import { sqlLimit } from './sql-limits.ts';
 import type { SqliteDb } from './sqlite-open.ts';
 import { deserialize, serialize } from './structured-serializer.ts';
 
@@ -23,7 +31,7 @@ export const MAX_KEY_BYTES = 2048;
 export const MAX_VALUE_BYTES = 131072;
 /** V8's header and tags: workerd enforces the value limit at 131072 + 34 bytes. */
 const VALUE_LIMIT_SLACK = 34;
-export const MAX_SQLITE_PAIR_BYTES = 2 * 1024 * 1024;
+export const MAX_SQLITE_PAIR_BYTES = sqlLimit('LENGTH');
 
 export interface KvLimits {
   backend: 'sqlite' | 'kv';
@@ -62,25 +70,48 @@ export function prefixUpperBound(prefix: string): string | undefined {
   return undefined;
 }
 
+/** A lazily-read `list()` over `_cf_KV`, for the synchronous KV API (`sync-kv.ts`). */
+export interface KvListCursor {
+  /** The next pair, or undefined at the end (or once the next `openList()` closed it). */
+  next(): [string, Uint8Array] | undefined;
+}
+
+type Statement = ReturnType<SqliteDb['prepare']>;
+
 export class KvStore {
   readonly #db: SqliteDb;
   readonly #txn: ImplicitTransaction;
   readonly #backend: 'sqlite' | 'kv';
-  readonly #statements = new Map<string, ReturnType<SqliteDb['prepare']>>();
-  #tableExists: boolean;
+  readonly #statements = new Map<string, Statement>();
+  #tableExists = false;
+  /** `txn.schemaGeneration` when `#tableExists` was last checked: a rollback may have undone the table's creation. */
+  #checkedAt = -1;
+  #openCursor: { stmt: Statement; done: boolean } | undefined;
 
   constructor(db: SqliteDb, txn: ImplicitTransaction, limits: KvLimits) {
     this.#db = db;
     this.#txn = txn;
     this.#backend = limits.backend;
-    this.#tableExists = this.#checkTable();
   }
 
-  #checkTable(): boolean {
-    return hasTable(this.#db, '_cf_KV');
+  /** Run Hearth's SQL trusted, with SQLite failures in Cloudflare's format. */
+  #sql<T>(fn: () => T): T {
+    try {
+      return trusted(this.#db, fn);
+    } catch (error) {
+      throw internalSqlError(this.#db, error);
+    }
   }
 
-  #stmt(sql: string): ReturnType<SqliteDb['prepare']> {
+  #hasTable(): boolean {
+    if (this.#checkedAt !== this.#txn.schemaGeneration) {
+      this.#tableExists = this.#sql(() => hasTable(this.#db, '_cf_KV'));
+      this.#checkedAt = this.#txn.schemaGeneration;
+    }
+    return this.#tableExists;
+  }
+
+  #stmt(sql: string): Statement {
     let stmt = this.#statements.get(sql);
     if (!stmt) {
       stmt = this.#db.prepare(sql);
@@ -91,12 +122,13 @@ export class KvStore {
 
   /** Prepared statements hold table references; drop them when the schema is wiped. */
   finalizeStatements(): void {
+    this.#closeCursor();
     for (const stmt of this.#statements.values()) stmt.finalize();
     this.#statements.clear();
   }
 
   #ensureTable(): void {
-    if (this.#tableExists) return;
+    if (this.#hasTable()) return;
     this.#db.exec('CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID');
     this.#tableExists = true;
   }
@@ -104,7 +136,7 @@ export class KvStore {
   /** Forget cached state after `deleteAll()` dropped the table. */
   resetAfterWipe(): void {
     this.finalizeStatements();
-    this.#tableExists = this.#checkTable();
+    this.#checkedAt = -1;
   }
 
   checkKey(key: unknown): string {
@@ -141,98 +173,174 @@ export class KvStore {
     return bytes;
   }
 
+  /** The stored bytes of `key`, or undefined. */
+  getBytes(key: string): Uint8Array | undefined {
+    return this.#sql(() => {
+      if (!this.#hasTable()) return undefined;
+      const stmt = this.#stmt('SELECT value FROM _cf_KV WHERE key = ?');
+      try {
+        stmt.bind(1, key);
+        return stmt.step() ? (stmt.get(0) as Uint8Array) : undefined;
+      } finally {
+        stmt.reset(true);
+      }
+    });
+  }
+
   getOne(key: string): unknown {
-    if (!this.#tableExists) return undefined;
-    const stmt = this.#stmt('SELECT value FROM _cf_KV WHERE key = ?');
-    try {
-      stmt.bind(1, key);
-      if (!stmt.step()) return undefined;
-      return deserialize(stmt.get(0) as Uint8Array);
-    } finally {
-      stmt.reset(true);
-    }
+    const bytes = this.getBytes(key);
+    return bytes === undefined ? undefined : deserialize(bytes);
   }
 
   getMany(keys: string[]): Map<string, unknown> {
     const result = new Map<string, unknown>();
-    if (!this.#tableExists || keys.length === 0) return result;
-    const unique = [...new Set(keys)];
-    const placeholders = unique.map(() => '?').join(',');
-    const stmt = this.#db.prepare(`SELECT key, value FROM _cf_KV WHERE key IN (${placeholders}) ORDER BY key`);
-    try {
-      stmt.bind(unique);
-      while (stmt.step()) result.set(stmt.get(0) as string, deserialize(stmt.get(1) as Uint8Array));
-    } finally {
-      stmt.finalize();
+    if (keys.length === 0) return result;
+    // One lookup per key: a single `IN (…)` would need more than the 100 bound variables SQLite allows.
+    const found: [string, Uint8Array][] = [];
+    for (const key of new Set(keys)) {
+      const bytes = this.getBytes(key);
+      if (bytes !== undefined) found.push([key, bytes]);
     }
+    found.sort(([a], [b]) => compareKeys(a, b));
+    for (const [key, bytes] of found) result.set(key, deserialize(bytes));
     return result;
   }
 
   putOne(key: string, bytes: Uint8Array): void {
     this.#txn.beginWrite();
-    this.#ensureTable();
-    const stmt = this.#stmt('INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)');
-    try {
-      stmt.bind(1, key).bind(2, bytes);
-      stmt.step();
-    } finally {
-      stmt.reset(true);
-    }
+    this.#sql(() => {
+      this.#ensureTable();
+      const stmt = this.#stmt('INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)');
+      try {
+        stmt.bind(1, key).bind(2, bytes);
+        stmt.step();
+      } finally {
+        stmt.reset(true);
+      }
+    });
   }
 
   deleteOne(key: string): boolean {
-    if (!this.#tableExists) return false;
+    if (!this.#hasTable()) return false;
     this.#txn.beginWrite();
-    const stmt = this.#stmt('DELETE FROM _cf_KV WHERE key = ?');
-    try {
-      stmt.bind(1, key);
-      stmt.step();
-    } finally {
-      stmt.reset(true);
-    }
-    return this.#db.changes() > 0;
+    return this.#sql(() => {
+      const stmt = this.#stmt('DELETE FROM _cf_KV WHERE key = ?');
+      try {
+        stmt.bind(1, key);
+        stmt.step();
+      } finally {
+        stmt.reset(true);
+      }
+      return this.#db.changes() > 0;
+    });
   }
 
   list(options: ListOptions): Map<string, unknown> {
     const result = new Map<string, unknown>();
-    if (!this.#tableExists) return result;
-    const where: string[] = [];
-    const binds: (string | number)[] = [];
-    if (options.start !== undefined) {
-      where.push('key >= ?');
-      binds.push(options.start);
-    }
-    if (options.startAfter !== undefined) {
-      where.push('key > ?');
-      binds.push(options.startAfter);
-    }
-    if (options.end !== undefined) {
-      where.push('key < ?');
-      binds.push(options.end);
-    }
-    if (options.prefix !== undefined && options.prefix !== '') {
-      where.push('key >= ?');
-      binds.push(options.prefix);
-      const upper = prefixUpperBound(options.prefix);
-      if (upper !== undefined) {
-        where.push('key < ?');
-        binds.push(upper);
+    const rows = this.#sql(() => {
+      const out: [string, Uint8Array][] = [];
+      if (!this.#hasTable()) return out;
+      const { sql, binds } = listQuery(options);
+      const stmt = this.#stmt(sql);
+      try {
+        stmt.bind(binds);
+        while (stmt.step()) out.push([stmt.get(0) as string, stmt.get(1) as Uint8Array]);
+      } finally {
+        stmt.reset(true);
       }
-    }
-    // The limit is bound, not spliced in: one cached statement per shape of options, not per limit value.
-    let sql = 'SELECT key, value FROM _cf_KV';
-    if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
-    sql += options.reverse ? ' ORDER BY key DESC LIMIT ?' : ' ORDER BY key LIMIT ?';
-    binds.push(options.limit ?? -1);
-    const stmt = this.#stmt(sql);
-    try {
-      stmt.bind(binds);
-      while (stmt.step()) result.set(stmt.get(0) as string, deserialize(stmt.get(1) as Uint8Array));
-    } finally {
-      stmt.reset(true);
-    }
+      return out;
+    });
+    for (const [key, bytes] of rows) result.set(key, deserialize(bytes));
     return result;
   }
+
+  /**
+   * A lazy `list()`. Its statement stays open between reads; only one such
+   * cursor exists at a time, and opening the next one cancels the previous.
+   */
+  openList(options: ListOptions): KvListCursor {
+    this.#closeCursor();
+    const state = this.#sql(() => {
+      if (!this.#hasTable()) return undefined;
+      const { sql, binds } = listQuery(options);
+      const stmt = this.#db.prepare(sql);
+      stmt.bind(binds);
+      return { stmt, done: false };
+    });
+    this.#openCursor = state;
+    return {
+      next: () => {
+        if (!state || state.done) return undefined;
+        const row = this.#sql(() => {
+          try {
+            return state.stmt.step() ? ([state.stmt.get(0) as string, state.stmt.get(1) as Uint8Array] as [string, Uint8Array]) : undefined;
+          } catch (error) {
+            this.#closeCursor();
+            throw error;
+          }
+        });
+        if (!row) this.#closeCursor();
+        return row;
+      },
+    };
+  }
+
+  #closeCursor(): void {
+    const cursor = this.#openCursor;
+    if (!cursor) return;
+    this.#openCursor = undefined;
+    cursor.done = true;
+    try {
+      cursor.stmt.finalize();
+    } catch {
+      // Finalizing reports the statement's last error, already thrown to whoever stepped it.
+    }
+  }
+}
+
+/** Compare keys as Cloudflare orders them: by UTF-8 bytes, which is code point order. */
+export function compareKeys(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** The SELECT behind `list(options)` and its bindings. */
+function listQuery(options: ListOptions): { sql: string; binds: (string | number)[] } {
+  const where: string[] = [];
+  const binds: (string | number)[] = [];
+  if (options.start !== undefined) {
+    where.push('key >= ?');
+    binds.push(options.start);
+  }
+  if (options.startAfter !== undefined) {
+    where.push('key > ?');
+    binds.push(options.startAfter);
+  }
+  if (options.end !== undefined) {
+    where.push('key < ?');
+    binds.push(options.end);
+  }
+  if (options.prefix !== undefined && options.prefix !== '') {
+    where.push('key >= ?');
+    binds.push(options.prefix);
+    const upper = prefixUpperBound(options.prefix);
+    if (upper !== undefined) {
+      where.push('key < ?');
+      binds.push(upper);
+    }
+  }
+  // The limit is bound, not spliced in: one cached statement per shape of options, not per limit value.
+  let sql = 'SELECT key, value FROM _cf_KV';
+  if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
+  sql += options.reverse ? ' ORDER BY key DESC LIMIT ?' : ' ORDER BY key LIMIT ?';
+  binds.push(options.limit ?? -1);
+  return { sql, binds };
 }
 
 export function hasTable(db: SqliteDb, name: string): boolean {

@@ -10,10 +10,18 @@
  *  - `locking_mode=EXCLUSIVE` before `journal_mode=WAL` (WAL is silently
  *    ignored otherwise), `synchronous=NORMAL`: ~30× the commit rate of the
  *    defaults. One connection per object makes EXCLUSIVE natural.
+ *  - `page_size=4096` first, as workerd's databases have (sqlite-wasm
+ *    defaults to 8192): `databaseSize` and `PRAGMA page_size` read as on
+ *    Cloudflare. It only takes effect on a new database; an existing one
+ *    keeps its page size.
+ *  - Before any user SQL, the connection is secured as workerd secures it
+ *    (`sql-connection.ts`): defensive mode, the limits, the authorizer. Every
+ *    PRAGMA here runs before that, so it needs no trust.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { StorageUnavailableError } from '../errors.ts';
+import { SqlConnection } from './sql-connection.ts';
 
 export type SqliteDb = Database;
 export type Sqlite3 = Sqlite3Static;
@@ -83,7 +91,10 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
         // Not in the published types yet; see the sahpool docs in the module.
       } as object);
       const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
-      db.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;');
+      db.exec(
+        'PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;',
+      );
+      SqlConnection.secure(sqlite3, db);
       return db;
     } catch (error) {
       lastError = error;
