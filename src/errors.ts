@@ -11,6 +11,10 @@ export interface SerializedError {
   stack?: string;
   /** Own enumerable properties other than name/message/stack, already structured-clonable. */
   props?: Record<string, unknown>;
+  /** Rebuild as a `DOMException` (its `code` follows from the name). */
+  dom?: true;
+  /** Something other than an error was thrown: the caller gets this value itself, as in workerd. */
+  thrown?: unknown;
 }
 
 const constructors: Record<string, ErrorConstructor> = {
@@ -35,6 +39,7 @@ function clonable(value: unknown): boolean {
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error || error instanceof DOMException) {
     const out: SerializedError = { name: error.name, message: error.message };
+    if (error instanceof DOMException) out.dom = true;
     if (error.stack) out.stack = error.stack;
     const props: Record<string, unknown> = {};
     let any = false;
@@ -53,17 +58,29 @@ export function serializeError(error: unknown): SerializedError {
     if (any) out.props = props;
     return out;
   }
-  // Cloudflare rethrows non-Error throwables as an Error with their string form.
+  // workerd delivers a thrown non-error object as itself; a thrown primitive becomes an Error of its string form.
+  if (typeof error === 'object' && error !== null && clonable(error)) return { name: 'Error', message: String(error), thrown: error };
   return { name: 'Error', message: String(error) };
 }
 
+/**
+ * Rebuild what was thrown. Usually an `Error` of the right class with its own
+ * properties and flags; a thrown non-error value comes back as itself (an
+ * object also gets the flags, e.g. `remote`), so callers should treat the
+ * result as a rejection reason, not assume `instanceof Error`.
+ */
 export function deserializeError(data: SerializedError, extra?: Record<string, unknown>): Error {
+  if ('thrown' in data) {
+    const value = data.thrown;
+    if (typeof value === 'object' && value !== null) Object.assign(value, data.props, extra);
+    return value as Error;
+  }
   let error: Error;
   const Ctor = constructors[data.name];
-  if (Ctor) {
-    error = new Ctor(data.message);
-  } else if (data.name === 'DataCloneError' || data.name === 'AbortError' || data.name === 'InvalidAccessError') {
+  if (data.dom || data.name === 'DataCloneError') {
     error = new DOMException(data.message, data.name) as unknown as Error;
+  } else if (Ctor) {
+    error = new Ctor(data.message);
   } else {
     // A custom error class: Cloudflare gives the caller an `Error` keeping the name.
     error = new Error(data.message);

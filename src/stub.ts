@@ -1,15 +1,20 @@
 /**
  * `DurableObjectStub`: what `namespace.get(id)` returns.
  *
- * Its own members are `id`, `name`, `fetch` and `connect`; every other
- * property name is JS RPC on the object (`await stub.increment(2)`), as
- * workerd's wildcard does. The stub itself is not thenable.
+ * Its own members are `id`, `name`, `fetch`, `connect` and `constructor`;
+ * every other property name is JS RPC on the object (`await stub.increment(2)`),
+ * as workerd's wildcard does. The stub itself is not thenable.
+ *
+ * A stub breaks when its object is reset (`durableObjectReset`): every later
+ * call on it fails at once with that error, and a new stub reaches the fresh
+ * instance (DO-API §2.1).
  */
 import type { ObjectConnection } from './client/object-connection.ts';
 import type { DurableObjectId } from './object-id.ts';
 import type { ObjectAddress, WireResponse } from './protocol.ts';
 import { RpcClient } from './rpc/rpc-client.ts';
-import { requestToWire, wireToResponse } from './wire/http.ts';
+import { rpcProperty } from './rpc/rpc-stub.ts';
+import { followRedirects, requestToWire, wireToResponse } from './wire/http.ts';
 
 export interface Connector {
   /** One connection per object per context, shared by all its stubs. */
@@ -28,6 +33,7 @@ class StubBase {
   readonly id: DurableObjectId;
   readonly name?: string;
   readonly #connection: ObjectConnection;
+  #broken: unknown;
 
   constructor(id: DurableObjectId, connection: ObjectConnection) {
     this.id = id;
@@ -35,10 +41,25 @@ class StubBase {
     this.#connection = connection;
   }
 
-  async fetch(input: RequestInfo | URL, init?: RequestInit & { cf?: unknown }): Promise<Response> {
-    const { wire, transfer } = await requestToWire(input, init);
-    const { value } = await this.#connection.call({ kind: 'fetch', request: wire }, transfer);
-    return wireToResponse(value as WireResponse);
+  /** Run a call through this stub, breaking the stub if the object was reset. */
+  async guard<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#broken !== undefined) throw this.#broken;
+    try {
+      return await call();
+    } catch (error) {
+      if ((error as { durableObjectReset?: unknown } | null)?.durableObjectReset) this.#broken ??= error;
+      throw error;
+    }
+  }
+
+  fetch(input: RequestInfo | URL, init?: RequestInit & { cf?: unknown }): Promise<Response> {
+    return this.guard(() =>
+      followRedirects(input, init, async (i, n) => {
+        const { wire, transfer } = await requestToWire(i, n);
+        const { value } = await this.#connection.call({ kind: 'fetch', request: wire }, transfer);
+        return wireToResponse(value as WireResponse);
+      }),
+    );
   }
 
   connect(): never {
@@ -53,20 +74,27 @@ export type DurableObjectStub<T = unknown> = StubBase & {
     : Promise<Awaited<T[K]>>;
 } & (unknown extends T ? Record<string, any> : unknown);
 
-/** The stub's own members; every other name is RPC (so `constructor`, `toString`… reach the object's rules). */
+/** The stub's own members; every other name is RPC. */
 const STUB_MEMBERS = new Set(['id', 'name', 'fetch', 'connect']);
+
+function illegalConstructor(): never {
+  throw new TypeError('Illegal constructor');
+}
 
 export function createStub<T = unknown>(id: DurableObjectId, connection: ObjectConnection): DurableObjectStub<T> {
   const base = new StubBase(id, connection);
   const rpc = rpcClientFor(connection);
+  const invoke = (path: string[], args: unknown[] | null) => base.guard(() => rpc.callObject(path, args));
   return new Proxy(base, {
     get(target, prop, receiver) {
       if (typeof prop === 'string' && STUB_MEMBERS.has(prop)) {
         const value = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       }
+      // `constructor` is the stub's own, as in workerd: calling it fails locally.
+      if (prop === 'constructor') return illegalConstructor;
       if (typeof prop === 'symbol' || prop === 'then') return undefined;
-      return rpc.property([prop]);
+      return rpcProperty(invoke, [prop]);
     },
   }) as DurableObjectStub<T>;
 }

@@ -214,9 +214,10 @@ export class ObjectConnection {
     this.#endpoints.get(epoch)?.post(message, transfer);
   }
 
-  #settle(call: PendingCall, value?: CallResult, error?: Error): void {
+  /** Settle with `value`, or reject when called with a third argument (whatever was thrown, even `undefined`). */
+  #settle(call: PendingCall, value?: CallResult, ...error: [unknown?]): void {
     if (!this.#pending.delete(call.cid)) return;
-    if (error) call.reject(error);
+    if (error.length) call.reject(error[0] as Error);
     else call.resolve(value!);
   }
 

@@ -175,7 +175,7 @@ export class ObjectRuntime {
     switch (payload.kind) {
       case 'fetch': {
         const handler = instance.fetch;
-        if (typeof handler !== 'function') throw new TypeError('Handler does not export a fetch() function.');
+        if (typeof handler !== 'function') throw new Error('Handler does not export a fetch() function.');
         const request = wireToRequest(payload.request);
         const response = (await handler.call(instance, request)) as Response;
         const { wire, transfer } = await responseToWire(response);

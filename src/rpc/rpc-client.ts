@@ -27,9 +27,9 @@ export class RpcClient {
     connection.onInvoke = (epoch, message) => void this.#serve(epoch, message);
   }
 
-  /** `stub.<path>`: a callable, awaitable path on the object itself. */
-  property(path: string[]): unknown {
-    return rpcProperty((p, args) => this.#call(0, undefined, p, args), path);
+  /** A call or property read on the object itself (target 0). */
+  callObject(path: string[], args: unknown[] | null): Promise<unknown> {
+    return this.#call(0, undefined, path, args);
   }
 
   async #call(target: number, pin: number | undefined, path: string[], args: unknown[] | null): Promise<unknown> {

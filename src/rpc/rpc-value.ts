@@ -39,6 +39,9 @@ function cloneError(message: string): DOMException {
   return new DOMException(message, 'DataCloneError');
 }
 
+/** JavaScript's own uncloneable objects: V8 refuses them in its own words; web-platform types get workerd's. */
+const LANGUAGE_BUILTINS = new Set<Function>([WeakMap, WeakSet, WeakRef, Promise, FinalizationRegistry]);
+
 function isBranded(value: object, brand: symbol): boolean {
   return (value as Record<symbol, unknown>)[brand] === true;
 }
@@ -109,13 +112,16 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
       return { [MARK]: 'headers', h: [...v] } satisfies Marker;
     }
     const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) {
+    if (proto === Object.prototype) {
       const out: Record<string, unknown> = {};
       memo.set(v, out);
       for (const key of Object.keys(v)) out[key] = walk((v as Record<string, unknown>)[key]);
       return out;
     }
-    const name = (proto?.constructor as { name?: string } | undefined)?.name || 'Object';
+    const ctor = proto?.constructor as Function | undefined;
+    const name = ctor?.name || 'Object';
+    // V8's own objects (WeakMap, Promise…) fail in V8's words; everything else is a host type workerd refuses.
+    if (ctor && LANGUAGE_BUILTINS.has(ctor)) throw cloneError(`#<${name}> could not be cloned.`);
     throw cloneError(`Could not serialize object of type "${name}". This type does not support serialization.`);
   };
 

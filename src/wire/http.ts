@@ -12,6 +12,10 @@ import type { WireRequest, WireResponse } from '../protocol.ts';
 
 /** Responses whose body we know was given as a finite value (see `trackBufferedResponses`). */
 const bufferedResponses = new WeakSet<Response>();
+/** Set-Cookie headers given to a response: the browser's Response guard drops them, workerd keeps them. */
+const setCookies = new WeakMap<Response, string[]>();
+/** Captured before `trackBufferedResponses` replaces the global: `Response.redirect()` and `fetch()` return natives. */
+const NativeResponse = globalThis.Response;
 
 function isStreamBody(body: unknown): boolean {
   return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
@@ -30,6 +34,10 @@ export function trackBufferedResponses(scope: { Response: typeof Response }): vo
     constructor(body?: BodyInit | null, init?: ResponseInit) {
       super(body, init);
       if (!isStreamBody(body)) bufferedResponses.add(this);
+      if (init?.headers) {
+        const cookies = headerList(init.headers).filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
+        if (cookies.length) setCookies.set(this, cookies);
+      }
     }
     static override json(data: unknown, init?: ResponseInit): Response {
       const headers = new Headers(init?.headers);
@@ -40,6 +48,20 @@ export function trackBufferedResponses(scope: { Response: typeof Response }): vo
   scope.Response = HearthResponse as typeof Response;
 }
 
+/** Header pairs from any `HeadersInit`, without a `Headers` guard in the way. */
+function headerList(init: HeadersInit): [string, string][] {
+  if (init instanceof Headers) return [...init];
+  if (Array.isArray(init)) return init.map(([k, v]) => [String(k), String(v)]);
+  return Object.entries(init).map(([k, v]) => [k, String(v)]);
+}
+
+/** Headers with every name kept: a bare `Headers` has no guard, unlike a Request's or a Response's. */
+function fullHeaders(pairs: [string, string][]): Headers {
+  const headers = new Headers();
+  for (const [k, v] of pairs) headers.append(k, v);
+  return headers;
+}
+
 /** Check a `stub.fetch()` target the way workerd does (compat `durable_object_fetch_requires_full_url`). */
 function absoluteUrl(input: RequestInfo | URL): string {
   const raw = input instanceof Request ? input.url : String(input);
@@ -48,6 +70,7 @@ function absoluteUrl(input: RequestInfo | URL): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`Fetch API cannot load: ${raw}`);
   }
+  url.hash = ''; // workerd's request URL has no fragment
   return url.href;
 }
 
@@ -84,6 +107,8 @@ export async function requestToWire(
     } else {
       body = await new Request(url, { method: 'POST', body: given }).arrayBuffer();
       transfer.push(body);
+      // A body of known length has a content-length header inside the object, as in workerd.
+      if (!headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['content-length', String(body.byteLength)]);
       // A string or form body sets a content-type the caller did not spell out.
       if (!headers.some(([k]) => k === 'content-type')) {
         const type = new Request(url, { method: 'POST', body: given }).headers.get('content-type');
@@ -102,16 +127,15 @@ export async function requestToWire(
 }
 
 export function wireToRequest(wire: WireRequest): Request {
-  const init: RequestInit & { duplex?: 'half' } = { method: wire.method, headers: wire.headers };
+  // Redirects are the caller's to follow (DO-API §2.1): inside the object the request says 'manual'.
+  const init: RequestInit & { duplex?: 'half' } = { method: wire.method, headers: wire.headers, redirect: 'manual' };
   if (wire.body !== null) {
     init.body = wire.body;
     if (isStreamBody(wire.body)) init.duplex = 'half';
   }
   const request = new Request(wire.url, init);
   // Keep headers the browser's request guard would have dropped, as workerd keeps them.
-  const full = new Headers();
-  for (const [k, v] of wire.headers) full.append(k, v);
-  Object.defineProperty(request, 'headers', { value: full, enumerable: true });
+  Object.defineProperty(request, 'headers', { value: fullHeaders(wire.headers), enumerable: true });
   if (wire.cf !== undefined) Object.defineProperty(request, 'cf', { value: wire.cf, enumerable: true });
   return request;
 }
@@ -119,7 +143,7 @@ export function wireToRequest(wire: WireRequest): Request {
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 export async function responseToWire(response: Response): Promise<{ wire: WireResponse; transfer: Transferable[] }> {
-  if (!(response instanceof Response)) {
+  if (!(response instanceof NativeResponse)) {
     throw new TypeError('Incorrect type for Promise: the Promise did not resolve to \'Response\'.');
   }
   let body: WireResponse['body'] = null;
@@ -129,13 +153,70 @@ export async function responseToWire(response: Response): Promise<{ wire: WireRe
     else body = response.body;
     transfer.push(body);
   }
-  return {
-    wire: { status: response.status, statusText: response.statusText, headers: [...response.headers], body },
-    transfer,
-  };
+  const headers: [string, string][] = [...response.headers];
+  for (const cookie of setCookies.get(response) ?? []) headers.push(['set-cookie', cookie]);
+  return { wire: { status: response.status, statusText: response.statusText, headers, body }, transfer };
 }
 
+/** The reason phrases workerd fills in when a response gives no statusText. */
+const REASON_PHRASES: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
+  205: 'Reset Content', 206: 'Partial Content', 300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found',
+  303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request',
+  401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone',
+  411: 'Length Required', 412: 'Precondition Failed', 413: 'Payload Too Large', 414: 'URI Too Long',
+  415: 'Unsupported Media Type', 416: 'Range Not Satisfiable', 417: 'Expectation Failed', 418: "I'm a teapot",
+  421: 'Misdirected Request', 422: 'Unprocessable Entity', 423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early',
+  426: 'Upgrade Required', 428: 'Precondition Required', 429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons', 500: 'Internal Server Error',
+  501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  505: 'HTTP Version Not Supported', 507: 'Insufficient Storage', 508: 'Loop Detected', 511: 'Network Authentication Required',
+};
+
 export function wireToResponse(wire: WireResponse): Response {
-  const body = NULL_BODY_STATUS.has(wire.status) ? null : wire.body;
-  return new Response(body, { status: wire.status, statusText: wire.statusText, headers: wire.headers });
+  // Over HTTP every response but a null-body status has a body stream, if an empty one (as in workerd).
+  const body = NULL_BODY_STATUS.has(wire.status) ? null : (wire.body ?? new ArrayBuffer(0));
+  const statusText = wire.statusText || REASON_PHRASES[wire.status] || '';
+  const response = new Response(body, { status: wire.status, statusText, headers: wire.headers });
+  if (wire.headers.some(([k]) => k.toLowerCase() === 'set-cookie')) {
+    Object.defineProperty(response, 'headers', { value: fullHeaders(wire.headers), enumerable: true });
+  }
+  return response;
+}
+
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * `stub.fetch()` follows redirects on the caller's side, as `fetch()` does
+ * (DO-API §2.1): each hop is a new request to the same object.
+ */
+export async function followRedirects(
+  input: RequestInfo | URL,
+  init: (RequestInit & { cf?: unknown }) | undefined,
+  send: (input: RequestInfo | URL, init: (RequestInit & { cf?: unknown }) | undefined) => Promise<Response>,
+): Promise<Response> {
+  const mode = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+  let response = await send(input, init);
+  if (mode === 'manual') return response;
+  for (let hops = 0; REDIRECT_STATUS.has(response.status) && response.headers.has('location'); hops++) {
+    if (mode === 'error') throw new TypeError('Failed to fetch: redirect mode is "error".');
+    if (hops >= 20) throw new TypeError('Too many redirects.');
+    const base = input instanceof Request ? input.url : String(input);
+    const next = new URL(response.headers.get('location')!, base).href;
+    let method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    let nextInit: (RequestInit & { cf?: unknown }) | undefined = { ...init, redirect: 'manual' };
+    if (response.status === 303 ? method !== 'HEAD' : (response.status === 301 || response.status === 302) && method === 'POST') {
+      method = 'GET';
+      nextInit = { ...nextInit, method, body: null };
+    } else if (init?.body && isStreamBody(init.body)) {
+      return response; // a streamed body cannot be sent twice
+    }
+    await response.body?.cancel();
+    input = next;
+    init = nextInit;
+    response = await send(input, init);
+    Object.defineProperty(response, 'redirected', { value: true });
+  }
+  return response;
 }

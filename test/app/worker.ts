@@ -82,6 +82,16 @@ export class Echo extends DurableObject {
       });
       return new Response(body, { headers: { 'content-type': 'text/plain' } });
     }
+    if (url.pathname === '/redirect') return Response.redirect('https://echo.test/landing', 302);
+    if (url.pathname === '/landing') return new Response('landed');
+    if (url.pathname === '/cookies') {
+      return new Response('cookies', {
+        headers: [
+          ['set-cookie', 'a=1; Path=/'],
+          ['set-cookie', 'b=2; HttpOnly'],
+        ],
+      });
+    }
     if (url.pathname === '/status') {
       return new Response(null, { status: 204, statusText: 'Nothing Here' });
     }

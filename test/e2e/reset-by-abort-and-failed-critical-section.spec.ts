@@ -10,8 +10,8 @@ test('ctx.abort(reason) resets the object: callers get the reason with durableOb
     await new Promise((r) => setTimeout(r, 50));
     const aborted = await settle(calc.abortNow('bye'));
     const other = await inFlight;
+    // The old stub is broken now; a new one reaches a fresh instance.
     const fresh = window.hearth.stub('CALCULATOR', 'abort') as any;
-    const defaultReason = await settle(fresh.abortNow());
     return { aborted, other, after: await fresh.current, kept: await fresh.persist('probe', 1).then(() => fresh.echo('alive')) };
   });
   expect(r.aborted.error).toMatchObject({ message: 'bye', durableObjectReset: true });
@@ -31,7 +31,8 @@ test('a throw inside blockConcurrencyWhile resets the object with the original e
     const calc = window.hearth.stub('CALCULATOR', 'critical') as any;
     await calc.add(3);
     const failed = await window.hearth.settle(calc.failCritical());
-    return { failed, after: await calc.current };
+    const fresh = window.hearth.stub('CALCULATOR', 'critical') as any;
+    return { failed, after: await fresh.current };
   });
   expect(r.failed.error).toMatchObject({ name: 'TypeError', message: 'critical section failed', durableObjectReset: true });
   expect(r.after).toBe(0);
@@ -52,4 +53,20 @@ test('ctx.waitUntil keeps an idle object from being evicted until the promise se
   await expect
     .poll(async () => (await app.evaluate(() => window.hearth.runtime.inspect())).live.some((e) => e.name === 'busy'))
     .toBe(false);
+});
+
+test('a stub whose object was reset is broken: it rethrows the reset error, while a new stub reaches a fresh instance', async ({ app }) => {
+  const r = await app.evaluate(async () => {
+    const { settle } = window.hearth;
+    const old = window.hearth.stub('CALCULATOR', 'broken') as any;
+    await old.add(2);
+    await settle(old.abortNow('gone'));
+    const again = await settle(old.add(1));
+    const fetchAgain = await settle(old.fetch('https://calc/'));
+    const fresh = window.hearth.stub('CALCULATOR', 'broken') as any;
+    return { again, fetchAgain, fresh: await fresh.add(1) };
+  });
+  expect(r.again.error).toMatchObject({ message: 'gone', durableObjectReset: true });
+  expect(r.fetchAgain.error).toMatchObject({ message: 'gone', durableObjectReset: true });
+  expect(r.fresh).toBe(1);
 });

@@ -110,3 +110,20 @@ test('stub.id and stub.name describe the object, and ctx.id inside it matches', 
   expect(result.viaString).toBe(true);
   expect(result.viaStringName).toBeNull();
 });
+
+test('redirects from the object are followed by the caller unless redirect is manual; Set-Cookie survives', async ({ app }) => {
+  const r = await app.evaluate(async () => {
+    const stub = window.hearth.stub('ECHO', 'redirects');
+    const followed = await stub.fetch('https://echo.test/redirect');
+    const manual = await stub.fetch('https://echo.test/redirect', { redirect: 'manual' });
+    const cookies = await stub.fetch('https://echo.test/cookies');
+    return {
+      followed: { status: followed.status, redirected: followed.redirected, text: await followed.text() },
+      manual: { status: manual.status, statusText: manual.statusText, location: manual.headers.get('location') },
+      cookies: cookies.headers.getSetCookie(),
+    };
+  });
+  expect(r.followed).toEqual({ status: 200, redirected: true, text: 'landed' });
+  expect(r.manual).toEqual({ status: 302, statusText: 'Found', location: 'https://echo.test/landing' });
+  expect(r.cookies).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
+});

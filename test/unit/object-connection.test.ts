@@ -50,7 +50,7 @@ describe('ObjectConnection', () => {
     expect(endpoints[0]!.sent.map((m) => m.cid)).toEqual([1, 2]);
     endpoints[0]!.reply({ t: 'ok', cid: 2, value: ok });
     endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
-    await expect(Promise.all([a, b])).resolves.toEqual([ok, ok]);
+    await expect(Promise.all([a, b])).resolves.toEqual([{ value: ok, epoch: 1 }, { value: ok, epoch: 1 }]);
   });
 
   it('when the object is lost, fails accepted calls as retryable and re-sends the others', async () => {
@@ -66,7 +66,7 @@ describe('ObjectConnection', () => {
     expect(endpoints[0]!.closed).toBe(true);
     expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([2]);
     endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
-    await expect(notAccepted).resolves.toEqual(ok);
+    await expect(notAccepted).resolves.toEqual({ value: ok, epoch: 2 });
   });
 
   it('a lost notice can carry the reason accepted calls fail with', async () => {
@@ -90,7 +90,8 @@ describe('ObjectConnection', () => {
     expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([2]);
     endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok }); // the stopping instance finishes what it accepted
     endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
-    await expect(Promise.all([first, second])).resolves.toEqual([ok, ok]);
+    // Each answer says which instance gave it (RPC pins returned stubs to it).
+    await expect(Promise.all([first, second])).resolves.toEqual([{ value: ok, epoch: 1 }, { value: ok, epoch: 2 }]);
   });
 
   it('a call whose body stream was transferred cannot be re-sent and fails as retryable', async () => {
@@ -116,5 +117,30 @@ describe('ObjectConnection', () => {
       resolve: () => Promise.reject(new TypeError('Worker does not export a Durable Object class named "C"')),
     });
     await expect(connection.call(payload, [])).rejects.toThrow('Worker does not export');
+  });
+});
+
+describe('ObjectConnection, pinned calls', () => {
+  it('a call pinned to an instance goes only there, and fails as retryable once that instance is gone', async () => {
+    const { connection, endpoints, flush } = setup();
+    const first = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    await first;
+    const pinned = connection.call(payload, [], 1);
+    await flush();
+    expect(endpoints[0]!.sent.map((m) => m.cid)).toEqual([1, 2]);
+    connection.lost(1);
+    await expect(pinned).rejects.toMatchObject({ message: 'Network connection lost.', retryable: true });
+    await expect(connection.call(payload, [], 1)).rejects.toMatchObject({ retryable: true });
+    expect(endpoints).toHaveLength(1); // never re-resolved for a pinned call
+  });
+
+  it('a thrown undefined still rejects (it is not mistaken for success)', async () => {
+    const { connection, endpoints, flush } = setup();
+    const call = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'err', cid: 1, error: { name: 'Error', message: 'undefined', thrown: undefined } });
+    await expect(call).rejects.toBeUndefined();
   });
 });
