@@ -12,16 +12,6 @@ import { macrotask } from '../macrotask.ts';
 export const BLOCK_CONCURRENCY_TIMEOUT_MS = 30_000;
 const MAX_BLOCK_DEPTH = 64;
 
-/** The queue of the object this worker hosts (an object worker hosts exactly one). */
-let workerQueue: EventQueue | undefined;
-
-/**
- * This worker's event queue, for `storage.transaction()`, which must run in
- * a critical section but is handed no reference to the queue.
- */
-export function objectEventQueue(): EventQueue | undefined {
-  return workerQueue;
-}
 
 export class EventQueue {
   #blockDepth = 0;
@@ -32,7 +22,6 @@ export class EventQueue {
 
   constructor(onBroken: (error: Error) => void) {
     this.#onBroken = onBroken;
-    workerQueue = this;
   }
 
   /** Resolves when the event may start. */

@@ -78,7 +78,7 @@ export class ObjectRuntime {
     this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
-    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true);
+    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#queue);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     installGatedGlobals(this.#queue, () => this.#txn!.whenDurable());
@@ -267,7 +267,7 @@ export class ObjectRuntime {
     while (this.#inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     this.#closeStorage();
     for (const session of this.#sessions.values()) session.close();
-    for (const port of this.#ports) port.postMessage({ t: 'closed' } satisfies CallReply);
+    this.#announceClosed();
     this.#toHost({ type: 'stopped', reason });
   }
 
@@ -284,8 +284,18 @@ export class ObjectRuntime {
     }
     this.#closeStorage(true);
     for (const session of this.#sessions.values()) session.close();
-    for (const port of this.#ports) port.postMessage({ t: 'closed' } satisfies CallReply);
+    this.#announceClosed();
     this.#toHost({ type: 'stopped', reason: 'reset' });
+  }
+
+  /**
+   * Tell every caller — on brokered ports and the hosting page alike — that
+   * this instance takes no more calls, so what they send next goes to the next
+   * instance instead of into a worker about to be terminated.
+   */
+  #announceClosed(): void {
+    const endpoints = new Set<CallEndpoint>([...this.#ports, ...this.#accepted.keys(), ...this.#sessions.keys()]);
+    for (const endpoint of endpoints) endpoint.postMessage({ t: 'closed' } satisfies CallReply);
   }
 
   #closeStorage(rollback = false): void {

@@ -10,7 +10,7 @@
  * declared with `new_classes` is KV-backed and gets production's KV limits,
  * and `sql`, `kv` and `transactionSync` throw Cloudflare's errors.
  */
-import { objectEventQueue } from './event-queue.ts';
+import type { EventQueue } from './event-queue.ts';
 import type { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { checkListOptions, KvStore } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
@@ -31,12 +31,15 @@ function isOptions(value: unknown): value is Options | undefined {
 export class DurableObjectStorage {
   readonly #db: SqliteDb;
   readonly #txn: ImplicitTransaction;
+  readonly #queue: EventQueue;
   readonly #kv: KvStore;
   readonly #sqlite: boolean;
   #sql: SqlStorage | undefined;
   #syncKv: SyncKvStorage | undefined;
 
-  constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean) {
+  /** `queue`: the object's event queue, so `transaction()` can run as a critical section. */
+  constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean, queue: EventQueue) {
+    this.#queue = queue;
     this.#db = db;
     this.#txn = txn;
     this.#sqlite = sqlite;
@@ -172,7 +175,7 @@ export class DurableObjectStorage {
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T>): Promise<T> {
     this.#usable();
     // Inside the object's critical section: `blockConcurrencyWhile` of this worker's event queue.
-    return runTransaction(this.#txn, this, objectEventQueue(), closure);
+    return runTransaction(this.#txn, this, this.#queue, closure);
   }
 
   /**

@@ -105,8 +105,8 @@ export async function requestToWire(
       body = given as ReadableStream<Uint8Array>;
       transfer.push(body);
     } else {
+      // Copied, not transferred: a call the object never accepted can then be sent again elsewhere.
       body = await new Request(url, { method: 'POST', body: given }).arrayBuffer();
-      transfer.push(body);
       // A body of known length has a content-length header inside the object, as in workerd.
       if (!headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['content-length', String(body.byteLength)]);
       // A string or form body sets a content-type the caller did not spell out.
