@@ -112,7 +112,9 @@ export class ObjectHost {
       worker.onerror = (event) => {
         if (!live.ready) {
           this.#end(live);
-          reject(serializeError(new Error(`Object worker failed to start: ${event.message}`)));
+          // A module worker that fails to load gets a bare Event with no message: say where to look.
+          const detail = event.message || `its module graph did not load (${event.type}); check the dev server or the build for the app's main module and workers/object.worker.ts`;
+          reject(serializeError(new Error(`Object worker for ${address.className} failed to start: ${detail}`)));
         }
       };
       this.#post(live, { type: 'init', init });
