@@ -32,6 +32,11 @@ export class DurableObjectNamespace {
     this.#jurisdiction = jurisdiction;
   }
 
+  /** Storage and RPC refuse namespaces, as workerd does (see structured-serializer.ts). */
+  get [Symbol.for('hearth.unserializable')](): string {
+    return 'DurableObjectNamespace';
+  }
+
   newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
     const j = options?.jurisdiction ?? this.#jurisdiction;
     if (j !== undefined && !isJurisdiction(j)) throw new TypeError(`Unknown jurisdiction: ${j}`);

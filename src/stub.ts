@@ -41,6 +41,11 @@ class StubBase {
     this.#connection = connection;
   }
 
+  /** Storing a stub fails with workerd's text (read from the prototype: the Proxy hides symbols). */
+  get [Symbol.for('hearth.unserializableMessage')](): string {
+    return 'ServiceStub cannot be serialized in this context.';
+  }
+
   /** Run a call through this stub, breaking the stub if the object was reset. */
   async guard<T>(call: () => Promise<T>): Promise<T> {
     if (this.#broken !== undefined) throw this.#broken;

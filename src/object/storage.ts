@@ -12,21 +12,21 @@
  */
 import type { EventQueue } from './event-queue.ts';
 import type { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { checkListOptions, KvStore } from '../storage/kv.ts';
+import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
 import type { SqliteDb } from '../storage/sqlite-open.ts';
 import { SyncKvStorage } from '../storage/sync-kv.ts';
-import { runTransaction, type DurableObjectTransaction } from '../storage/transaction.ts';
+import { runTransaction, type DurableObjectTransaction, type TransactionTarget } from '../storage/transaction.ts';
+import { argumentError, isDictionary, type StorageInterface } from '../storage/webidl-arguments.ts';
 
 type Options = { allowConcurrency?: boolean; allowUnconfirmed?: boolean; noCache?: boolean };
 
 const PUT_USAGE =
   'put() may only be called with a single key-value pair and optional options as put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)';
 
-function isOptions(value: unknown): value is Options | undefined {
-  return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
-}
+const STORAGE = 'DurableObjectStorage';
+const TRANSACTION = 'DurableObjectTransaction';
 
 export class DurableObjectStorage {
   readonly #db: SqliteDb;
@@ -70,48 +70,93 @@ export class DurableObjectStorage {
     return kv;
   }
 
-  async get(keyOrKeys: string | string[], options?: Options): Promise<unknown> {
-    this.#usable();
-    if (!isOptions(options)) throw new TypeError('get() options must be an object.');
-    if (Array.isArray(keyOrKeys)) return this.#kv.getMany(this.#kv.checkKeys(keyOrKeys));
-    if (keyOrKeys === undefined) throw new TypeError("get(): parameter 1 is not of type 'variant'. (key is undefined)");
-    return this.#kv.getOne(this.#kv.checkKey(keyOrKeys));
+  // Arguments are converted as workerd's jsg converts them (`webidl-arguments.ts`): in order, before
+  // anything else; a missing argument fails where an explicit `undefined` converts like any value.
+  // `txn` (transaction.ts) runs the same methods, named 'DurableObjectTransaction' in errors.
+
+  get(...args: [keyOrKeys: string | string[], options?: Options]): Promise<unknown> {
+    return this.#get(STORAGE, args);
   }
 
-  async put(keyOrEntries: string | Record<string, unknown>, valueOrOptions?: unknown, options?: Options): Promise<void> {
+  put(
+    ...args: [key: string, value: unknown, options?: Options] | [entries: Record<string, unknown>, options?: Options]
+  ): Promise<void> {
+    return this.#put(STORAGE, args);
+  }
+
+  delete(...args: [keyOrKeys: string | string[], options?: Options]): Promise<boolean | number> {
+    return this.#delete(STORAGE, args);
+  }
+
+  list(options?: unknown): Promise<Map<string, unknown>> {
+    return this.#list(STORAGE, options);
+  }
+
+  async #get(api: StorageInterface, args: unknown[]): Promise<unknown> {
+    if (args.length === 0) throw argumentError(api, 'get', 1, 'string or Array');
+    const [keyOrKeys, options] = args;
+    const keys = Array.isArray(keyOrKeys) ? Array.from(keyOrKeys, toKeyString) : toKeyString(keyOrKeys);
+    if (!isDictionary(options)) throw argumentError(api, 'get', 2, 'GetOptions');
     this.#usable();
-    if (typeof keyOrEntries === 'object' && keyOrEntries !== null) {
-      if (!isOptions(valueOrOptions) || options !== undefined) throw new TypeError(PUT_USAGE);
-      const entries = Object.entries(keyOrEntries).filter(([, v]) => v !== undefined);
+    if (Array.isArray(keys)) return this.#kv.getMany(this.#kv.checkKeys(keys));
+    return this.#kv.getOne(this.#kv.checkKey(keys));
+  }
+
+  /**
+   * `put(key, value, options?)` or `put(entries, options?)`. The first
+   * argument is entries when it is an object or a function and not an array
+   * (an array is a key, converted to a string). The third argument is always
+   * converted as options, and ignored in the entries form.
+   */
+  async #put(api: StorageInterface, args: unknown[]): Promise<void> {
+    if (args.length === 0) throw argumentError(api, 'put', 1, 'string or object');
+    const [first, valueOrOptions, options] = args;
+    const isEntries = (typeof first === 'object' && first !== null && !Array.isArray(first)) || typeof first === 'function';
+    const key = isEntries ? undefined : toKeyString(first);
+    if (!isDictionary(options)) throw argumentError(api, 'put', 3, 'PutOptions');
+    this.#usable();
+    if (key === undefined) {
+      if (!isDictionary(valueOrOptions)) throw new TypeError(PUT_USAGE);
+      const entries = Object.entries(first as Record<string, unknown>).filter(([, v]) => v !== undefined);
       const keys = this.#kv.checkKeys(entries.map(([k]) => k));
       // Serialise everything first: one bad value must not leave half the batch written.
       const encoded = entries.map(([, v], i) => [keys[i]!, this.#kv.encodeValue(keys[i]!, v)] as const);
       for (const [k, bytes] of encoded) this.#kv.putOne(k, bytes);
       return;
     }
-    if (keyOrEntries === undefined) throw new TypeError("put(): parameter 1 is not of type 'variant'. (key is undefined)");
-    if (!isOptions(options)) throw new TypeError(PUT_USAGE);
     if (valueOrOptions === undefined) throw new TypeError('put() called with undefined value.');
-    const key = this.#kv.checkKey(keyOrEntries);
-    this.#kv.putOne(key, this.#kv.encodeValue(key, valueOrOptions));
+    const checked = this.#kv.checkKey(key);
+    this.#kv.putOne(checked, this.#kv.encodeValue(checked, valueOrOptions));
   }
 
-  async delete(keyOrKeys: string | string[], options?: Options): Promise<boolean | number> {
+  async #delete(api: StorageInterface, args: unknown[]): Promise<boolean | number> {
+    if (args.length === 0) throw argumentError(api, 'delete', 1, 'string or Array');
+    const [keyOrKeys, options] = args;
+    const keys = Array.isArray(keyOrKeys) ? Array.from(keyOrKeys, toKeyString) : toKeyString(keyOrKeys);
+    if (!isDictionary(options)) throw argumentError(api, 'delete', 2, 'PutOptions');
     this.#usable();
-    if (!isOptions(options)) throw new TypeError('delete() options must be an object.');
-    if (Array.isArray(keyOrKeys)) {
+    if (Array.isArray(keys)) {
       let count = 0;
-      for (const key of this.#kv.checkKeys(keyOrKeys)) if (this.#kv.deleteOne(key)) count++;
+      for (const key of this.#kv.checkKeys(keys)) if (this.#kv.deleteOne(key)) count++;
       return count;
     }
-    if (keyOrKeys === undefined) throw new TypeError("delete(): parameter 1 is not of type 'variant'. (key is undefined)");
-    return this.#kv.deleteOne(this.#kv.checkKey(keyOrKeys));
+    return this.#kv.deleteOne(this.#kv.checkKey(keys));
   }
 
-  async list(options?: unknown): Promise<Map<string, unknown>> {
+  async #list(api: StorageInterface, options: unknown): Promise<Map<string, unknown>> {
+    const checked = checkListOptions(options, api);
     this.#usable();
-    return this.#kv.list(checkListOptions(options));
+    return this.#kv.list(checked);
   }
+
+  /** What a `txn` forwards to: these methods, with 'DurableObjectTransaction' in their errors. */
+  readonly #transactionTarget: TransactionTarget = {
+    get: (...args) => this.#get(TRANSACTION, args),
+    put: (...args) => this.#put(TRANSACTION, args),
+    delete: (...args) => this.#delete(TRANSACTION, args),
+    list: (options) => this.#list(TRANSACTION, options),
+    getAlarm: (options) => this.#getAlarm(TRANSACTION, options),
+  };
 
   /**
    * SQLite-backed: wipes the whole database, SQL tables included (workerd
@@ -124,8 +169,8 @@ export class DurableObjectStorage {
    * would keep tables locked; then everything is dropped in one transaction.
    */
   async deleteAll(options?: Options): Promise<void> {
+    if (!isDictionary(options)) throw argumentError(STORAGE, 'deleteAll', 1, 'PutOptions');
     this.#usable();
-    if (!isOptions(options)) throw new TypeError('deleteAll() options must be an object.');
     if (this.#txn.inTransaction) throw new Error('Cannot call deleteAll() within a transaction');
     this.#txn.commit();
     if (this.#sql) releaseAllStatements(this.#sql);
@@ -173,9 +218,10 @@ export class DurableObjectStorage {
   }
 
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T>): Promise<T> {
+    if (typeof closure !== 'function') throw argumentError(STORAGE, 'transaction', 1, 'function');
     this.#usable();
     // Inside the object's critical section: `blockConcurrencyWhile` of this worker's event queue.
-    return runTransaction(this.#txn, this, this.#queue, closure);
+    return runTransaction(this.#txn, this.#transactionTarget, this.#queue, closure);
   }
 
   /**
@@ -185,13 +231,18 @@ export class DurableObjectStorage {
    * inside the savepoint (as in workerd).
    */
   transactionSync<T>(closure: () => T): T {
+    if (typeof closure !== 'function') throw argumentError(STORAGE, 'transactionSync', 1, 'function');
     this.#usable();
     if (!this.#sqlite) throw new Error('Durable Object is not backed by SQL.');
-    if (typeof closure !== 'function') throw new TypeError("transactionSync(): parameter 1 is not of type 'Function'.");
     return this.#txn.runSync(closure);
   }
 
-  async getAlarm(): Promise<number | null> {
+  getAlarm(options?: { allowConcurrency?: boolean }): Promise<number | null> {
+    return this.#getAlarm(STORAGE, options);
+  }
+
+  async #getAlarm(api: StorageInterface, options: unknown): Promise<number | null> {
+    if (!isDictionary(options)) throw argumentError(api, 'getAlarm', 1, 'GetAlarmOptions');
     return null;
   }
 

@@ -25,6 +25,7 @@ import { internalSqlError, trusted } from './sql-connection.ts';
 import { sqlLimit } from './sql-limits.ts';
 import type { SqliteDb } from './sqlite-open.ts';
 import { deserialize, serialize } from './structured-serializer.ts';
+import { argumentError, isDictionary, type StorageInterface } from './webidl-arguments.ts';
 
 export const MAX_KEYS_PER_CALL = 128;
 export const MAX_KEY_BYTES = 2048;
@@ -369,11 +370,13 @@ function toInt32(value: unknown): number {
 /**
  * Validate and normalise `list()` options with Cloudflare's messages and
  * conversions (workerd `DurableObjectStorageOperations::list`): strings are
- * coerced, `limit` is an int that must be positive after conversion.
+ * coerced, `limit` is an int that must be positive after conversion. `api`
+ * names the caller's interface in the error for options that are not a
+ * dictionary (a function is one: its properties are read).
  */
-export function checkListOptions(options: unknown): ListOptions {
+export function checkListOptions(options: unknown, api: StorageInterface): ListOptions {
+  if (!isDictionary(options)) throw argumentError(api, 'list', 1, 'ListOptions');
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw new TypeError('list() options must be an object.');
   const o = options as Record<keyof ListOptions, unknown>;
   const out: ListOptions = {};
   if (o.start !== undefined) out.start = toKeyString(o.start);

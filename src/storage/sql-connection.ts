@@ -28,6 +28,7 @@
 import { authorize } from './sql-authorizer.ts';
 import { fromOo1Error, sqliteError, TRANSACTION_STATEMENTS_FORBIDDEN, type ErrorCapi } from './sql-errors.ts';
 import { applySqlLimits, SQLITE_LIMIT, type SqlLimitName, type SqlLimitProfile } from './sql-limits.ts';
+import { isSchemaAction, type SchemaAction } from './sql-schema-counts.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-open.ts';
 
 export const SQLITE_OK = 0;
@@ -97,6 +98,12 @@ export class SqlConnection {
    * every user compile.
    */
   pendingAuthError: Error | undefined;
+  /**
+   * The first create or drop of a schema object the authorizer allowed while
+   * compiling user SQL: what the statement does to the schema, for its row
+   * counters (`sql-schema-counts.ts`). Cleared before every user compile.
+   */
+  schemaAction: SchemaAction | undefined;
 
   private constructor(sqlite3: Sqlite3, db: SqliteDb) {
     this.db = db;
@@ -173,6 +180,9 @@ export class SqlConnection {
     const text = (v: string | 0) => (typeof v === 'string' ? v : null);
     switch (authorize(action, text(p1), text(p2), text(dbName), text(trigger))) {
       case 'allow':
+        if (this.schemaAction === undefined && isSchemaAction(action) && typeof p1 === 'string') {
+          this.schemaAction = { action, name: p1 };
+        }
         return SQLITE_OK;
       case 'transaction':
         this.pendingAuthError ??= new Error(TRANSACTION_STATEMENTS_FORBIDDEN);

@@ -23,14 +23,17 @@
  * inserted, updated or deleted, triggers included; index entries are not
  * counted separately), and rows read are the rows returned or, for a full
  * table scan, the rows the scan visited (`SQLITE_STMTSTATUS_FULLSCAN_STEP`).
- * Both grow as the cursor is read.
+ * Both grow as the cursor is read. Statements that create or drop schema
+ * objects are counted as workerd counts them instead (`sql-schema-counts.ts`).
  */
 import { EXPECTED_ONE_GOT_MANY, EXPECTED_ONE_GOT_NONE } from './sql-errors.ts';
 import { SQLITE_DONE, SQLITE_ROW, SQLITE_STMTSTATUS_FULLSCAN_STEP, type SqlConnection } from './sql-connection.ts';
+import { countSchemaChange, type SchemaAction, type SchemaCounts } from './sql-schema-counts.ts';
 import { readRow, toRowObject, type SqlStorageValue } from './sql-values.ts';
 
 type Row = Record<string, SqlStorageValue>;
-type Next<T> = { done: false; value: T } | { done: true; value?: never };
+/** At the end, `value` is present and undefined, as workerd's iterators return it. */
+type Next<T> = { done: false; value: T } | { done: true; value: undefined };
 
 /** What the cursor needs from its owner (`sql-storage.ts`). */
 export interface CursorOwner {
@@ -48,6 +51,7 @@ export let startCursor: <T extends Record<string, SqlStorageValue>>(
   owner: CursorOwner,
   pStmt: number,
   readonly: boolean,
+  schema?: SchemaAction,
 ) => SqlStorageCursor<T>;
 /** The database is being wiped or closed: drop the cursor's statement; the cursor reads as finished. */
 export let cancelCursor: (cursor: SqlStorageCursor) => void;
@@ -78,9 +82,18 @@ export class SqlStorageCursor<T extends Record<string, SqlStorageValue> = Row> {
   #rowsProduced = 0;
   #scanSteps = 0;
   #rowsWritten = 0;
+  /** A statement that created or dropped schema objects: its counts, as workerd gives them (`sql-schema-counts.ts`). */
+  #schemaCounts: SchemaCounts | undefined;
 
   /** @internal Created by `SqlStorage.exec()` only; `new sql.Cursor()` is an illegal constructor, as in workerd. */
-  constructor(token?: typeof CONSTRUCT, conn?: SqlConnection, owner?: CursorOwner, pStmt?: number, readonly?: boolean) {
+  constructor(
+    token?: typeof CONSTRUCT,
+    conn?: SqlConnection,
+    owner?: CursorOwner,
+    pStmt?: number,
+    readonly?: boolean,
+    schema?: SchemaAction,
+  ) {
     if (token !== CONSTRUCT) throw new TypeError('Illegal constructor');
     this.#conn = conn!;
     this.#owner = owner!;
@@ -92,6 +105,7 @@ export class SqlStorageCursor<T extends Record<string, SqlStorageValue> = Row> {
     this.#names = names;
     // Counters of a cached statement carry over from its last run.
     raw.sqlite3_stmt_status(pStmt!, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+    const schemaChange = schema && countSchemaChange(conn!, schema);
     this.#step(); // throws (having released the statement) if the first step fails
     if (!readonly && this.#stmt) {
       const rows: SqlStorageValue[][] = [];
@@ -102,19 +116,21 @@ export class SqlStorageCursor<T extends Record<string, SqlStorageValue> = Row> {
       }
       this.#buffered = rows;
     }
+    // Schema statements return no rows: they are done by now.
+    if (schemaChange) this.#schemaCounts = schemaChange.finish();
     if (this.#stmt) abandoned.register(this, { owner: owner!, pStmt: pStmt! }, this);
   }
 
   // Hearth's own handles on a cursor, kept off its public surface.
   static {
-    startCursor = (conn, owner, pStmt, readonly) => new SqlStorageCursor(CONSTRUCT, conn, owner, pStmt, readonly);
+    startCursor = (conn, owner, pStmt, readonly, schema) => new SqlStorageCursor(CONSTRUCT, conn, owner, pStmt, readonly, schema);
     cancelCursor = (cursor) => cursor.#end();
     cursorIsLive = (cursor) => cursor.#stmt !== 0;
   }
 
   next(): Next<T> {
     const values = this.#nextValues();
-    return values === undefined ? { done: true } : { done: false, value: toRowObject(this.#names, values) as T };
+    return values === undefined ? { done: true, value: undefined } : { done: false, value: toRowObject(this.#names, values) as T };
   }
 
   [Symbol.iterator](): this {
@@ -145,7 +161,7 @@ export class SqlStorageCursor<T extends Record<string, SqlStorageValue> = Row> {
     const iterator = Object.create(RawIteratorPrototype) as IterableIterator<U> & { next(): IteratorResult<U> };
     iterator.next = () => {
       const values = this.#nextValues();
-      return values === undefined ? ({ done: true } as IteratorResult<U>) : { done: false, value: values as U };
+      return values === undefined ? { done: true, value: undefined } : { done: false, value: values as U };
     };
     return iterator;
   }
@@ -156,11 +172,14 @@ export class SqlStorageCursor<T extends Record<string, SqlStorageValue> = Row> {
 
   get rowsRead(): number {
     if (this.#stmt) this.#scanSteps = this.#conn.raw.sqlite3_stmt_status(this.#stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
-    return Math.max(this.#rowsProduced, this.#scanSteps > 0 ? this.#scanSteps + 1 : 0);
+    const queryReads = Math.max(this.#rowsProduced, this.#scanSteps > 0 ? this.#scanSteps + 1 : 0);
+    const schema = this.#schemaCounts;
+    if (schema) return schema.read + (schema.withQueryReads ? queryReads : 0);
+    return queryReads;
   }
 
   get rowsWritten(): number {
-    return this.#rowsWritten;
+    return this.#schemaCounts ? this.#schemaCounts.written : this.#rowsWritten;
   }
 
   #nextValues(): SqlStorageValue[] | undefined {

@@ -22,6 +22,7 @@
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { SqlConnection, SQLITE_AUTH, SQLITE_DONE, SQLITE_ROW } from './sql-connection.ts';
 import { cancelCursor, cursorIsLive, SqlStorageCursor, startCursor, type CursorOwner } from './sql-cursor.ts';
+import type { SchemaAction } from './sql-schema-counts.ts';
 import {
   isCriticalSqlError,
   NO_STATEMENT,
@@ -30,6 +31,7 @@ import {
 } from './sql-errors.ts';
 import { bindValue, toBinding, type SqlStorageValue } from './sql-values.ts';
 import type { SqliteDb } from './sqlite-open.ts';
+import { argumentError } from './webidl-arguments.ts';
 
 export const SQL_NOT_ENABLED =
   "SQL is not enabled for this Durable Object class. To enable it, change `new_classes` to `new_sqlite_classes` within the 'migrations' field in your wrangler.jsonc or wrangler.toml file. If using workerd directly,set `enableSql = true` in your workerd config for the class. Note that this change cannot be made after the class is already deployed to production.";
@@ -40,6 +42,8 @@ interface CachedStatement {
   sql: string;
   pStmt: number;
   readonly: boolean;
+  /** What the statement does to the schema, if anything (for its row counters). */
+  schema: SchemaAction | undefined;
   busy: boolean;
   /** Evicted while busy: finalize on release. */
   evicted: boolean;
@@ -87,21 +91,26 @@ export class SqlStorage {
     query: string,
     ...bindings: unknown[]
   ): SqlStorageCursor<T> {
-    const conn = this.#connection();
+    // As in workerd: a missing query fails; any other value is converted to a string (`undefined` too).
+    if (arguments.length === 0) throw argumentError('SqlStorage', 'exec', 1, 'JsString');
     const sql = `${query}`;
+    const conn = this.#connection();
     const values = bindings.map(toBinding);
     const { raw, capi, wasm } = conn;
 
     let entry = this.#cache.get(sql);
     let pStmt: number;
+    let schema: SchemaAction | undefined;
     if (entry && !entry.busy) {
       pStmt = entry.pStmt;
+      schema = entry.schema;
       this.#cache.delete(sql); // refresh its place in the LRU order
       this.#cache.set(sql, entry);
     } else {
       const compiled = this.#compile(conn, sql);
       pStmt = compiled.pStmt;
-      entry = compiled.single && !entry ? this.#remember(sql, pStmt) : undefined;
+      schema = compiled.schema;
+      entry = compiled.single && !entry ? this.#remember(sql, pStmt, schema) : undefined;
     }
     if (entry) entry.busy = true;
     this.#byPointer.set(pStmt, entry);
@@ -122,7 +131,7 @@ export class SqlStorage {
       throw error;
     }
     this.#live.set(pStmt, undefined);
-    const cursor = startCursor<T>(conn, this.#owner, pStmt, readonly);
+    const cursor = startCursor<T>(conn, this.#owner, pStmt, readonly, schema);
     if (cursorIsLive(cursor)) this.#live.set(pStmt, new WeakRef(cursor as unknown as SqlStorageCursor));
     return cursor;
   }
@@ -179,7 +188,7 @@ export class SqlStorage {
    * Compile `sql`, running every statement but the last. Returns the last
    * statement, and whether it was the only one (only those are cached).
    */
-  #compile(conn: SqlConnection, sql: string): { pStmt: number; single: boolean } {
+  #compile(conn: SqlConnection, sql: string): { pStmt: number; single: boolean; schema: SchemaAction | undefined } {
     const { raw, wasm, pDb } = conn;
     const [pSql, nBytes] = wasm.allocCString(sql, true);
     const stack = wasm.pstack.pointer;
@@ -190,7 +199,10 @@ export class SqlStorage {
       let pos = pSql;
       for (let first = true; ; first = false) {
         conn.pendingAuthError = undefined;
+        conn.schemaAction = undefined;
         const rc = raw.sqlite3_prepare_v3(pDb, pos, end - pos, 0, ppStmt, ppTail);
+        const schema = conn.schemaAction;
+        conn.schemaAction = undefined;
         if (rc !== 0) {
           const authError = conn.pendingAuthError;
           conn.pendingAuthError = undefined;
@@ -202,7 +214,7 @@ export class SqlStorage {
         let tail = wasm.peekPtr(ppTail);
         const heap = wasm.heap8u();
         while (tail < end && isTrailingSpace(heap[tail]!)) tail++;
-        if (tail >= end) return { pStmt, single: first };
+        if (tail >= end) return { pStmt, single: first, schema };
         // Not the last statement: run it now and drop its rows.
         try {
           if (raw.sqlite3_bind_parameter_count(pStmt) !== 0) throw new Error(ONLY_LAST_STATEMENT_PARAMETERS);
@@ -224,12 +236,13 @@ export class SqlStorage {
     }
   }
 
-  #remember(sql: string, pStmt: number): CachedStatement {
+  #remember(sql: string, pStmt: number, schema: SchemaAction | undefined): CachedStatement {
     const raw = SqlConnection.of(this.#db)!.raw;
     const entry: CachedStatement = {
       sql,
       pStmt,
       readonly: raw.sqlite3_stmt_readonly(pStmt) !== 0,
+      schema,
       busy: false,
       evicted: false,
     };

@@ -29,24 +29,46 @@
  * - Strings: one-byte (`"`, Latin-1) when every code unit is ≤ 0xFF, else
  *   two-byte (`c`) with V8's alignment padding.
  *
+ * Typed arrays and DataViews are written exactly as V8 writes them: their
+ * whole buffer (a back-reference if already written), then the view with its
+ * offset, length and flags. So a subarray comes back over the whole buffer at
+ * its offset, and views of one buffer still share it, as in workerd (checked
+ * against its 2026-07-30 build; DO-API §15's "a subarray comes back trimmed"
+ * does not hold there). Whether a view over a resizable buffer tracks the
+ * buffer's length is invisible to JavaScript: `isLengthTracking` finds out.
+ *
  * Deliberate departures from V8/workerd:
  *
- * - Typed arrays and DataViews: a view that covers its whole (fixed-length)
- *   buffer is written exactly as V8 writes it (the buffer, back-referenced if
- *   already seen, then `V`). A view over part of a buffer — a subarray — is
- *   written over a copy of just its own bytes, so it comes back trimmed (as
- *   Cloudflare documents) instead of dragging the whole buffer along. Two
- *   such views therefore no longer share one buffer after a round trip.
- *   Views over resizable buffers are written the same trimmed way, as plain
- *   fixed-length views.
  * - Errors: written with V8's own `r` format (prototype from `name`,
  *   message, stack, cause — in the order current V8 writes them). workerd
  *   with `enhanced_error_serialization` instead writes errors as a host
  *   object carrying the name and own properties; that format is not produced
- *   or read. An error's extra own properties (e.g. `code`) are kept, as
- *   Cloudflare keeps them, in a Hearth sub-tag (`p`, see ERR_OWN_PROPERTIES)
- *   written only when there are any. The reader also accepts the older message/cause/stack
- *   order and an error whose cause refers back to the error itself.
+ *   or read. Two Hearth sub-tags carry what V8's format has no place for,
+ *   each written only when needed, so every other error stays byte-identical
+ *   to V8:
+ *     - `p` (ERR_OWN_PROPERTIES): the error's other own enumerable
+ *       properties (e.g. `code`), as one plain object, as Cloudflare keeps them;
+ *     - `d` (ERR_DOM_EXCEPTION): the error is a DOMException; its name follows
+ *       as a string, written first (before `m` and `s`), so the reader builds a
+ *       DOMException of that name (and so of that `code`). A DOMException has
+ *       no prototype sub-tag, no cause and no `p`: workerd keeps only its name,
+ *       message and stack.
+ *   The reader also accepts the older message/cause/stack order and an error
+ *   whose cause refers back to the error itself.
+ * - Host objects (`\`): V8 leaves their contents to the embedder. Hearth
+ *   writes the two web-platform types workerd stores as `\`, then the type
+ *   name as a one-byte string, then the contents as ordinary values:
+ *     - `\ "Headers"`, then a dense array of its `[name, value]` pairs (as
+ *       iterating it gives them: lower-cased, sorted, set-cookie apart);
+ *     - `\ "Request"`, then its url, method, headers (pairs, as above) and
+ *       redirect mode. A Request with a body is refused, as workerd refuses
+ *       it (its body is a stream).
+ *   The host object takes an object id before its contents, as in V8. workerd
+ *   writes these types in a host format of its own (numbered tags, raw
+ *   fields), which is neither written nor read here: its numbers overlap the
+ *   indices Node uses for typed arrays (below). Other web-platform objects
+ *   (Blob, URL, Response, …) are not recognised and are written as plain
+ *   objects, where workerd stores or refuses them.
  * - Proxies cannot be recognised from JavaScript, so a Proxy is serialized
  *   through its traps rather than rejected. Likewise `arguments` objects and
  *   module namespaces are serialized as plain objects rather than rejected.
@@ -55,13 +77,26 @@
  * - SharedArrayBuffers are rejected (`DataCloneError`): there is no process
  *   to share them with in stored data.
  * - The reader additionally understands the host-object encoding Node's
- *   `v8.serialize` uses for typed arrays and Buffers, so data written by Node
+ *   `v8.serialize` uses for typed arrays and Buffers (`\`, then an index
+ *   below 0x22, the tag of the type name above), so data written by Node
  *   (older Miniflare stores, tests) can be read. Other host objects are
  *   rejected as corrupt.
+ *
+ * Hearth's own objects that must not be stored say so with a brand, read on
+ * the value or its prototype chain:
+ * - `Symbol.for('hearth.unserializable')` → a type name, refused with V8's
+ *   `Could not serialize object of type "<name>". This type does not support
+ *   serialization.` (ids, namespaces; RPC honours it too);
+ * - `Symbol.for('hearth.unserializableMessage')` → the whole message of the
+ *   DataCloneError (stubs: "ServiceStub cannot be serialized in this
+ *   context."). It is read from the prototype, not through the value, because
+ *   a stub is a Proxy whose traps answer every property name.
  */
 
 /** Values carrying this symbol (own or inherited) with a string type name are host objects that refuse serialization. */
 const UNSERIALIZABLE = Symbol.for('hearth.unserializable');
+/** A prototype carrying this symbol with a string refuses its instances with that string as the whole message. */
+const UNSERIALIZABLE_MESSAGE = Symbol.for('hearth.unserializableMessage');
 
 const LATEST_VERSION = 15;
 const SMI_MAX = 0x3fffffff;
@@ -126,6 +161,13 @@ const ERR_END = 0x2e; // .
  * error stays byte-compatible with V8.
  */
 const ERR_OWN_PROPERTIES = 0x70; // p
+/** Hearth's own sub-tag: the error is a DOMException with the name that follows (see the header). */
+const ERR_DOM_EXCEPTION = 0x64; // d
+
+// Hearth's host objects: `\`, then one of these names as a one-byte string (see the header).
+const HOST_HEADERS = 'Headers';
+const HOST_REQUEST = 'Request';
+const REQUEST_BODY_REFUSED = 'ReadableStream can only be serialized for RPC.';
 
 // ArrayBufferView sub-tags.
 const VIEW_DATA_VIEW = 0x3f; // ?
@@ -192,6 +234,19 @@ const weakRefDeref = method(WeakRefCtor?.prototype, 'deref');
 const finalizationRegistryUnregister = method(FinalizationRegistryCtor?.prototype, 'unregister');
 const errorIsError = (Error as unknown as { isError?: (value: unknown) => boolean }).isError;
 const Float16ArrayCtor = globals.Float16Array as (ViewCtor & { prototype: object }) | undefined;
+const arrayBufferResize = method(ArrayBuffer.prototype, 'resize');
+const DOMExceptionCtor = globals.DOMException as (typeof DOMException) | undefined;
+const domExceptionName = getter(DOMExceptionCtor?.prototype, 'name');
+const domExceptionMessage = getter(DOMExceptionCtor?.prototype, 'message');
+const HeadersCtor = globals.Headers as (typeof Headers) | undefined;
+const headersEntries = method(HeadersCtor?.prototype, 'entries') as ((this: unknown) => Iterable<[string, string]>) | undefined;
+const headersHas = method(HeadersCtor?.prototype, 'has');
+const RequestCtor = globals.Request as (typeof Request) | undefined;
+const requestUrl = getter(RequestCtor?.prototype, 'url');
+const requestMethod = getter(RequestCtor?.prototype, 'method');
+const requestHeaders = getter(RequestCtor?.prototype, 'headers');
+const requestRedirect = getter(RequestCtor?.prototype, 'redirect');
+const requestBody = getter(RequestCtor?.prototype, 'body');
 
 // V8's JSRegExp flag bits, in wire order.
 const REGEXP_FLAGS: ReadonlyArray<readonly [bit: number, flag: string, get: Getter | undefined]> = [
@@ -270,6 +325,9 @@ const K_STRING = 11;
 const K_BIGINT = 12;
 const K_SYMBOL = 13;
 const K_UNCLONEABLE = 14;
+const K_DOM_EXCEPTION = 15;
+const K_HEADERS = 16;
+const K_REQUEST = 17;
 
 const KIND_BY_PROTO = new Map<object, number>([
   [Date.prototype, K_DATE],
@@ -302,6 +360,9 @@ if (Float16ArrayCtor) KIND_BY_PROTO.set(Float16ArrayCtor.prototype, K_VIEW);
 if (SharedArrayBufferCtor) KIND_BY_PROTO.set(SharedArrayBufferCtor.prototype, K_SHARED_ARRAY_BUFFER);
 if (WeakRefCtor) KIND_BY_PROTO.set(WeakRefCtor.prototype, K_UNCLONEABLE);
 if (FinalizationRegistryCtor) KIND_BY_PROTO.set(FinalizationRegistryCtor.prototype, K_UNCLONEABLE);
+if (DOMExceptionCtor) KIND_BY_PROTO.set(DOMExceptionCtor.prototype, K_DOM_EXCEPTION);
+if (HeadersCtor) KIND_BY_PROTO.set(HeadersCtor.prototype, K_HEADERS);
+if (RequestCtor) KIND_BY_PROTO.set(RequestCtor.prototype, K_REQUEST);
 
 // For objects whose prototype is not a builtin one (subclasses, other realms):
 // Object.prototype.toString reports the builtin's internal brand unless a
@@ -324,6 +385,9 @@ const KIND_BY_TAG: Record<string, number> = {
   '[object WeakRef]': K_UNCLONEABLE,
   '[object FinalizationRegistry]': K_UNCLONEABLE,
   '[object Promise]': K_UNCLONEABLE,
+  '[object DOMException]': K_DOM_EXCEPTION,
+  '[object Headers]': K_HEADERS,
+  '[object Request]': K_REQUEST,
 };
 // When a subclass overrides Symbol.toStringTag the tag says nothing; fall back to the prototype chain.
 const KIND_BY_INSTANCEOF: ReadonlyArray<readonly [ctor: Function, kind: number]> = [
@@ -332,6 +396,8 @@ const KIND_BY_INSTANCEOF: ReadonlyArray<readonly [ctor: Function, kind: number]>
   [Map, K_MAP],
   [Set, K_SET],
   [ArrayBuffer, K_ARRAY_BUFFER],
+  // Before Error: a DOMException is an Error too.
+  ...(DOMExceptionCtor ? [[DOMExceptionCtor as unknown as Function, K_DOM_EXCEPTION] as const] : []),
   [Error, K_ERROR],
   [Boolean, K_BOOLEAN],
   [Number, K_NUMBER],
@@ -341,6 +407,8 @@ const KIND_BY_INSTANCEOF: ReadonlyArray<readonly [ctor: Function, kind: number]>
   [Promise, K_UNCLONEABLE],
   ...(WeakRefCtor ? [[WeakRefCtor as unknown as Function, K_UNCLONEABLE] as const] : []),
   ...(FinalizationRegistryCtor ? [[FinalizationRegistryCtor as unknown as Function, K_UNCLONEABLE] as const] : []),
+  ...(HeadersCtor ? [[HeadersCtor as unknown as Function, K_HEADERS] as const] : []),
+  ...(RequestCtor ? [[RequestCtor as unknown as Function, K_REQUEST] as const] : []),
 ];
 
 function succeeds(fn: AnyFn | Getter | undefined, target: unknown, arg?: unknown): boolean {
@@ -384,6 +452,10 @@ function hasBrand(value: object, kind: number): boolean {
       return succeeds(weakMapHas, value, {}) || succeeds(weakSetHas, value, {}) || succeeds(weakRefDeref, value) ||
         succeeds(finalizationRegistryUnregister, value, {}) || value instanceof Promise ||
         objectToString.call(value) === '[object Promise]';
+    // Where the platform's accessors do no brand check (none is known), `instanceof` has to do.
+    case K_DOM_EXCEPTION: return domExceptionName ? succeeds(domExceptionName, value) : value instanceof DOMExceptionCtor!;
+    case K_HEADERS: return succeeds(headersHas, value, 'x'); // entries() may check only once iterated
+    case K_REQUEST: return succeeds(requestUrl, value);
     default: return true;
   }
 }
@@ -651,11 +723,14 @@ class Writer {
       this.assignId(o);
       return this.array(o as unknown[]);
     }
+    const message = (proto as Record<symbol, unknown>)[UNSERIALIZABLE_MESSAGE];
+    if (typeof message === 'string') throw cloneError(message);
     const kind = classify(o, proto);
     if (kind === K_VIEW) return this.view(o as ArrayBufferView);
     if (kind === K_UNCLONEABLE) throw cloneError(`${describeObject(o)} could not be cloned.`);
     if (kind === K_SHARED_ARRAY_BUFFER) throw cloneError('#<SharedArrayBuffer> could not be cloned.');
     if (kind === K_SYMBOL) throw cloneError('[object Symbol] could not be cloned.');
+    if (kind === K_REQUEST && requestBody!.call(o) !== null) throw cloneError(REQUEST_BODY_REFUSED);
     this.assignId(o);
     switch (kind) {
       case K_PLAIN: return this.plainObject(o as Record<string, unknown>);
@@ -667,6 +742,18 @@ class Writer {
       case K_SET: return this.set(o);
       case K_ARRAY_BUFFER: return this.arrayBuffer(o as ArrayBuffer);
       case K_ERROR: return this.error(o as Error);
+      case K_DOM_EXCEPTION: return this.domException(o);
+      case K_HEADERS:
+        this.byte(TAG_HOST_OBJECT);
+        this.string(HOST_HEADERS);
+        return this.value(headerPairs(o));
+      case K_REQUEST:
+        this.byte(TAG_HOST_OBJECT);
+        this.string(HOST_REQUEST);
+        this.string(requestUrl!.call(o) as string);
+        this.string(requestMethod!.call(o) as string);
+        this.value(headerPairs(requestHeaders!.call(o) as object));
+        return this.string(requestRedirect!.call(o) as string);
       case K_BOOLEAN: return this.byte(booleanValueOf.call(o) ? TAG_TRUE_OBJECT : TAG_FALSE_OBJECT);
       case K_NUMBER:
         this.byte(TAG_NUMBER_OBJECT);
@@ -802,43 +889,58 @@ class Writer {
     let subtag: number;
     let buffer: ArrayBuffer;
     let byteOffset: number;
-    let byteLength: number;
+    let byteLength: Getter;
     if (name === undefined) {
       subtag = VIEW_DATA_VIEW;
       buffer = dataViewBuffer.call(view) as ArrayBuffer;
       byteOffset = dataViewByteOffset.call(view) as number;
-      byteLength = dataViewByteLength.call(view) as number;
+      byteLength = dataViewByteLength;
     } else {
       const tag = VIEW_TAG_BY_NAME[name];
       if (tag === undefined) throw cloneError(`${describeObject(view)} could not be cloned.`);
       subtag = tag;
       buffer = typedArrayBuffer.call(view) as ArrayBuffer;
       byteOffset = typedArrayByteOffset.call(view) as number;
-      byteLength = typedArrayByteLength.call(view) as number;
+      byteLength = typedArrayByteLength;
     }
-    let bufferLength: number;
     try {
-      bufferLength = arrayBufferByteLength.call(buffer) as number;
+      arrayBufferByteLength.call(buffer);
     } catch {
       throw cloneError('#<SharedArrayBuffer> could not be cloned.');
     }
-    if (byteOffset === 0 && byteLength === bufferLength && arrayBufferResizable?.call(buffer) !== true) {
-      // The whole buffer: exactly what V8 writes, sharing the buffer's identity.
-      this.object(buffer);
-    } else {
-      // A slice of a buffer: copy just its bytes so it comes back trimmed.
-      this.nextId++;
-      this.byte(TAG_ARRAY_BUFFER);
-      this.varint(byteLength);
-      this.bytes(new Uint8Array(buffer, byteOffset, byteLength));
-      byteOffset = 0;
+    // As V8: the whole buffer first (or a reference to it; a detached one throws here), then the view over it.
+    this.object(buffer);
+    let flags = 0;
+    let length = byteLength.call(view) as number;
+    if (arrayBufferResizable?.call(buffer) === true) {
+      flags = VIEW_FLAG_BACKED_BY_RAB;
+      const elementSize = subtag === VIEW_DATA_VIEW ? 1 : (VIEW_CTOR_BY_TAG.get(subtag) as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      if (isLengthTracking(view, byteLength, buffer, byteOffset, elementSize)) {
+        flags |= VIEW_FLAG_LENGTH_TRACKING;
+        length = 0; // V8 keeps no length for a length-tracking view, and writes 0
+      }
     }
     this.assignId(view);
     this.byte(TAG_ARRAY_BUFFER_VIEW);
     this.byte(subtag);
     this.varint(byteOffset);
-    this.varint(byteLength);
-    this.varint(0);
+    this.varint(length);
+    this.varint(flags);
+  }
+
+  /** `r d <name> m <message> [s <stack>] .`: see ERR_DOM_EXCEPTION. */
+  domException(e: object): void {
+    this.byte(TAG_ERROR);
+    this.byte(ERR_DOM_EXCEPTION);
+    this.string(domExceptionName ? (domExceptionName.call(e) as string) : String((e as DOMException).name));
+    this.byte(ERR_MESSAGE);
+    this.string(domExceptionMessage ? (domExceptionMessage.call(e) as string) : String((e as DOMException).message));
+    const stack = (e as Error).stack as unknown;
+    if (typeof stack === 'string') {
+      this.byte(ERR_STACK);
+      this.string(stack);
+    }
+    this.byte(ERR_END);
   }
 
   error(e: Error): void {
@@ -880,6 +982,54 @@ class Writer {
 
 function unserializable(typeName: string): DOMException {
   return cloneError(`Could not serialize object of type "${typeName}". This type does not support serialization.`);
+}
+
+/** A Headers' pairs, as iterating it gives them (through the intrinsic, not the object's own methods). */
+function headerPairs(headers: object): [string, string][] {
+  return [...headersEntries!.call(headers)];
+}
+
+/**
+ * Does a view over a resizable buffer track the buffer's length (made without
+ * a length)? JavaScript cannot ask, but resizing the buffer shows it, and the
+ * buffer is put back exactly as it was:
+ *  - growing by one element: a tracking view grows, a fixed one does not;
+ *    shrinking back keeps every byte;
+ *  - at its maximum length, shrinking by one element instead (only a view
+ *    reaching the end can track; a fixed one falls out of bounds and reports
+ *    no bytes); the bytes cut off are saved and written back. A view of one
+ *    element cannot tell, and is taken as tracking; an empty view at the
+ *    end is taken as fixed.
+ */
+function isLengthTracking(view: ArrayBufferView, byteLength: Getter, buffer: ArrayBuffer, byteOffset: number, elementSize: number): boolean {
+  if (!arrayBufferResize) return false;
+  const bufferLength = arrayBufferByteLength.call(buffer) as number;
+  const before = byteLength.call(view) as number;
+  const lengthNow = (): number => {
+    try {
+      return byteLength.call(view) as number;
+    } catch {
+      return 0; // an out-of-bounds DataView throws
+    }
+  };
+  if (bufferLength + elementSize <= (arrayBufferMaxByteLength!.call(buffer) as number)) {
+    arrayBufferResize.call(buffer, bufferLength + elementSize);
+    try {
+      return lengthNow() !== before;
+    } finally {
+      arrayBufferResize.call(buffer, bufferLength);
+    }
+  }
+  if (byteOffset + before !== bufferLength || before < elementSize) return false;
+  const cut = new Uint8Array(buffer, bufferLength - elementSize, elementSize).slice();
+  arrayBufferResize.call(buffer, bufferLength - elementSize);
+  try {
+    const after = lengthNow();
+    return after === before - elementSize;
+  } finally {
+    arrayBufferResize.call(buffer, bufferLength);
+    new Uint8Array(buffer, bufferLength - elementSize, elementSize).set(cut);
+  }
 }
 
 function isDetached(ab: ArrayBuffer): boolean {
@@ -1401,8 +1551,12 @@ class Reader {
     return view;
   }
 
-  /** Node's DefaultSerializer writes ArrayBufferViews as host objects: type index, byte length, bytes. */
-  hostObject(): ArrayBufferView {
+  /**
+   * A host object: Hearth's (`\`, then a type name) or one of Node's
+   * ArrayBufferViews (`\`, then a type index, byte length, bytes).
+   */
+  hostObject(): unknown {
+    if (this.peekTag() === TAG_ONE_BYTE_STRING) return this.hearthHostObject();
     const id = this.nextId++;
     const Ctor = NODE_HOST_VIEW_CTORS[this.varint()] as
       (ViewCtor & { BYTES_PER_ELEMENT?: number }) | undefined;
@@ -1415,9 +1569,49 @@ class Reader {
     return view;
   }
 
+  /** Headers or Request (see the header); the object's id comes before its contents'. */
+  hearthHostObject(): Headers | Request {
+    const id = this.nextId++;
+    const type = this.value();
+    let result: Headers | Request;
+    try {
+      if (type === HOST_HEADERS && HeadersCtor) {
+        result = new HeadersCtor(this.headerPairs());
+      } else if (type === HOST_REQUEST && RequestCtor) {
+        const url = this.stringValue();
+        const method = this.stringValue();
+        const headers = this.headerPairs();
+        const redirect = this.stringValue() as RequestRedirect;
+        result = new RequestCtor(url, { method, headers, redirect });
+      } else {
+        throw corrupt();
+      }
+    } catch {
+      throw corrupt();
+    }
+    this.objs[id] = result;
+    return result;
+  }
+
+  stringValue(): string {
+    const s = this.value();
+    if (typeof s !== 'string') throw corrupt();
+    return s;
+  }
+
+  headerPairs(): [string, string][] {
+    const pairs = this.value();
+    if (!isArray(pairs)) throw corrupt();
+    for (const pair of pairs as unknown[]) {
+      if (!isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') throw corrupt();
+    }
+    return pairs as [string, string][];
+  }
+
   error(): Error {
     const id = this.nextId++;
     let Ctor: ErrorConstructor = Error;
+    let domName: string | undefined;
     let message: string | undefined;
     let stack: string | undefined;
     let err: Error | undefined;
@@ -1426,7 +1620,8 @@ class Reader {
       const limit = ErrorWithLimit.stackTraceLimit;
       if (typeof limit === 'number') ErrorWithLimit.stackTraceLimit = 0;
       try {
-        err = message === undefined ? new Ctor() : new Ctor(message);
+        if (domName !== undefined) err = new DOMExceptionCtor!(message, domName) as unknown as Error;
+        else err = message === undefined ? new Ctor() : new Ctor(message);
       } finally {
         if (typeof limit === 'number') ErrorWithLimit.stackTraceLimit = limit;
       }
@@ -1451,6 +1646,10 @@ class Reader {
         // Created before reading the cause so the cause may refer back to the error.
         const target = err ?? create();
         defineHidden(target, 'cause', this.value());
+      } else if (tag === ERR_DOM_EXCEPTION) {
+        // Only first: the error must not exist yet, as anything else.
+        if (err || message !== undefined || stack !== undefined || !DOMExceptionCtor) throw corrupt();
+        domName = this.stringField();
       } else if (tag === ERR_OWN_PROPERTIES) {
         const target = err ?? create();
         const props = this.value();

@@ -16,6 +16,9 @@
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { checkListOptions, compareKeys, prefixUpperBound, toKeyString, type KvListCursor, type KvStore, type ListOptions } from './kv.ts';
 import { deserialize } from './structured-serializer.ts';
+import { argumentError } from './webidl-arguments.ts';
+
+const SYNC_KV = 'SyncKvStorage';
 
 export const SYNC_KV_NOT_SQLITE =
   "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asynchronous interface via methods of `storage` itself (e.g. `storage.get()`). Alternatively, to enable SQLite, change `new_classes` to `new_sqlite_classes` within the 'migrations' field in your wrangler.jsonc or wrangler.toml file.";
@@ -61,25 +64,35 @@ export class SyncKvStorage {
     this.#enabled = enabled;
   }
 
+  // Arguments convert as in workerd (`webidl-arguments.ts`): a missing key or value fails, an explicit
+  // `undefined` is the key "undefined" (or, as a value, stored).
+
   get(key: string): unknown {
+    if (arguments.length === 0) throw argumentError(SYNC_KV, 'get', 1, 'string');
+    key = toKeyString(key);
     this.#usable();
-    return this.#kv.getOne(toKeyString(key));
+    return this.#kv.getOne(key);
   }
 
   put(key: string, value: unknown): void {
+    if (arguments.length === 0) throw argumentError(SYNC_KV, 'put', 1, 'string');
+    key = toKeyString(key);
+    if (arguments.length === 1) throw argumentError(SYNC_KV, 'put', 2, 'JsValue');
     this.#usable();
     const k = this.#kv.checkKey(key);
     this.#kv.putOne(k, this.#kv.encodeValue(k, value));
   }
 
   delete(key: string): boolean {
+    if (arguments.length === 0) throw argumentError(SYNC_KV, 'delete', 1, 'string');
+    key = toKeyString(key);
     this.#usable();
     return this.#kv.deleteOne(this.#kv.checkKey(key));
   }
 
   list(options?: unknown): IterableIterator<[string, unknown]> {
+    const opts = checkListOptions(options, SYNC_KV);
     this.#usable();
-    const opts = checkListOptions(options);
     const iterator = Object.create(ListIteratorPrototype) as IterableIterator<[string, unknown]>;
     if (isEmptyRange(opts)) {
       iterator.next = () => ({ done: true, value: undefined });

@@ -24,6 +24,7 @@
  *     report that by rejecting; `rollback()` and `deleteAll()` throw.
  */
 import type { ExplicitLevel, ImplicitTransaction } from './implicit-transaction.ts';
+import { argumentError } from './webidl-arguments.ts';
 
 /** The storage operations a `txn` forwards to (the `DurableObjectStorage` façade). */
 export interface TransactionTarget {
@@ -160,7 +161,7 @@ export async function runTransaction<T>(
   section: CriticalSection | undefined,
   closure: (txn: DurableObjectTransaction) => T | Promise<T>,
 ): Promise<T> {
-  if (typeof closure !== 'function') throw new TypeError("transaction(): parameter 1 is not of type 'Function'.");
+  if (typeof closure !== 'function') throw argumentError('DurableObjectStorage', 'transaction', 1, 'function');
   const body = async (): Promise<Outcome> => {
     // Start in a later microtask, as workerd's `.then(callback)` does, even without a critical section:
     // never inside a synchronous caller such as a transactionSync() closure.

@@ -241,6 +241,52 @@ const IN_OBJECT = {
     sync: await attempt(() => storage.sync()),
     alarm: await attempt(() => storage.getAlarm()),
   }),
+  'kv.argument-conversion': async ({ storage }) => {
+    await storage.put('a', 1);
+    const inTxn = (fn) => attempt(() => storage.transaction((txn) => fn(txn)));
+    return {
+      getOptionsArray: await attempt(() => storage.get('a', [])),
+      getOptionsFunction: await attempt(() => storage.get('a', () => {})),
+      getOptionsNull: await attempt(() => storage.get('a', null)),
+      getOptionsString: await attempt(() => storage.get('a', 'x')),
+      getOptionsBoolean: await attempt(() => storage.get('a', true)),
+      getObjectKey: await attempt(() => storage.get({})),
+      getArrayWithUndefined: await attempt(async () => [...(await storage.get([undefined, 'a'])).keys()]),
+      getSymbol: await attempt(() => storage.get(Symbol('s'))),
+      getSymbolThenBadOptions: await attempt(() => storage.get(Symbol('s'), 5)),
+      getUndefinedThenBadOptions: await attempt(() => storage.get(undefined, 5)),
+      putArrayKey: await attempt(() => storage.put(['x', 'y'], 'array key')),
+      putFunctionEntries: await attempt(() => storage.put(Object.assign(function entries() {}, { fromFunction: 1 }))),
+      putFunctionThenValue: await attempt(() => storage.put(() => 1, 'v')),
+      putEntriesNullOptions: await attempt(() => storage.put({ b: 2 }, null)),
+      putEntriesArrayOptions: await attempt(() => storage.put({ c: 3 }, [])),
+      putEntriesThenBadThird: await attempt(() => storage.put({ d: 4 }, {}, 5)),
+      putEntriesBadSecondAndThird: await attempt(() => storage.put({ e: 5 }, 5, 5)),
+      putUndefinedValueBadOptions: await attempt(() => storage.put('k', undefined, 5)),
+      putOnlyUndefined: await attempt(() => storage.put(undefined)),
+      putOnlyNull: await attempt(() => storage.put(null)),
+      putSymbolKey: await attempt(() => storage.put(Symbol('s'), 1)),
+      deleteObjectKey: await attempt(() => storage.delete({})),
+      deleteArrayBadOptions: await attempt(() => storage.delete(['a'], 5)),
+      listBoolean: await attempt(() => storage.list(true)),
+      listBigint: await attempt(() => storage.list(5n)),
+      listFunction: await attempt(() => keysOf(storage.list(() => {}))),
+      listArray: await attempt(() => keysOf(storage.list([]))),
+      deleteAllNumber: await attempt(() => storage.deleteAll(5)),
+      getAlarmNumber: await attempt(() => storage.getAlarm(5)),
+      transactionNumber: await attempt(() => storage.transaction(5)),
+      transactionMissing: await attempt(() => storage.transaction()),
+      transactionSyncMissing: attemptSync(() => storage.transactionSync()),
+      txnGetMissing: await inTxn((txn) => txn.get()),
+      txnGetUndefined: await inTxn((txn) => txn.get(undefined)),
+      txnGetBadOptions: await inTxn((txn) => txn.get('a', 5)),
+      txnPutMissing: await inTxn((txn) => txn.put()),
+      txnPutBadOptions: await inTxn((txn) => txn.put('k', 1, 5)),
+      txnDeleteMissing: await inTxn((txn) => txn.delete()),
+      txnListNumber: await inTxn((txn) => txn.list(5)),
+      keys: await keysOf(storage.list()),
+    };
+  },
   'values.primitives': ({ storage }) =>
     roundTrips(storage, [
       ['string', 'hello'], ['emptyString', ''], ['unicode', 'é😀\u0000end'], ['loneSurrogate', '\uD800x'],
@@ -379,6 +425,59 @@ const IN_OBJECT = {
     out.stored = await keysOf(storage.list());
     return out;
   },
+  'values.dom-exceptions': ({ storage }) => {
+    const shared = new DOMException('shared', 'AbortError');
+    class MyDom extends DOMException {}
+    return roundTrips(storage, [
+      ['default', new DOMException()], ['custom', new DOMException('m', 'MyName')], ['legacyCode', new DOMException('nf', 'NotFoundError')],
+      ['errorTypeName', new DOMException('t', 'TypeError')], ['withProp', Object.assign(new DOMException('p', 'AbortError'), { extra: 1 })],
+      ['subclass', new MyDom('s', 'AbortError')], ['asCause', new Error('outer', { cause: new DOMException('c', 'TimeoutError') })],
+      ['shared', [shared, shared]],
+    ]);
+  },
+  'values.headers-and-requests': async ({ storage }) => {
+    const multi = new Headers({ B: 'x' });
+    multi.append('set-cookie', 'a=1');
+    multi.append('set-cookie', 'b=2');
+    multi.append('x', '1');
+    multi.append('x', '2');
+    const shared = new Headers({ a: '1' });
+    class MyHeaders extends Headers {}
+    const out = await roundTrips(storage, [
+      ['multi', multi], ['empty', new Headers()], ['subclass', new MyHeaders({ a: '1' })], ['shared', { shared, again: shared }],
+      ['get', new Request('https://object.test/path?q=1')],
+      ['put', new Request('https://object.test/', { method: 'put', headers: { 'X-A': 'b' } })],
+      ['inside', { request: new Request('https://object.test/inside', { method: 'DELETE' }) }],
+      ['withBody', new Request('https://object.test/', { method: 'POST', body: 'hello' })],
+    ]);
+    out.stored = await keysOf(storage.list());
+    return out;
+  },
+  'values.views-and-resizable-buffers': async ({ storage }) => {
+    const words = new Uint16Array([1, 2, 3, 4, 5, 6]);
+    const out = await roundTrips(storage, [
+      ['uint16Subarray', words.subarray(2, 4)],
+      ['emptyAtEnd', words.subarray(6)],
+      ['viewAndItsBuffer', { buffer: words.buffer, view: new DataView(words.buffer, 2, 4) }],
+    ]);
+    const rab = new ArrayBuffer(4, { maxByteLength: 16 });
+    new Uint8Array(rab).set([1, 2, 3, 4]);
+    await storage.put('resizable', { tracking: new Uint8Array(rab), fixed: new Uint8Array(rab, 1, 2), dataView: new DataView(rab, 2) });
+    const back = await storage.get('resizable');
+    const lengths = (v) => [v.tracking.length, v.fixed.length, v.dataView.byteLength];
+    const before = lengths(back);
+    back.tracking.buffer.resize(8);
+    out.resizable = {
+      before, afterGrowing: lengths(back), shared: back.tracking.buffer === back.fixed.buffer,
+      resizable: back.tracking.buffer.resizable, maxByteLength: back.tracking.buffer.maxByteLength,
+    };
+    const full = new ArrayBuffer(4, { maxByteLength: 4 });
+    await storage.put('atMax', { tracking: new Uint8Array(full), fixed: new Uint8Array(full, 0, 4) });
+    const atMax = await storage.get('atMax');
+    atMax.tracking.buffer.resize(2);
+    out.atMaxAfterShrinking = [atMax.tracking.length, atMax.fixed.length];
+    return out;
+  },
   'kv.delete-all': deleteAllScenario,
   'kv.delete-all@kv': deleteAllScenario,
   'kv.list.order@kv': async ({ storage }) => {
@@ -507,6 +606,81 @@ const IN_OBJECT = {
       oneOfMany: attemptSync(() => sql.exec('SELECT 1 UNION ALL SELECT 2').one()),
     };
   },
+  'sql.schema-counters': async ({ storage }) => {
+    const sql = storage.sql;
+    const counted = (query) => {
+      try {
+        const cursor = sql.exec(query);
+        cursor.toArray();
+        return [cursor.rowsRead, cursor.rowsWritten];
+      } catch (error) {
+        return describeError(error);
+      }
+    };
+    const out = {};
+    const run = (name, query) => {
+      out[name] = counted(query);
+    };
+    run('createTable', 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL)');
+    run('createTableAgainIfNotExists', 'CREATE TABLE IF NOT EXISTS t (x)');
+    run('createWithConstraints', 'CREATE TABLE u (a TEXT PRIMARY KEY, b UNIQUE, c, UNIQUE (b, c))');
+    run('createWithoutRowid', 'CREATE TABLE w (k PRIMARY KEY, v) WITHOUT ROWID');
+    run('firstAutoincrement', 'CREATE TABLE s1 (id INTEGER PRIMARY KEY AUTOINCREMENT, v)');
+    run('secondAutoincrement', 'CREATE TABLE s2 (id INTEGER PRIMARY KEY AUTOINCREMENT, v)');
+    sql.exec("INSERT INTO t (name, score) VALUES ('a', 1), ('b', 2), ('c', 3), ('d', 4)");
+    sql.exec("INSERT INTO s1 (v) VALUES ('x'), ('y')");
+    run('createIndexOnEmpty', 'CREATE INDEX w_v ON w (v)');
+    run('createIndex', 'CREATE INDEX t_name ON t (name)');
+    run('createUniqueIndex', 'CREATE UNIQUE INDEX t_score ON t (score)');
+    run('createPartialIndexOfOne', 'CREATE INDEX t_partial1 ON t (name) WHERE score = 2');
+    run('createPartialIndexOfThree', "CREATE INDEX t_partial3 ON t (name) WHERE score > 1 AND name <> '(WHERE)'");
+    run('createIndexIfNotExists', 'CREATE INDEX IF NOT EXISTS t_name ON t (name)');
+    run('createView', 'CREATE VIEW v AS SELECT name FROM t');
+    run('createTrigger', 'CREATE TRIGGER t_insert AFTER INSERT ON t BEGIN SELECT 1; END');
+    run('createTrigger2', 'CREATE TRIGGER t_delete AFTER DELETE ON t BEGIN SELECT 1; END');
+    run('createAsSelect', 'CREATE TABLE copy AS SELECT name, score FROM t');
+    run('createVirtual', 'CREATE VIRTUAL TABLE f USING fts5(body)');
+    run('dropTrigger', 'DROP TRIGGER t_delete');
+    run('dropView', 'DROP VIEW v');
+    run('dropIndex', 'DROP INDEX t_partial1');
+    run('dropTableWithIndexesAndTrigger', 'DROP TABLE t');
+    run('dropTableWithConstraints', 'DROP TABLE u');
+    run('dropAutoincrement', 'DROP TABLE s1');
+    run('dropVirtual', 'DROP TABLE f');
+    run('dropIfExists', 'DROP TABLE IF EXISTS missing_table');
+    run('analyzeThenCreate', 'CREATE TABLE z (x)');
+    sql.exec('CREATE INDEX z_x ON z (x)');
+    sql.exec('ANALYZE');
+    run('dropIndexAfterAnalyze', 'DROP INDEX w_v');
+    run('dropTableAfterAnalyze', 'DROP TABLE z');
+    run('selectThenCreate', 'SELECT 1; CREATE TABLE last (x)');
+    run('createThenInsert', 'CREATE TABLE last2 (x); INSERT INTO last2 VALUES (1)');
+    return out;
+  },
+  'sql.exec-arguments': async ({ storage }) => ({
+    missing: attemptSync(() => storage.sql.exec()),
+    undefined: attemptSync(() => storage.sql.exec(undefined)),
+    object: attemptSync(() => storage.sql.exec({ toString: () => 'SELECT 1 AS one' }).toArray()),
+    rawDone: attemptSync(() => {
+      const raw = storage.sql.exec('SELECT 1 AS one').raw();
+      return [raw.next(), raw.next()];
+    }),
+  }),
+  'kv.sync-api.argument-conversion': async ({ storage }) => ({
+    getMissing: attemptSync(() => storage.kv.get()),
+    getUndefined: attemptSync(() => storage.kv.get(undefined)),
+    putMissing: attemptSync(() => storage.kv.put()),
+    putMissingValue: attemptSync(() => storage.kv.put('k')),
+    putUndefinedValue: attemptSync(() => storage.kv.put('u', undefined)),
+    readUndefinedValue: attemptSync(() => [...storage.kv.list()]),
+    deleteMissing: attemptSync(() => storage.kv.delete()),
+    listNumber: attemptSync(() => storage.kv.list(5)),
+    listFunction: attemptSync(() => [...storage.kv.list(() => {})].map(([key]) => key)),
+    listDone: attemptSync(() => {
+      const iterator = storage.kv.list({ prefix: 'none' });
+      return iterator.next();
+    }),
+  }),
   'sql.transactions-and-delete-all': async ({ storage }) => {
     const sql = storage.sql;
     sql.exec('CREATE TABLE t (v TEXT)');
@@ -923,9 +1097,11 @@ const ALSO_FROM_OBJECT = [
 /** What a scenario needs from the runtime, where the runtime may not have it yet. */
 const REQUIRES = {
   'sql.exec-and-cursor': 'sql', 'sql.bindings-and-types': 'sql', 'sql.errors': 'sql',
-  'sql.transactions-and-delete-all': 'sql', 'sql.on-kv-backend@kv': 'sql',
+  'sql.transactions-and-delete-all': 'sql', 'sql.on-kv-backend@kv': 'sql', 'sql.schema-counters': 'sql', 'sql.exec-arguments': 'sql',
+  'kv.argument-conversion': 'transaction',
   'transaction.async': 'transaction', 'transaction.async@kv': 'transaction',
   'kv.sync-api': 'syncKv', 'kv.sync-api.reads-around-lists': 'syncKv', 'kv.sync-api@kv': 'syncKv',
+  'kv.sync-api.argument-conversion': 'syncKv',
 };
 
 /**

@@ -49,13 +49,13 @@ test('Date, Map, Set, RegExp and BigInt values come back as themselves', async (
   });
 });
 
-test('binary values keep their types, and a subarray comes back trimmed to its own bytes', async ({ probe }) => {
+test('binary values keep their types, and a subarray comes back over its whole buffer at its offset', async ({ probe }) => {
   const r = await probe(
     roundTrip(`[
       ['uint8', new Uint8Array([1, 2, 3]), (v) => [v?.constructor?.name, [...v], v.byteOffset, v.buffer.byteLength]],
       ['subarray', new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7]).subarray(2, 5), (v) => [v?.constructor?.name, [...v], v.byteOffset, v.buffer.byteLength]],
       ['arrayBuffer', new Uint8Array([9, 8, 7]).buffer, (v) => [v?.constructor?.name, [...new Uint8Array(v)]]],
-      ['dataView', new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2), (v) => [v?.constructor?.name, v.byteLength, v.getUint8(0), v.getUint8(1)]],
+      ['dataView', new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2), (v) => [v?.constructor?.name, v.byteLength, v.getUint8(0), v.getUint8(1), v.byteOffset, v.buffer.byteLength]],
       ['float64', new Float64Array([1.5, -0, NaN]), (v) => [v?.constructor?.name, [...v].map(String), Object.is(v[1], -0)]],
       ['int16', new Int16Array([-2, 300]), (v) => [v?.constructor?.name, [...v]]],
       ['bigInt64', new BigInt64Array([-1n, 2n ** 62n]), (v) => [v?.constructor?.name, [...v].map(String)]],
@@ -66,13 +66,65 @@ test('binary values keep their types, and a subarray comes back trimmed to its o
     ok: true,
     value: {
       uint8: ['Uint8Array', [1, 2, 3], 0, 3],
-      subarray: ['Uint8Array', [2, 3, 4], 0, 3],
+      subarray: ['Uint8Array', [2, 3, 4], 2, 8],
       arrayBuffer: ['ArrayBuffer', [9, 8, 7]],
-      dataView: ['DataView', 2, 2, 3],
+      dataView: ['DataView', 2, 2, 3, 1, 4],
       float64: ['Float64Array', ['1.5', '0', 'NaN'], true],
       int16: ['Int16Array', [-2, 300]],
       bigInt64: ['BigInt64Array', ['-1', '4611686018427387904']],
       empty: ['Uint8Array', 0],
+    },
+  });
+});
+
+test('views of one buffer still share it after a round trip, as V8 writes them', async ({ probe }) => {
+  const r = await probe(`async (storage) => {
+    const bytes = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await storage.put('views', { a: bytes.subarray(0, 2), b: bytes.subarray(1, 3), whole: bytes.buffer });
+    const v = await storage.get('views');
+    v.a[1] = 99;
+    return { shared: v.a.buffer === v.b.buffer && v.b.buffer === v.whole, offsets: [v.a.byteOffset, v.b.byteOffset], seenThroughB: v.b[0] };
+  }`);
+  expect(r).toEqual({ ok: true, value: { shared: true, offsets: [0, 1], seenThroughB: 99 } });
+});
+
+test('a DOMException comes back as a DOMException with its name, message and code', async ({ probe }) => {
+  const r = await probe(
+    roundTrip(`[
+      ['dataClone', new DOMException('dom message', 'DataCloneError'),
+        (v) => [v instanceof DOMException, v.name, v.message, v.code]],
+      ['default', new DOMException(),
+        (v) => [v instanceof DOMException, v.name, v.message, v.code]],
+      ['asCause', new Error('outer', { cause: new DOMException('aborted', 'AbortError') }),
+        (v) => [v.cause instanceof DOMException, v.cause.name, v.cause.code]],
+    ]`),
+  );
+  expect(r).toEqual({
+    ok: true,
+    value: {
+      dataClone: [true, 'DataCloneError', 'dom message', 25],
+      default: [true, 'Error', '', 0],
+      asCause: [true, 'AbortError', 20],
+    },
+  });
+});
+
+test('a Headers and a body-less Request come back with their contents; a Request with a body is refused', async ({ probe }) => {
+  const r = await probe(
+    roundTrip(`[
+      ['headers', new Headers({ a: '1', B: 'x' }),
+        (v) => [v instanceof Headers, [...v]]],
+      ['request', new Request('https://object.test/stored', { method: 'POST', headers: { a: '1' }, redirect: 'manual' }),
+        (v) => [v instanceof Request, v.method, v.url, [...v.headers], v.redirect, v.body]],
+      ['withBody', new Request('https://object.test/', { method: 'POST', body: 'hello' }), (v) => v],
+    ]`),
+  );
+  expect(r).toEqual({
+    ok: true,
+    value: {
+      headers: [true, [['a', '1'], ['b', 'x']]],
+      request: [true, 'POST', 'https://object.test/stored', [['a', '1']], 'manual', null],
+      withBody: 'threw DataCloneError: ReadableStream can only be serialized for RPC.',
     },
   });
 });

@@ -50,7 +50,10 @@ test('next(), iteration, raw() and toArray() share one position', async ({ probe
     let third;
     for (const row of cursor) { third = row; break; }
     const rest = cursor.toArray();
-    return { first, second, third, rest: rest.map((r) => r.i), end: cursor.next(), rawEnd: raw.next().done, again: cursor.toArray() };
+    const end = cursor.next();
+    const rawEnd = raw.next();
+    // At the end \`value\` is there and undefined, as workerd returns it (JSON would drop it: report the keys).
+    return { first, second, third, rest: rest.map((r) => r.i), end: Object.entries(end), rawEnd: Object.entries(rawEnd), again: cursor.toArray() };
   }`);
   expect(r).toEqual({
     ok: true,
@@ -59,8 +62,8 @@ test('next(), iteration, raw() and toArray() share one position', async ({ probe
       second: { done: false, value: [2] },
       third: { i: 3 },
       rest: [4, 5, 6, 7, 8, 9, 10],
-      end: { done: true },
-      rawEnd: true,
+      end: [['done', true], ['value', null]],
+      rawEnd: [['done', true], ['value', null]],
       again: [],
     },
   });

@@ -480,8 +480,12 @@ describe('ArrayBuffer and views', () => {
     const out = deserialize(v8.serialize(Buffer.from('hi'))) as Uint8Array;
     expect(out.constructor).toBe(Uint8Array);
     expect([...out]).toEqual([104, 105]);
-    // Small Buffers live in Node's shared pool; only the Buffer's own byte is written.
-    expect(hex(serialize(Buffer.from([7])))).toBe('ff0f' + '420107' + '5642000100');
+    // Small Buffers live in Node's shared pool, which V8 writes whole, as it writes any view's buffer.
+    const pooled = Buffer.from([7]);
+    expect(pooled.buffer.byteLength).toBeGreaterThan(1);
+    expect(hex(serialize(pooled))).toBe(hex(v8Native(pooled)));
+    const back = roundTrip(pooled) as Uint8Array;
+    expect([back.constructor, [...back], back.byteOffset]).toEqual([Uint8Array, [7], pooled.byteOffset]);
   });
 
   it('writes the view tag with subtype, offset, length and flags', () => {
@@ -491,23 +495,83 @@ describe('ArrayBuffer and views', () => {
     expect(hex(serialize(new DataView(new ArrayBuffer(2))))).toBe('ff0f' + '42020000' + '563f000200');
   });
 
-  it('a subarray comes back trimmed to its own bytes', () => {
+  it('a subarray keeps its whole buffer and its offset, byte-identical to V8', () => {
     const whole = new Uint16Array([1, 2, 3, 4, 5, 6]);
     const sub = whole.subarray(2, 4);
     const ours = serialize(sub);
-    // Only the four bytes of the view are stored, at offset 0.
-    expect(hex(ours)).toBe('ff0f' + '420403000400' + '5657000400');
+    expect(hex(ours)).toBe(hex(v8Native(sub)));
+    // All twelve bytes of the buffer, then the view at byte offset 4, four bytes long.
+    expect(hex(ours)).toBe('ff0f' + '420c010002000300040005000600' + '5657040400');
     const out = deserialize(ours) as Uint16Array;
     expect([...out]).toEqual([3, 4]);
-    expect(out.byteOffset).toBe(0);
-    expect(out.buffer.byteLength).toBe(4);
-    expect(nodeReads(ours)).toStrictEqual(new Uint16Array([3, 4]));
+    expect(out.byteOffset).toBe(4);
+    expect([...new Uint16Array(out.buffer)]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(nodeReads(ours)).toStrictEqual(sub);
 
     const dv = new DataView(new Uint8Array([9, 8, 7, 6, 5]).buffer, 1, 3);
+    expect(hex(serialize(dv))).toBe(hex(v8Native(dv)));
     const dvOut = roundTrip(dv);
-    expect(dvOut.byteOffset).toBe(0);
-    expect(dvOut.buffer.byteLength).toBe(3);
+    expect(dvOut.byteOffset).toBe(1);
+    expect(dvOut.byteLength).toBe(3);
+    expect(dvOut.buffer.byteLength).toBe(5);
     expect(dvOut.getUint8(0)).toBe(8);
+  });
+
+  it('two subarrays of one buffer still share one buffer, byte-identical to V8', () => {
+    const bytes = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const value = { a: bytes.subarray(0, 2), b: bytes.subarray(1, 3) };
+    const ours = serialize(value);
+    expect(hex(ours)).toBe(hex(v8Native(value)));
+    const out = deserialize(ours) as typeof value;
+    expect(out.a.buffer).toBe(out.b.buffer);
+    expect([out.a.byteOffset, out.b.byteOffset]).toEqual([0, 1]);
+    out.a[1] = 99;
+    expect(out.b[0]).toBe(99);
+  });
+
+  it('views over a resizable buffer keep the buffer and their length tracking, byte-identical to V8', () => {
+    type Resizable = ArrayBuffer & { resizable: boolean; maxByteLength: number; resize(n: number): void };
+    const make = (length: number, max: number) =>
+      new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(length, { maxByteLength: max });
+    const rab = make(4, 16);
+    new Uint8Array(rab).set([1, 2, 3, 4]);
+    const cases: ArrayBufferView[] = [
+      new Uint8Array(rab), // tracks the length
+      new Uint8Array(rab, 0, 4), // fixed, over all of it
+      new Uint8Array(rab, 1, 2), // fixed, over part
+      new Uint16Array(rab, 2), // tracks, from an offset
+      new DataView(rab, 1), // tracks
+      new DataView(rab, 1, 2), // fixed
+    ];
+    for (const view of cases) expect(hex(serialize(view))).toBe(hex(v8Native(view)));
+    // Probing for length tracking leaves the buffer as it was.
+    expect(rab.byteLength).toBe(4);
+    expect([...new Uint8Array(rab)]).toEqual([1, 2, 3, 4]);
+
+    const tracking = roundTrip(new Uint8Array(rab)) as Uint8Array;
+    const back = tracking.buffer as Resizable;
+    expect(back.resizable).toBe(true);
+    back.resize(6);
+    expect(tracking.length).toBe(6);
+    const fixed = roundTrip(new Uint8Array(rab, 1, 2)) as Uint8Array;
+    (fixed.buffer as Resizable).resize(8);
+    expect([fixed.byteOffset, fixed.length]).toEqual([1, 2]);
+
+    // At its maximum length the buffer cannot grow: shrinking it by an element tells, and the bytes come back.
+    const full = make(6, 6);
+    new Uint8Array(full).set([1, 2, 3, 4, 5, 6]);
+    const atMax: ArrayBufferView[] = [
+      new Uint8Array(full),
+      new Uint8Array(full, 0, 6),
+      new Uint16Array(full, 2),
+      new Uint16Array(full, 2, 2),
+      new DataView(full, 1),
+      new DataView(full, 1, 5),
+      new Uint8Array(full, 0, 2),
+    ];
+    for (const view of atMax) expect(hex(serialize(view))).toBe(hex(v8Native(view)));
+    expect(full.byteLength).toBe(6);
+    expect([...new Uint8Array(full)]).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('views sharing a whole buffer keep sharing it, as in V8', () => {
@@ -640,6 +704,116 @@ describe('errors', () => {
   });
 });
 
+describe('DOMException', () => {
+  it('comes back as a DOMException with its name, message, code and stack', () => {
+    const dom = new DOMException('dom message', 'DataCloneError');
+    const out = roundTrip(dom);
+    expect(out).toBeInstanceOf(DOMException);
+    expect([out.name, out.message, out.code]).toEqual(['DataCloneError', 'dom message', 25]);
+    expect(out.stack).toBe(dom.stack);
+    const unnamed = roundTrip(new DOMException());
+    expect([unnamed.name, unnamed.message, unnamed.code]).toEqual(['Error', '', 0]);
+    const custom = roundTrip(new DOMException('m', 'MyName'));
+    expect([custom.name, custom.code]).toEqual(['MyName', 0]);
+  });
+
+  it('is an error with Hearth\'s `d` sub-tag first, then V8\'s message and stack', () => {
+    const dom = new DOMException('m', 'AbortError');
+    dom.stack = 'S';
+    // r d "AbortError" m "m" s "S" .
+    expect(hex(serialize(dom))).toBe('ff0f' + '72' + '64220a41626f72744572726f72' + '6d22016d' + '73220153' + '2e');
+  });
+
+  it('keeps its DOMException name even when the name is an Error type, and nothing else', () => {
+    const typed = new DOMException('m', 'TypeError');
+    const out = roundTrip(typed);
+    expect(out).toBeInstanceOf(DOMException);
+    expect(out.name).toBe('TypeError');
+    // workerd keeps only name, message and stack: no own properties, no subclass.
+    const withProp = Object.assign(new DOMException('p', 'NotFoundError'), { extra: 1 });
+    expect(Object.hasOwn(roundTrip(withProp), 'extra')).toBe(false);
+    class MyDom extends DOMException {}
+    const sub = roundTrip(new MyDom('s', 'AbortError'));
+    expect(Object.getPrototypeOf(sub)).toBe(DOMException.prototype);
+    expect(sub.code).toBe(20);
+  });
+
+  it('keeps identity and works as a cause', () => {
+    const dom = new DOMException('m', 'AbortError');
+    const twice = roundTrip([dom, dom]);
+    expect(twice[0]).toBe(twice[1]);
+    const err = roundTrip(new Error('outer', { cause: dom }));
+    expect(err.cause).toBeInstanceOf(DOMException);
+    expect((err.cause as DOMException).name).toBe('AbortError');
+  });
+
+  it('plain errors stay byte-identical to V8', () => {
+    for (const err of [new Error('e'), new TypeError('t'), new RangeError()]) {
+      expect(hex(serialize(err))).toBe(hex(v8.serialize(err)));
+    }
+  });
+
+  it('a `d` anywhere but first is corrupt', () => {
+    // r m "m" d "AbortError" .
+    expect(() => deserialize(fromHex('ff0f 72 6d22016d 64220a41626f72744572726f72 2e'))).toThrow(TypeError);
+  });
+});
+
+describe('Headers and Request', () => {
+  it('a Headers comes back with its pairs, as `\\ "Headers"` and the pairs', () => {
+    const headers = new Headers({ B: 'x', a: '1' });
+    headers.append('set-cookie', 'a=1');
+    headers.append('set-cookie', 'b=2');
+    headers.append('x', '1');
+    headers.append('x', '2');
+    const ours = serialize(headers);
+    expect(hex(ours).startsWith('ff0f' + '5c' + '220748656164657273' + '41')).toBe(true);
+    const out = deserialize(ours) as Headers;
+    expect(out).toBeInstanceOf(Headers);
+    expect([...out]).toEqual([...headers]);
+    expect([...out]).toEqual([['a', '1'], ['b', 'x'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x', '1, 2']]);
+    expect([...roundTrip(new Headers())]).toEqual([]);
+  });
+
+  it('a Request comes back with its url, method, headers and redirect mode', () => {
+    const request = new Request('https://object.test/stored?q=1', { method: 'POST', headers: { a: '1' }, redirect: 'manual' });
+    const out = roundTrip(request);
+    expect(out).toBeInstanceOf(Request);
+    expect([out.url, out.method, [...out.headers], out.redirect, out.body]).toEqual([
+      'https://object.test/stored?q=1', 'POST', [['a', '1']], 'manual', null,
+    ]);
+    const plain = roundTrip(new Request('https://object.test/'));
+    expect([plain.method, [...plain.headers], plain.redirect]).toEqual(['GET', [], 'follow']);
+  });
+
+  it('a Request with a body is refused, as workerd refuses it', () => {
+    const withBody = new Request('https://object.test/', { method: 'POST', body: 'hello' });
+    expect(cloneErrorOf(() => serialize({ r: withBody })).message).toBe('ReadableStream can only be serialized for RPC.');
+  });
+
+  it('keeps identity, and a subclass comes back as the platform class', () => {
+    const headers = new Headers({ a: '1' });
+    const out = roundTrip({ h: headers, again: headers, list: [headers] });
+    expect(out.h).toBe(out.again);
+    expect(out.list[0]).toBe(out.h);
+    class MyHeaders extends Headers {}
+    const sub = roundTrip(new MyHeaders({ b: '2' }));
+    expect(Object.getPrototypeOf(sub)).toBe(Headers.prototype);
+    expect([...sub]).toEqual([['b', '2']]);
+  });
+
+  it('an object that merely inherits from Headers.prototype is a plain object', () => {
+    expect(roundTrip(Object.assign(Object.create(Headers.prototype), { x: 1 }))).toStrictEqual({ x: 1 });
+  });
+
+  it('an unknown host type name, or contents of the wrong shape, is corrupt', () => {
+    // \ "Nope" then null
+    expect(() => deserialize(fromHex('ff0f 5c 22044e6f7065 30'))).toThrow(TypeError);
+    // \ "Headers" then a string instead of pairs
+    expect(() => deserialize(fromHex('ff0f 5c 220748656164657273 220178'))).toThrow(TypeError);
+  });
+});
+
 describe('DataCloneError', () => {
   it('functions, with V8 message text', () => {
     expect(cloneErrorOf(() => serialize(() => 1)).message).toBe('() => 1 could not be cloned.');
@@ -693,6 +867,22 @@ describe('DataCloneError', () => {
     );
     // A non-string marker means nothing.
     expect(roundTrip({ [marker]: 1, x: 1 })).toStrictEqual({ x: 1 });
+  });
+
+  it('objects whose prototype carries Symbol.for("hearth.unserializableMessage") are refused with that message', () => {
+    const brand = Symbol.for('hearth.unserializableMessage');
+    class StubBase {
+      id = 'not reached';
+      get [brand](): string {
+        return 'ServiceStub cannot be serialized in this context.';
+      }
+    }
+    // A stub is a Proxy whose get trap hides symbols: the brand is read from the prototype.
+    const stub = new Proxy(new StubBase(), { get: (t, p) => (typeof p === 'symbol' ? undefined : Reflect.get(t, p)) });
+    expect(cloneErrorOf(() => serialize(stub)).message).toBe('ServiceStub cannot be serialized in this context.');
+    expect(cloneErrorOf(() => serialize({ nested: [stub] })).message).toBe('ServiceStub cannot be serialized in this context.');
+    // Only a string brand counts, and only on the prototype chain.
+    expect(roundTrip({ [brand]: 'own, ignored', x: 1 })).toStrictEqual({ x: 1 });
   });
 
   it('leaves the shared writer usable after a failure', () => {
