@@ -121,12 +121,14 @@ export class DurableObjectStorage {
       const keys = this.#kv.checkKeys(entries.map(([k]) => k));
       // Serialise everything first: one bad value must not leave half the batch written.
       const encoded = entries.map(([, v], i) => [keys[i]!, this.#kv.encodeValue(keys[i]!, v)] as const);
-      for (const [k, bytes] of encoded) this.#kv.putOne(k, bytes);
+      const confirmed = !(valueOrOptions as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
+      for (const [k, bytes] of encoded) this.#kv.putOne(k, bytes, confirmed);
       return;
     }
     if (valueOrOptions === undefined) throw new TypeError('put() called with undefined value.');
     const checked = this.#kv.checkKey(key);
-    this.#kv.putOne(checked, this.#kv.encodeValue(checked, valueOrOptions));
+    const confirmed = !(options as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
+    this.#kv.putOne(checked, this.#kv.encodeValue(checked, valueOrOptions), confirmed);
   }
 
   async #delete(api: StorageInterface, args: unknown[]): Promise<boolean | number> {
@@ -135,12 +137,13 @@ export class DurableObjectStorage {
     const keys = Array.isArray(keyOrKeys) ? Array.from(keyOrKeys, toKeyString) : toKeyString(keyOrKeys);
     if (!isDictionary(options)) throw argumentError(api, 'delete', 2, 'PutOptions');
     this.#usable();
+    const confirmed = !(options as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
     if (Array.isArray(keys)) {
       let count = 0;
-      for (const key of this.#kv.checkKeys(keys)) if (this.#kv.deleteOne(key)) count++;
+      for (const key of this.#kv.checkKeys(keys)) if (this.#kv.deleteOne(key, confirmed)) count++;
       return count;
     }
-    return this.#kv.deleteOne(this.#kv.checkKey(keys));
+    return this.#kv.deleteOne(this.#kv.checkKey(keys), confirmed);
   }
 
   async #list(api: StorageInterface, options: unknown): Promise<Map<string, unknown>> {
@@ -214,7 +217,7 @@ export class DurableObjectStorage {
 
   /** Resolves once every write issued so far is durable (an open explicit transaction is not waited for). */
   sync(): Promise<void> {
-    return this.#txn.whenDurable();
+    return this.#txn.whenCommitted();
   }
 
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T>): Promise<T> {

@@ -72,6 +72,8 @@ export class ImplicitTransaction {
   readonly #db: SqliteDb;
   readonly #onBroken: (error: Error) => void;
   #open = false;
+  /** The open implicit transaction holds a write made without `allowUnconfirmed`. */
+  #confirmed = false;
   #broken: Error | undefined;
   #waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   readonly #explicit: LevelState[] = [];
@@ -105,9 +107,15 @@ export class ImplicitTransaction {
     return this.#explicit.length > 0 || this.syncDepth > 0;
   }
 
-  /** Call before every write (KV put/delete, SQL that is not read-only, alarm changes). */
-  beginWrite(): void {
+  /**
+   * Call before every write (KV put/delete, SQL that is not read-only, alarm
+   * changes). `confirmed: false` is `allowUnconfirmed`: the write does not hold
+   * output back — unless a confirmed write shares its transaction, in which
+   * case the whole transaction does (DO-API §6.3).
+   */
+  beginWrite(confirmed = true): void {
     if (this.#broken) throw this.#broken;
+    if (confirmed) this.#confirmed = true;
     if (this.#open || this.#explicit.length > 0) return;
     trusted(this.#db, () => {
       this.#begin ??= this.#db.prepare('BEGIN');
@@ -138,16 +146,29 @@ export class ImplicitTransaction {
         }
       });
       this.#open = false;
+      this.#confirmed = false;
       this.#settle();
     } catch (error) {
       this.#open = false;
+      this.#confirmed = false;
       this.#rollbackQuietly('ROLLBACK');
       this.#fail(this.#commitError(error));
     }
   }
 
-  /** Resolves once the writes made so far outside an open explicit transaction are durable; rejects if their commit failed. */
+  /**
+   * The output gate: resolves once the confirmed writes made so far outside an
+   * open explicit transaction are durable; rejects if their commit failed. A
+   * transaction holding only `allowUnconfirmed` writes does not hold output.
+   */
   whenDurable(): Promise<void> {
+    if (this.#broken) return Promise.reject(this.#broken);
+    if (!this.#open || !this.#confirmed) return Promise.resolve();
+    return this.whenCommitted();
+  }
+
+  /** `storage.sync()`: resolves once every write made so far, confirmed or not, is durable. */
+  whenCommitted(): Promise<void> {
     if (this.#broken) return Promise.reject(this.#broken);
     if (!this.#open) return Promise.resolve();
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));

@@ -207,8 +207,8 @@ export class KvStore {
     return result;
   }
 
-  putOne(key: string, bytes: Uint8Array): void {
-    this.#txn.beginWrite();
+  putOne(key: string, bytes: Uint8Array, confirmed = true): void {
+    this.#txn.beginWrite(confirmed);
     this.#sql(() => {
       this.#ensureTable();
       const stmt = this.#stmt('INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)');
@@ -221,9 +221,9 @@ export class KvStore {
     });
   }
 
-  deleteOne(key: string): boolean {
+  deleteOne(key: string, confirmed = true): boolean {
     if (!this.#hasTable()) return false;
-    this.#txn.beginWrite();
+    this.#txn.beginWrite(confirmed);
     return this.#sql(() => {
       const stmt = this.#stmt('DELETE FROM _cf_KV WHERE key = ?');
       try {
