@@ -48,10 +48,6 @@ export class ObjectHost {
     this.#options = options;
   }
 
-  get liveCount(): number {
-    return this.#live.size;
-  }
-
   /** What this host runs, so a fresh coordinator can rebuild its directory. */
   objects(): { key: string; address: ObjectAddress; epoch: number }[] {
     return [...this.#live.values()].filter((o) => o.ready).map(({ key, address, epoch }) => ({ key, address, epoch }));

@@ -14,7 +14,6 @@
  * for the output gate (`ImplicitTransaction.whenDurable`).
  */
 import {
-  objectKey,
   type CallMessage,
   type CallReply,
   type ObjectToHost,
@@ -308,9 +307,5 @@ export class ObjectRuntime {
     }
     // The lock is not released here: the pool's access handles stay open until
     // the host terminates this worker, and termination frees both together.
-  }
-
-  get key(): string {
-    return objectKey(this.#init.address);
   }
 }

@@ -105,15 +105,16 @@ export async function requestToWire(
       body = given as ReadableStream<Uint8Array>;
       transfer.push(body);
     } else {
+      // One Request both encodes the body and names its type: a FormData body
+      // encoded twice would get two different multipart boundaries.
+      const encoded = new Request(url, { method: 'POST', body: given });
       // Copied, not transferred: a call the object never accepted can then be sent again elsewhere.
-      body = await new Request(url, { method: 'POST', body: given }).arrayBuffer();
+      body = await encoded.arrayBuffer();
       // A body of known length has a content-length header inside the object, as in workerd.
       if (!headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['content-length', String(body.byteLength)]);
       // A string or form body sets a content-type the caller did not spell out.
-      if (!headers.some(([k]) => k === 'content-type')) {
-        const type = new Request(url, { method: 'POST', body: given }).headers.get('content-type');
-        if (type) headers.push(['content-type', type]);
-      }
+      const type = encoded.headers.get('content-type');
+      if (type && !headers.some(([k]) => k === 'content-type')) headers.push(['content-type', type]);
     }
   } else if (input instanceof Request && input.body && init?.body === undefined) {
     body = input.body;
