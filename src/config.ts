@@ -17,9 +17,16 @@ export interface WranglerConfig {
     new_sqlite_classes?: string[];
     renamed_classes?: { from: string; to: string }[];
     deleted_classes?: string[];
+    transferred_classes?: { from: string; from_script: string; to: string }[];
   }[];
   /** Hearth's own settings. */
-  hearth?: { idleTimeoutMs?: number; maxLiveObjectsPerHost?: number; lockTimeoutMs?: number };
+  hearth?: {
+    idleTimeoutMs?: number;
+    maxLiveObjectsPerHost?: number;
+    lockTimeoutMs?: number;
+    /** Paths the edge (service worker) answers with the Worker's `fetch`, e.g. `"/api/*"`. */
+    routes?: string[];
+  };
 }
 
 export interface NormalizedBinding {
@@ -32,8 +39,29 @@ export interface NormalizedBinding {
   sqlite: boolean;
 }
 
+/** One migration, in the order the config lists it, reduced to what must happen to stored data. */
+export interface NormalizedMigration {
+  tag: string;
+  /** Namespaces whose every object's storage this migration wipes (`deleted_classes`). */
+  deletedNamespaceKeys: string[];
+}
+
+/** A class that has storage after all migrations (bound or not). */
+export interface NormalizedClass {
+  className: string;
+  /** Stable across renames and transfers: ids and storage follow the namespace, not the class name. */
+  namespaceKey: string;
+  sqlite: boolean;
+}
+
 export interface NormalizedConfig {
   name: string;
+  /** `main` as written in the config (relative to the config file). */
+  main?: string;
+  /** Path patterns the edge answers (`hearth.routes`); empty: the edge intercepts nothing. */
+  routes: string[];
+  classes: NormalizedClass[];
+  migrations: NormalizedMigration[];
   bindings: NormalizedBinding[];
   vars: Record<string, unknown>;
   idleTimeoutMs: number;
@@ -90,6 +118,10 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
 
   return {
     name,
+    ...(typeof input.main === 'string' ? { main: input.main } : {}),
+    routes: [...(input.hearth?.routes ?? [])],
+    classes: bindings.map(({ className, namespaceKey, sqlite }) => ({ className, namespaceKey, sqlite })),
+    migrations: (input.migrations ?? []).map((m) => ({ tag: m.tag, deletedNamespaceKeys: [] })),
     bindings,
     vars: { ...(input.vars ?? {}) },
     idleTimeoutMs: positive(input.hearth?.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000),

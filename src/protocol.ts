@@ -37,9 +37,30 @@ export function objectKey(address: Pick<ObjectAddress, 'namespaceKey' | 'id'>): 
 
 // ───────────────────────── host ⇄ coordinator ─────────────────────────
 
+/**
+ * Which code a host runs. Tabs of one origin can run different deployments at
+ * once (one reloaded after an update, one not); the coordinator places objects
+ * only on hosts of the newest one, so one object never runs two versions.
+ */
+export interface AppVersion {
+  /** Changes whenever the app's Worker code or config changes. */
+  id: string;
+  /** When that code was built (ms since the epoch): the larger one is newer. */
+  builtAt: number;
+}
+
 export type HostToCoordinator =
-  /** First message on a new connection. `objects` lets a fresh coordinator rebuild its directory. */
-  | { type: 'hello'; hostId: string; objects: { key: string; address: ObjectAddress; epoch: number }[] }
+  /**
+   * First message on a new connection. `objects` lets a fresh coordinator
+   * rebuild its directory; `migrations` are the host's config's, in order.
+   */
+  | {
+      type: 'hello';
+      hostId: string;
+      objects: { key: string; address: ObjectAddress; epoch: number }[];
+      version: AppVersion;
+      migrations: NormalizedConfig['migrations'];
+    }
   /** Find (or place) an object and give me a way to talk to it. `staleEpoch`: the connection at that epoch refused my call. */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
   /** Answer to `place`. */

@@ -12,7 +12,7 @@ import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../env.ts';
-import { objectKey, type CoordinatorToHost, type DirectoryEntry, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
+import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
 import { ConnectionPool } from './connection-pool.ts';
 import { ObjectHost, type LiveObject } from './host.ts';
 import { portEndpoint, type Resolution } from './object-connection.ts';
@@ -22,6 +22,8 @@ export interface StartOptions {
   config: WranglerConfig;
   /** URL of the Worker's main module, which exports the Durable Object classes. */
   main: string | URL;
+  /** Which deployment this is (the Vite plugin stamps one per build or edit); tabs without one all count as the same. */
+  version?: AppVersion;
 }
 
 export interface Inspection {
@@ -180,7 +182,8 @@ export async function start(options: StartOptions): Promise<Runtime> {
     }
   };
   coordinator.start();
-  send({ type: 'hello', hostId, objects: host.objects() });
+  const version = options.version ?? { id: 'unversioned', builtAt: 0 };
+  send({ type: 'hello', hostId, objects: host.objects(), version, migrations: config.migrations });
   await welcome;
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');
