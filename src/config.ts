@@ -194,7 +194,7 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
 type Fail = (message: string) => never;
 
 /** What happened to a class that no longer exists, for a binding that still names it. */
-type Gone = { how: 'deleted'; tag: string } | { how: 'renamed'; tag: string; to: string };
+type Gone = { how: 'deleted'; by: string } | { how: 'renamed'; by: string; to: string };
 
 interface Walk {
   /** Classes alive after the last migration, by name, in order of appearance. */
@@ -272,7 +272,7 @@ function walkMigrations(migrations: WranglerMigration[], worker: string, fail: F
         fail(`"${at}.deleted_classes": Cannot apply deleted_classes migration to non-existent class ${className}`);
       }
       alive.delete(className);
-      gone.set(className, { how: 'deleted', tag: m.tag });
+      gone.set(className, { how: 'deleted', by: `migration "${m.tag}"` });
       deletedNamespaceKeys.push(existing!.namespaceKey);
     }
 
@@ -287,7 +287,7 @@ function walkMigrations(migrations: WranglerMigration[], worker: string, fail: F
         );
       }
       alive.delete(from);
-      gone.set(from, { how: 'renamed', tag: m.tag, to });
+      gone.set(from, { how: 'renamed', by: `migration "${m.tag}"`, to });
       gone.delete(to);
       alive.set(to, { ...existing!, className: to });
     }
@@ -356,9 +356,9 @@ function walkExports(raw: unknown, worker: string, fail: Fail): Walk {
         fail(`"exports.${className}.renamed_to" must name the class ${className} was renamed to`);
       }
       inheritedFrom.set(e.renamed_to!, className);
-      gone.set(className, { how: 'renamed', tag: 'exports', to: e.renamed_to! });
+      gone.set(className, { how: 'renamed', by: `"exports.${className}"`, to: e.renamed_to! });
     } else if (e.state === 'deleted' || e.state === 'transferred') {
-      gone.set(className, { how: 'deleted', tag: 'exports' });
+      gone.set(className, { how: 'deleted', by: `"exports.${className}"` });
     }
   }
   const alive = new Map<string, NormalizedClass>();
@@ -399,13 +399,13 @@ function normalizeBindings(
     }
     const fate = walk.gone.get(b.class_name);
     if (fate?.how === 'deleted') {
-      fail(`"${at}.class_name": binding "${b.name}" names class ${b.class_name}, which migration "${fate.tag}" deleted`);
+      fail(`"${at}.class_name": binding "${b.name}" names class ${b.class_name}, which ${fate.by} deleted`);
     }
     if (fate?.how === 'renamed') {
       const now = currentName(fate.to, walk);
       const hint = now ? `; bind "${now}" instead` : ', which no longer exists';
       fail(
-        `"${at}.class_name": binding "${b.name}" names class ${b.class_name}, which migration "${fate.tag}" renamed to ${fate.to}${hint}`,
+        `"${at}.class_name": binding "${b.name}" names class ${b.class_name}, which ${fate.by} renamed to ${fate.to}${hint}`,
       );
     }
     // No migration mentions the class: wrangler dev still gives it (SQLite) storage.
