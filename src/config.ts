@@ -31,6 +31,12 @@ export interface WranglerExport {
   container?: string;
 }
 
+export interface WranglerBinding {
+  name: string;
+  class_name: string;
+  script_name?: string;
+}
+
 export interface WranglerConfig {
   name?: string;
   main?: string;
@@ -38,7 +44,7 @@ export interface WranglerConfig {
   compatibility_flags?: string[];
   vars?: Record<string, unknown>;
   limits?: { cpu_ms?: number };
-  durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
+  durable_objects?: { bindings?: WranglerBinding[] };
   migrations?: WranglerMigration[];
   exports?: Record<string, WranglerExport>;
   /** Hearth's own settings. */
@@ -382,9 +388,12 @@ function normalizeBindings(
   walk: Walk,
   fail: Fail,
 ): NormalizedBinding[] {
+  if (raw !== undefined && !isRecord(raw)) fail(`Expected "durable_objects" to be of type object but got ${show(raw)}.`);
+  const list: unknown = raw?.bindings ?? [];
+  if (!Array.isArray(list)) fail(`Expected "durable_objects.bindings" to be an array of objects but got ${show(list)}`);
   const seen = new Set<string>();
   const bindings: NormalizedBinding[] = [];
-  for (const [i, b] of (raw?.bindings ?? []).entries()) {
+  for (const [i, b] of (list as WranglerBinding[]).entries()) {
     const at = `durable_objects.bindings[${i}]`;
     if (!b || typeof b.name !== 'string' || !b.name) fail(`"${at}.name" must be a non-empty string`);
     if (typeof b.class_name !== 'string' || !b.class_name) fail(`"${at}.class_name" must be a non-empty string`);
