@@ -1,5 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
-import { fileURLToPath } from 'node:url';
+import hearth from './src/vite/plugin.ts';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** `import config from './wrangler.jsonc'`: parse JSON with comments at build time (the same file wrangler reads). */
@@ -19,18 +19,11 @@ function jsonc(): Plugin {
   };
 }
 
-// Until the `hearth/vite` plugin exists, the repo's own demo and test apps are
-// served by plain Vite with `cloudflare:workers` aliased to Hearth's module.
+// The repository's root is the Counter demo, an app like any other: the
+// hearth() plugin reads its wrangler.jsonc. The test, differential and bench
+// pages served from here start Hearth by hand with their own configs (`start({ config, main })`),
+// which is why `.jsonc` files can also be imported.
 export default defineConfig({
-  plugins: [jsonc()],
-  resolve: {
-    alias: {
-      'cloudflare:workers': fileURLToPath(new URL('./src/workers-api/index.ts', import.meta.url)),
-    },
-  },
-  // sqlite-wasm locates its .wasm relative to its own module; pre-bundling
-  // would move the module and break that, so leave it alone.
-  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
-  worker: { format: 'es' },
+  plugins: [jsonc(), hearth({ config: 'demo/counter/wrangler.jsonc' })],
   server: { port: 5173 },
 });

@@ -15,6 +15,7 @@
  *    the object). The coordinator never sees these.
  */
 import type { SerializedError } from './errors.ts';
+import type { AppSource } from './app-source.ts';
 import type { NormalizedConfig } from './config.ts';
 import type { EncodedValue } from './rpc/rpc-value.ts';
 
@@ -110,8 +111,8 @@ export interface RegistryEntry {
 export interface ObjectWorkerInit {
   address: ObjectAddress;
   epoch: number;
-  /** URL of the app's main module (the Worker script that exports the classes). */
-  mainUrl: string;
+  /** Where the app's main module (the Worker script that exports the classes) comes from. */
+  app: AppSource;
   config: NormalizedConfig;
   /** The SQLite wasm, compiled once by the host page. */
   wasmModule: WebAssembly.Module;
@@ -207,3 +208,20 @@ export function isToObject(data: unknown): data is ToObject {
   const t = (data as { t?: unknown } | null)?.t;
   return t === 'call' || t === 'invoked' || t === 'release';
 }
+
+// ───────────────────────── page ⇄ edge (service worker) ─────────────────────────
+
+/**
+ * The edge cannot reach the coordinator (a service worker cannot connect to a
+ * SharedWorker), so it asks an open page of the app for a direct port to an
+ * object; the page answers on the `MessagePort` sent with the request.
+ */
+export type EdgeToPage = { type: 'hearth:edge-resolve'; address: ObjectAddress; staleEpoch?: number };
+export type EdgeResolveReply =
+  | { ok: true; epoch: number; port: MessagePort }
+  | { ok: false; error: SerializedError };
+/** A page forwards the coordinator's `lost` so the edge stops using a dead instance's port. */
+export type PageToEdge =
+  | { type: 'hearth:lost'; key: string; epoch: number; error?: SerializedError }
+  /** An active edge does not control a page loaded with a hard reload until it claims it. */
+  | { type: 'hearth:claim' };

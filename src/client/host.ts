@@ -16,6 +16,7 @@ import {
   type ObjectWorkerInit,
 } from '../protocol.ts';
 import type { Endpoint } from './object-connection.ts';
+import type { AppSource } from '../app-source.ts';
 
 interface LiveObject {
   key: string;
@@ -31,7 +32,7 @@ interface LiveObject {
 
 export interface HostOptions {
   config: NormalizedConfig;
-  mainUrl: string;
+  app: AppSource;
   wasmModule: Promise<WebAssembly.Module>;
   /** Tell the coordinator a worker ended; `error` is what its accepted calls should fail with. */
   stopped(key: string, epoch: number, error?: SerializedError): void;
@@ -66,7 +67,7 @@ export class ObjectHost {
     const init: ObjectWorkerInit = {
       address,
       epoch,
-      mainUrl: this.#options.mainUrl,
+      app: this.#options.app,
       config,
       wasmModule: await this.#options.wasmModule,
       idleTimeoutMs: config.idleTimeoutMs,

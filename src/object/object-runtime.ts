@@ -34,6 +34,7 @@ import { installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
+import { loadApp } from './app-loader.ts';
 
 export type { CallEndpoint };
 
@@ -71,7 +72,7 @@ export class ObjectRuntime {
   }
 
   async start(): Promise<void> {
-    const { address, wasmModule, mainUrl } = this.#init;
+    const { address, wasmModule, app } = this.#init;
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
     const sqlite3 = await loadSqlite(wasmModule);
     this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
@@ -81,7 +82,7 @@ export class ObjectRuntime {
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     installGatedGlobals(this.#queue, () => this.#txn!.whenDurable());
-    const mod = (await import(/* @vite-ignore */ mainUrl)) as Record<string, unknown>;
+    const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
       throw new TypeError(`Worker does not export a Durable Object class named "${address.className}"`);

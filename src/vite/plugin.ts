@@ -1,0 +1,230 @@
+/**
+ * `hearth()`: the Vite plugin that turns a Cloudflare Workers + Durable Objects
+ * project into a browser app.
+ *
+ *   // vite.config.ts
+ *   import hearth from 'hearth/vite';
+ *   export default defineConfig({ plugins: [hearth()] });
+ *
+ * It reads the app's `wrangler.jsonc` / `wrangler.json` / `wrangler.toml` (the
+ * file `wrangler deploy` reads), fails the dev server or the build on a bad
+ * one, and provides two modules:
+ *  - `virtual:hearth/app` — the Worker's `main` module, built into each object
+ *    worker and into the edge;
+ *  - `virtual:hearth/config` — the config, the app's version and the edge's
+ *    URL, which `start()` reads.
+ * In a build it also bundles the edge (a module service worker) next to the
+ * app, with the list of built files it precaches for offline use.
+ *
+ * Node-side code: it runs in Vite's process, never in the browser.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, searchForWorkspaceRoot, type Alias, type ModuleNode, type Plugin, type ResolvedConfig } from 'vite';
+import type { AppVersion } from '../protocol.ts';
+import type { WranglerConfig } from '../config.ts';
+import { findWranglerConfig, readWranglerConfig } from './wrangler-file.ts';
+
+export interface HearthPluginOptions {
+  /** The Wrangler config file, relative to Vite's root. Default: the first of wrangler.json, wrangler.jsonc, wrangler.toml there. */
+  config?: string;
+}
+
+const APP_ID = 'virtual:hearth/app';
+const CONFIG_ID = 'virtual:hearth/config';
+/** The edge script's file name, at the root of the app (a service worker's scope is bounded by its script's path). */
+const EDGE_FILE = 'hearth-edge.js';
+
+const HEARTH_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORKERS_API = path.join(HEARTH_ROOT, 'src/workers-api/index.ts');
+const EDGE_ENTRY = path.join(HEARTH_ROOT, 'workers/edge.service-worker.ts');
+
+interface AppState {
+  configPath: string;
+  raw: WranglerConfig;
+  /** Absolute path of the Worker's main module, if the config names one. */
+  main: string | undefined;
+  version: AppVersion;
+  base: string;
+  /** Files the edge precaches (build only). */
+  precache: string[];
+  dev: boolean;
+}
+
+function newVersion(): AppVersion {
+  return { id: randomUUID(), builtAt: Date.now() };
+}
+
+function readApp(root: string, options: HearthPluginOptions): Pick<AppState, 'configPath' | 'raw' | 'main'> {
+  const { path: configPath, raw } = readWranglerConfig(findWranglerConfig(root, options.config));
+  const main = typeof raw.main === 'string' ? path.resolve(path.dirname(configPath), raw.main) : undefined;
+  return { configPath, raw, main };
+}
+
+/** Resolves and loads the two virtual modules; shared by the page, worker and edge builds. */
+function virtualModules(state: () => AppState): Plugin {
+  return {
+    name: 'hearth:virtual-modules',
+    resolveId(id) {
+      if (id === APP_ID || id === CONFIG_ID) return `\0${id}`;
+      return null;
+    },
+    load(id) {
+      const app = state();
+      if (id === `\0${APP_ID}`) {
+        return app.main
+          ? `import * as app from ${JSON.stringify(app.main)};\nexport default app;\n`
+          : 'export default null;\n';
+      }
+      if (id === `\0${CONFIG_ID}`) {
+        // A dev edge URL carries the version, so an edit registers a new service worker.
+        const edgeUrl = `${app.base}${EDGE_FILE}${app.dev ? `?v=${app.version.id}` : ''}`;
+        return [
+          `export const config = ${JSON.stringify(app.raw)};`,
+          `export const configPath = ${JSON.stringify(path.basename(app.configPath))};`,
+          `export const version = ${JSON.stringify(app.version)};`,
+          `export const edgeUrl = ${JSON.stringify(edgeUrl)};`,
+          `export const scope = ${JSON.stringify(app.base)};`,
+          `export const precache = ${JSON.stringify(app.precache)};`,
+        ].join('\n');
+      }
+      return null;
+    },
+  };
+}
+
+function aliases(): Alias[] {
+  return [{ find: /^cloudflare:workers$/, replacement: WORKERS_API }];
+}
+
+/** Every file under `dir`, as URL paths relative to it. */
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listFiles(full, `${prefix}${name}/`));
+    else out.push(`${prefix}${name}`);
+  }
+  return out;
+}
+
+/** Is any of these modules part of the app's Worker code (imported, directly or not, by `main`)? */
+function inAppGraph(modules: readonly ModuleNode[]): boolean {
+  const seen = new Set<ModuleNode>();
+  const queue = [...modules];
+  while (queue.length) {
+    const node = queue.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.id === `\0${APP_ID}`) return true;
+    queue.push(...node.importers);
+  }
+  return false;
+}
+
+export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
+  let state: AppState | undefined;
+  let resolved: ResolvedConfig;
+  let edgeBuilt = false;
+  const current = () => {
+    if (!state) throw new Error('hearth(): the config was not read yet');
+    return state;
+  };
+
+  const main: Plugin = {
+    name: 'hearth',
+    enforce: 'pre',
+    config(user) {
+      const root = path.resolve(user.root ?? process.cwd());
+      return {
+        resolve: { alias: aliases() },
+        // sqlite-wasm finds its .wasm next to its own module; pre-bundling would move it.
+        optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
+        worker: { format: 'es', plugins: () => [virtualModules(current)] },
+        server: { fs: { allow: [searchForWorkspaceRoot(root), HEARTH_ROOT] } },
+      };
+    },
+    configResolved(config) {
+      resolved = config;
+      // A bad config fails here: at `vite` and at `vite build`, naming the file and the key.
+      state = {
+        ...readApp(config.root, options),
+        version: newVersion(),
+        base: config.base,
+        precache: [],
+        dev: config.command === 'serve',
+      };
+    },
+    configureServer(server) {
+      const app = current();
+      server.watcher.add(app.configPath);
+      const reload = () => {
+        app.version = newVersion();
+        const node = server.moduleGraph.getModuleById(`\0${CONFIG_ID}`);
+        if (node) server.moduleGraph.invalidateModule(node);
+        server.ws.send({ type: 'full-reload' });
+      };
+      server.watcher.on('change', (file) => {
+        if (path.resolve(file) !== app.configPath) return;
+        try {
+          Object.assign(app, readApp(resolved.root, options));
+          reload();
+        } catch (error) {
+          server.config.logger.error(String((error as Error).message));
+        }
+      });
+      (server as unknown as { hearthReload?: () => void }).hearthReload = reload;
+      // The edge must be served from the app's root so its scope can cover the app.
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split('?')[0] !== `${app.base}${EDGE_FILE}`) return next();
+        res.setHeader('Content-Type', 'text/javascript');
+        res.setHeader('Cache-Control', 'no-cache');
+        res.end(`import ${JSON.stringify(`${app.base}@fs${EDGE_ENTRY}`)};\n`);
+      });
+    },
+    handleHotUpdate(ctx) {
+      // An edit to Worker code is a new deployment: objects reset and pages reload with the new version.
+      const app = current();
+      const touchesApp =
+        inAppGraph(ctx.modules) ||
+        (app.main !== undefined && ctx.modules.length === 0 && ctx.file.startsWith(path.dirname(app.main) + path.sep));
+      if (!touchesApp) return;
+      (ctx.server as unknown as { hearthReload(): void }).hearthReload();
+      return [];
+    },
+    async closeBundle() {
+      if (resolved.command !== 'build' || edgeBuilt || resolved.build.ssr) return;
+      edgeBuilt = true;
+      const app = current();
+      const outDir = path.resolve(resolved.root, resolved.build.outDir);
+      app.precache = listFiles(outDir)
+        .filter((f) => f !== EDGE_FILE && !f.endsWith('.map'))
+        .map((f) => `${app.base}${f}`);
+      await build({
+        configFile: false,
+        root: resolved.root,
+        base: resolved.base,
+        mode: resolved.mode,
+        logLevel: 'warn',
+        resolve: { alias: aliases() },
+        plugins: [virtualModules(current)],
+        build: {
+          outDir,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          modulePreload: false,
+          sourcemap: resolved.build.sourcemap,
+          rolldownOptions: {
+            input: { [EDGE_FILE.replace(/\.js$/, '')]: EDGE_ENTRY },
+            output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'hearth-edge-[hash].js' },
+          },
+        },
+      });
+    },
+  };
+  return [main, virtualModules(current)];
+}
+
+export { hearth };
