@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
  * real workers, SharedWorker, OPFS and SQLite — no mocks.
  */
 const PORT = Number(process.env.HEARTH_TEST_PORT ?? 5199);
+/** The edge test app (test/edge-app) is its own Vite project, set up as a user would; it gets the next port. */
+export const EDGE_APP_PORT = PORT + 1;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -31,11 +33,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx vite --port ${PORT} --strictPort`,
-    url: `http://localhost:${PORT}/test/app/index.html`,
-    // Never share a server with another run: when that run ends, its server goes too.
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite --port ${PORT} --strictPort`,
+      url: `http://localhost:${PORT}/test/app/index.html`,
+      // Never share a server with another run: when that run ends, its server goes too.
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite --config test/edge-app/vite.config.ts --port ${EDGE_APP_PORT} --strictPort`,
+      url: `http://localhost:${EDGE_APP_PORT}/index.html`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -4,9 +4,9 @@
  * instance, wherever it was placed, and the counts agree.
  */
 import { start } from '../../src/index.ts';
-import config from './wrangler.jsonc';
 
-const runtime = await start({ config, main: new URL('./worker.ts', import.meta.url) });
+// The hearth() plugin (vite.config.ts) supplies the config and the Worker.
+const runtime = await start();
 const tabLabel = runtime.hostId.slice(0, 4);
 document.querySelector('#tab')!.textContent = tabLabel;
 
@@ -20,7 +20,7 @@ function saveNames() {
 }
 
 async function call(name: string, path: string): Promise<string> {
-  const stub = runtime.env.COUNTER.get(runtime.env.COUNTER.idFromName(name));
+  const stub = runtime.env.Counter.get(runtime.env.Counter.idFromName(name));
   const response = await stub.fetch(`https://counter.demo${path}`);
   return response.text();
 }
@@ -91,6 +91,17 @@ document.querySelector<HTMLFormElement>('#add')!.addEventListener('submit', (eve
   input.value = '';
   void refresh(name).then(refreshHosts);
 });
+
+// The edge: a plain fetch() to a route in wrangler.jsonc is answered by the
+// Worker's own `fetch` handler, running in this origin's service worker.
+for (const button of document.querySelectorAll<HTMLButtonElement>('#edge button')) {
+  button.addEventListener('click', async () => {
+    const response = await fetch(button.dataset.path!);
+    document.querySelector('#edge output')!.textContent = `${response.status} ${await response.text()}`;
+    channel.postMessage('A');
+    void refresh('A');
+  });
+}
 
 for (const name of names) void refresh(name);
 void refreshHosts();

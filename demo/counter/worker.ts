@@ -1,6 +1,21 @@
-// The seed example from Cloudflare's Durable Objects docs, unmodified in
-// spirit: a plain class (no `extends DurableObject`) that keeps one number.
-// It deploys to Cloudflare as-is with the wrangler.jsonc beside it.
+// The seed example from Cloudflare's Durable Objects documentation, unmodified:
+// a Worker that forwards every request to the Durable Object named "A", and a
+// plain `Counter` class that keeps one number in storage. `wrangler deploy`
+// accepts this file and the wrangler.jsonc beside it as they are.
+
+interface Env {
+  Counter: DurableObjectNamespace;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    let id = env.Counter.idFromName('A');
+    let obj = env.Counter.get(id);
+    let resp = await obj.fetch(request.url);
+    let count = await resp.text();
+    return new Response("Durable Object 'A' count: " + count);
+  },
+};
 
 export class Counter {
   state: DurableObjectState;
@@ -10,8 +25,8 @@ export class Counter {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    let value: number = (await this.state.storage.get<number>('value')) || 0;
+    let url = new URL(request.url);
+    let value: number = (await this.state.storage.get('value')) || 0;
 
     switch (url.pathname) {
       case '/increment':
@@ -31,13 +46,11 @@ export class Counter {
   }
 }
 
-interface DurableObjectState {
-  storage: { get<T>(key: string): Promise<T | undefined>; put(key: string, value: unknown): Promise<void> };
+// The few types this file uses, as @cloudflare/workers-types declares them.
+interface DurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(input: string | Request): Promise<Response> };
 }
-
-export default {
-  async fetch(request: Request, env: { COUNTER: { idFromName(n: string): unknown; get(id: unknown): { fetch(r: Request | string): Promise<Response> } } }) {
-    const name = new URL(request.url).searchParams.get('name') ?? 'A';
-    return env.COUNTER.get(env.COUNTER.idFromName(name)).fetch(request);
-  },
-};
+interface DurableObjectState {
+  storage: { get<T = unknown>(key: string): Promise<T | undefined>; put(key: string, value: unknown): Promise<void> };
+}

@@ -16,12 +16,23 @@ import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion
 import { ConnectionPool } from './connection-pool.ts';
 import { ObjectHost, type LiveObject } from './host.ts';
 import { portEndpoint, type Resolution } from './object-connection.ts';
+import { linkEdge, type EdgeLink } from './edge-link.ts';
+import type { AppSource } from '../app-source.ts';
 
+/**
+ * With the `hearth()` Vite plugin, `start()` needs no options: the config and
+ * the app's code come from the plugin. Without it (or to run other code),
+ * give the config and either `main` or `modules`.
+ */
 export interface StartOptions {
   /** The app's Wrangler configuration (the parsed `wrangler.jsonc`). */
-  config: WranglerConfig;
+  config?: WranglerConfig;
   /** URL of the Worker's main module, which exports the Durable Object classes. */
-  main: string | URL;
+  main?: string | URL;
+  /** The Worker's modules as source text, by file name (the playground's way). */
+  modules?: Record<string, string>;
+  /** Which entry of `modules` is the main module: default the config's `main`, else the first. */
+  mainModule?: string;
   /** Which deployment this is (the Vite plugin stamps one per build or edit); tabs without one all count as the same. */
   version?: AppVersion;
 }
@@ -65,10 +76,47 @@ function holdHostLock(hostId: string): Promise<() => void> {
   });
 }
 
-export async function start(options: StartOptions): Promise<Runtime> {
+interface AppSetup {
+  raw: WranglerConfig;
+  source: string;
+  app: AppSource;
+  version: AppVersion;
+  edge?: { url: string; scope: string; offline: boolean };
+}
+
+async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
+  const version = options?.version ?? { id: 'unversioned', builtAt: 0 };
+  if (!options?.config) {
+    if (options?.main !== undefined || options?.modules !== undefined) {
+      throw new TypeError('start(): `main` and `modules` need a `config` to go with them.');
+    }
+    const plugin = await import('virtual:hearth/config');
+    return {
+      raw: plugin.config,
+      source: plugin.configPath,
+      app: { kind: 'bundled' },
+      version: options?.version ?? plugin.version,
+      edge: { url: plugin.edgeUrl, scope: plugin.scope, offline: plugin.precache.length > 0 },
+    };
+  }
+  if (options.modules !== undefined) {
+    const names = Object.keys(options.modules);
+    const main = options.mainModule ?? options.config.main ?? names[0];
+    if (main === undefined || !(main in options.modules)) {
+      throw new TypeError(`start(): the main module ${main === undefined ? 'is missing' : `"${main}" is not in \`modules\``}.`);
+    }
+    return { raw: options.config, source: 'config', app: { kind: 'modules', main, modules: { ...options.modules } }, version };
+  }
+  if (options.main === undefined) {
+    throw new TypeError('start({ config }) also needs `main` (the URL of the Worker module) or `modules` (its source text).');
+  }
+  return { raw: options.config, source: 'config', app: { kind: 'url', url: new URL(options.main, location.href).href }, version };
+}
+
+export async function start(options?: StartOptions): Promise<Runtime> {
   checkBrowser();
-  const config = normalizeConfig(options.config);
-  const mainUrl = new URL(options.main, location.href).href;
+  const setup = await setUp(options);
+  const config = normalizeConfig(setup.raw, setup.source);
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
@@ -91,7 +139,7 @@ export async function start(options: StartOptions): Promise<Runtime> {
 
   const host = new ObjectHost({
     config,
-    mainUrl,
+    app: setup.app,
     wasmModule,
     createWorker: (name) =>
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
@@ -115,28 +163,32 @@ export async function start(options: StartOptions): Promise<Runtime> {
     }
   }
 
+  /** A direct port to an object, for a context that cannot ask the coordinator itself (an object worker, the edge). */
+  async function portFor(address: ObjectAddress, staleEpoch?: number): Promise<{ epoch: number; port: MessagePort }> {
+    let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
+    try {
+      answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
+    } catch (error) {
+      throw deserializeError(error as SerializedError);
+    }
+    if (answer.port) return { epoch: answer.epoch, port: answer.port };
+    const channel = new MessageChannel();
+    host.connect(answer.key, answer.epoch, channel.port1);
+    return { epoch: answer.epoch, port: channel.port2 };
+  }
+
   /** An object on this tab calls another object: get it a port (a worker cannot reach the SharedWorker). */
   async function resolveForWorker(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number) {
     try {
-      const answer = await ask<Extract<CoordinatorToHost, { type: 'resolved' }>>((r) => ({
-        type: 'resolve',
-        rid: r,
-        address,
-        ...(staleEpoch !== undefined ? { staleEpoch } : {}),
-      }));
-      let port = answer.port;
-      if (!port) {
-        const channel = new MessageChannel();
-        host.connect(answer.key, answer.epoch, channel.port1);
-        port = channel.port2;
-      }
-      host.post(from.key, { type: 'resolved', rid, epoch: answer.epoch, port }, [port]);
+      const { epoch, port } = await portFor(address, staleEpoch);
+      host.post(from.key, { type: 'resolved', rid, epoch, port }, [port]);
     } catch (error) {
-      host.post(from.key, { type: 'resolve-failed', rid, error: error as SerializedError });
+      host.post(from.key, { type: 'resolve-failed', rid, error: serializeError(error) });
     }
   }
 
   const pool = new ConnectionPool({ resolve: resolveAddress });
+  let edge: EdgeLink | undefined;
   let welcomed!: () => void;
   const welcome = new Promise<void>((r) => (welcomed = r));
 
@@ -165,6 +217,7 @@ export async function start(options: StartOptions): Promise<Runtime> {
       case 'lost':
         pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
         host.broadcast(message);
+        edge?.lost({ type: 'hearth:lost', key: message.key, epoch: message.epoch, ...(message.error ? { error: message.error } : {}) });
         return;
       case 'resolved':
       case 'inspected': {
@@ -182,9 +235,12 @@ export async function start(options: StartOptions): Promise<Runtime> {
     }
   };
   coordinator.start();
-  const version = options.version ?? { id: 'unversioned', builtAt: 0 };
-  send({ type: 'hello', hostId, objects: host.objects(), version, migrations: config.migrations });
+  send({ type: 'hello', hostId, objects: host.objects(), version: setup.version, migrations: config.migrations });
   await welcome;
+  // The edge runs the Worker for the configured routes, and keeps a build working offline.
+  if (setup.edge && (config.routes.length > 0 || setup.edge.offline)) {
+    edge = await linkEdge(setup.edge.url, setup.edge.scope, portFor);
+  }
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');
   let closed = false;
@@ -200,6 +256,7 @@ export async function start(options: StartOptions): Promise<Runtime> {
     async close() {
       if (closed) return;
       closed = true;
+      edge?.close();
       await host.close();
       pool.close(new Error('Hearth runtime was closed.'));
       send({ type: 'goodbye', hostId });

@@ -25,6 +25,12 @@ test('the counter demo shows one count in every tab and which tab hosts each cou
   expect([hostSeenByFirst, hostSeenBySecond]).toContain('live in this tab');
   if (hostSeenByFirst === 'live in this tab') expect(hostSeenBySecond).toBe(`live in tab ${firstTab}`);
 
+  // The seed Worker, run by the edge for `/increment`, reaches the same object A.
+  await first.locator('#edge button[data-path="/increment"]').click();
+  await expect(first.locator('#edge output')).toHaveText("200 Durable Object 'A' count: 3");
+  await expect(rowA(second).locator('output')).toHaveText('3');
+  expect(await second.evaluate(async () => (await fetch('/decrement')).text())).toBe("Durable Object 'A' count: 2");
+
   // Adding a counter makes a new object.
   await first.locator('#name').fill('Zed');
   await first.locator('#name').press('Enter');

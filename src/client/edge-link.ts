@@ -1,0 +1,64 @@
+/**
+ * The page's side of the edge: registers the app's service worker, waits
+ * until it controls this page (so the app's very first `fetch('/api/…')` is
+ * already answered by its Worker), and answers the edge's requests for ports
+ * to objects.
+ */
+import { serializeError, type SerializedError } from '../errors.ts';
+import type { EdgeResolveReply, EdgeToPage, ObjectAddress, PageToEdge } from '../protocol.ts';
+
+export interface EdgeLink {
+  /** Tell the edge an object instance is gone (the coordinator's `lost`). */
+  lost(message: Extract<PageToEdge, { type: 'hearth:lost' }>): void;
+  close(): void;
+}
+
+export type PortFor = (address: ObjectAddress, staleEpoch?: number) => Promise<{ epoch: number; port: MessagePort }>;
+
+export async function linkEdge(url: string, scope: string, portFor: PortFor): Promise<EdgeLink> {
+  const container = navigator.serviceWorker;
+  if (!container) {
+    throw new Error(
+      'Hearth cannot start its edge: service workers are unavailable here (they need a secure context: https or localhost).',
+    );
+  }
+  const onMessage = (event: MessageEvent) => {
+    if (event.origin !== location.origin) return;
+    const message = event.data as EdgeToPage;
+    const reply = event.ports[0];
+    if (message?.type !== 'hearth:edge-resolve' || !reply) return;
+    portFor(message.address, message.staleEpoch).then(
+      ({ epoch, port }) => reply.postMessage({ ok: true, epoch, port } satisfies EdgeResolveReply, [port]),
+      (error: unknown) =>
+        reply.postMessage({
+          ok: false,
+          error: error instanceof Error ? serializeError(error) : (error as SerializedError),
+        } satisfies EdgeResolveReply),
+    );
+  };
+  container.addEventListener('message', onMessage);
+  container.startMessages();
+
+  const registration = await container.register(url, { type: 'module', scope });
+  await whenControlled(container, registration);
+  return {
+    lost: (message) => container.controller?.postMessage(message),
+    close: () => container.removeEventListener('message', onMessage),
+  };
+}
+
+async function whenControlled(container: ServiceWorkerContainer, registration: ServiceWorkerRegistration): Promise<void> {
+  if (container.controller) return;
+  const controlled = new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  const failed = new Promise<never>((_, reject) => {
+    worker?.addEventListener('statechange', () => {
+      if (worker.state === 'redundant') {
+        reject(new Error('The Hearth edge service worker failed to install; the console of the service worker says why.'));
+      }
+    });
+  });
+  // An active edge does not control a page loaded with a hard reload: ask it to claim this one.
+  if (registration.active) registration.active.postMessage({ type: 'hearth:claim' } satisfies PageToEdge);
+  await Promise.race([controlled, failed]);
+}

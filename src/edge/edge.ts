@@ -1,0 +1,96 @@
+/**
+ * The edge: what a service worker does for a Hearth app.
+ *
+ * For requests to the configured routes it runs the app's Worker, whose `env`
+ * stubs reach objects over direct ports that open pages hand over (see
+ * `PageResolver`). Everything else goes to the network, or — in a build — to
+ * the precache when offline. The service worker may be stopped whenever it is
+ * idle: nothing here is the only copy of anything, and connections are
+ * rebuilt on demand by the next instance.
+ */
+import type { AppVersion, PageToEdge } from '../protocol.ts';
+import { normalizeConfig, type WranglerConfig } from '../config.ts';
+import { compileRoutes } from '../routes.ts';
+import { createEnv } from '../env.ts';
+import { deserializeError } from '../errors.ts';
+import { ConnectionPool } from '../client/connection-pool.ts';
+import { PageResolver } from './page-resolver.ts';
+import { Precache } from './precache.ts';
+import { runWorker } from './worker-handler.ts';
+
+export interface EdgeOptions {
+  app: Record<string, unknown> | null;
+  config: WranglerConfig;
+  configPath: string;
+  version: AppVersion;
+  scope: string;
+  precache: readonly string[];
+}
+
+interface ServiceWorkerScope {
+  location: Location;
+  clients: {
+    matchAll(options: { type: 'window' }): Promise<readonly (WindowClientLike & { focused?: boolean })[]>;
+    claim(): Promise<void>;
+  };
+  skipWaiting(): Promise<void>;
+  addEventListener(type: string, listener: (event: any) => void): void;
+}
+interface WindowClientLike {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
+/** The parts of the service-worker events used here (the DOM lib does not declare them). */
+interface ExtendableEvent {
+  waitUntil(promise: Promise<unknown>): void;
+}
+interface ExtendableMessageEvent extends ExtendableEvent {
+  origin: string;
+  data: unknown;
+}
+interface FetchEvent extends ExtendableEvent {
+  request: Request;
+  respondWith(response: Promise<Response>): void;
+}
+
+export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void {
+  const config = normalizeConfig(options.config, options.configPath);
+  const inRoutes = compileRoutes(config.routes);
+  const scopePath = new URL(options.scope, scope.location.href).pathname;
+  const precache = new Precache(options.version.id, options.precache, scopePath);
+  const pool = new ConnectionPool(new PageResolver(() => scope.clients.matchAll({ type: 'window' })));
+  const env = createEnv(config, pool);
+  const defaultExport = options.app?.default;
+
+  scope.addEventListener('install', (event: ExtendableEvent) => {
+    event.waitUntil(precache.install().then(() => scope.skipWaiting()));
+  });
+  scope.addEventListener('activate', (event: ExtendableEvent) => {
+    event.waitUntil(precache.activate().then(() => scope.clients.claim()));
+  });
+  scope.addEventListener('message', (event: ExtendableMessageEvent) => {
+    if (event.origin !== scope.location.origin) return;
+    const message = event.data as PageToEdge;
+    if (message?.type === 'hearth:lost') {
+      pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
+    } else if (message?.type === 'hearth:claim') {
+      event.waitUntil(scope.clients.claim());
+    }
+  });
+  scope.addEventListener('fetch', (event: FetchEvent) => {
+    const url = new URL(event.request.url);
+    if (url.origin === scope.location.origin && inRoutes(url.pathname)) {
+      event.respondWith(
+        runWorker(defaultExport, {
+          request: event.request,
+          env,
+          waitUntil: (promise) => event.waitUntil(promise),
+          passThrough: (request) => fetch(request),
+        }),
+      );
+      return;
+    }
+    if (url.origin !== scope.location.origin) return;
+    const offline = precache.respond(event.request, url);
+    if (offline) event.respondWith(offline);
+  });
+}

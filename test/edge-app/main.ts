@@ -1,0 +1,15 @@
+/** Starts Hearth the way an app does — no options: the plugin supplies config and code. */
+import { start } from '../../src/index.ts';
+
+start().then(
+  (runtime) => {
+    Object.assign(window, { runtime });
+    document.querySelector('#status')!.textContent = 'ready';
+    document.body.dataset.ready = 'true';
+  },
+  (error: Error) => {
+    document.querySelector('#status')!.textContent = `${error.name}: ${error.message}`;
+    document.body.dataset.ready = 'error';
+    console.error(error);
+  },
+);

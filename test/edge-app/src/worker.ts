@@ -1,0 +1,72 @@
+/**
+ * The Worker the edge tests drive: plain Cloudflare code (`wrangler deploy`
+ * would take it) whose routes exercise the edge — bindings, vars, ctx, errors.
+ */
+import { DurableObject } from 'cloudflare:workers';
+// Types: Hearth's own, which follow @cloudflare/workers-types' shapes.
+import type { DurableObjectNamespace } from '../../../src/namespace.ts';
+import type { DurableObjectState } from '../../../src/object/state.ts';
+import type { ExecutionContext } from '../../../src/edge/worker-handler.ts';
+
+interface Env {
+  NOTES: DurableObjectNamespace;
+  GHOST: DurableObjectNamespace;
+  GREETING: string;
+}
+
+/** A list of notes in SQLite, per object. */
+export class Notes extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  }
+
+  add(text: string): number {
+    this.ctx.storage.sql.exec('INSERT INTO notes (text) VALUES (?)', text);
+    return this.list().length;
+  }
+
+  list(): string[] {
+    return this.ctx.storage.sql.exec<{ text: string }>('SELECT text FROM notes ORDER BY id').toArray().map((r) => r.text);
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    return Response.json({ notes: this.list(), url: request.url, method: request.method });
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url);
+    const [, , route, name = 'default'] = url.pathname.split('/');
+    const notes = env.NOTES.getByName(name);
+    switch (route) {
+      case 'notes':
+        if (request.method === 'POST') return Response.json({ count: await notes.add(await request.text()) });
+        return Response.json(await notes.list());
+      case 'forward':
+        return notes.fetch(request);
+      case 'vars':
+        return new Response(env.GREETING);
+      case 'later':
+        // Answer now; the write finishes under ctx.waitUntil.
+        ctx.waitUntil(notes.add(`later:${url.searchParams.get('text')}`));
+        return new Response('accepted', { status: 202 });
+      case 'relative':
+        return notes.fetch('/relative/path');
+      case 'unknown-binding':
+        return (env as unknown as Record<string, DurableObjectNamespace>).NOPE!.getByName('x').fetch(request);
+      case 'unknown-class':
+        return env.GHOST.getByName('x').fetch(request);
+      case 'throws':
+        throw new Error('the Worker failed on purpose');
+      case 'pass-through':
+        ctx.passThroughOnException();
+        throw new Error('fall through to the network');
+      case 'not-a-response':
+        return 'just a string' as unknown as Response;
+      default:
+        return new Response('no such route', { status: 404 });
+    }
+  },
+};
