@@ -218,7 +218,8 @@ export function isToObject(data: unknown): data is ToObject {
  */
 export type EdgeToPage = { type: 'hearth:edge-resolve'; address: ObjectAddress; staleEpoch?: number };
 export type EdgeResolveReply =
-  | { ok: true; epoch: number; port: MessagePort }
+  /** `hostId`: the tab that hosts that instance; the edge watches its Web Lock to learn when it dies. */
+  | { ok: true; epoch: number; port: MessagePort; hostId: string }
   | { ok: false; error: SerializedError };
 /** A page forwards the coordinator's `lost` so the edge stops using a dead instance's port. */
 export type PageToEdge =

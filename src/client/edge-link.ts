@@ -13,7 +13,7 @@ export interface EdgeLink {
   close(): void;
 }
 
-export type PortFor = (address: ObjectAddress, staleEpoch?: number) => Promise<{ epoch: number; port: MessagePort }>;
+export type PortFor = (address: ObjectAddress, staleEpoch?: number) => Promise<{ epoch: number; port: MessagePort; hostId: string }>;
 
 export async function linkEdge(url: string, scope: string, portFor: PortFor): Promise<EdgeLink> {
   const container = navigator.serviceWorker;
@@ -28,7 +28,7 @@ export async function linkEdge(url: string, scope: string, portFor: PortFor): Pr
     const reply = event.ports[0];
     if (message?.type !== 'hearth:edge-resolve' || !reply) return;
     portFor(message.address, message.staleEpoch).then(
-      ({ epoch, port }) => reply.postMessage({ ok: true, epoch, port } satisfies EdgeResolveReply, [port]),
+      ({ epoch, port, hostId }) => reply.postMessage({ ok: true, epoch, port, hostId } satisfies EdgeResolveReply, [port]),
       (error: unknown) =>
         reply.postMessage({
           ok: false,

@@ -164,17 +164,20 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   }
 
   /** A direct port to an object, for a context that cannot ask the coordinator itself (an object worker, the edge). */
-  async function portFor(address: ObjectAddress, staleEpoch?: number): Promise<{ epoch: number; port: MessagePort }> {
+  async function portFor(
+    address: ObjectAddress,
+    staleEpoch?: number,
+  ): Promise<{ epoch: number; port: MessagePort; hostId: string }> {
     let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
     try {
       answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
     } catch (error) {
       throw deserializeError(error as SerializedError);
     }
-    if (answer.port) return { epoch: answer.epoch, port: answer.port };
+    if (answer.port) return { epoch: answer.epoch, port: answer.port, hostId: answer.hostId };
     const channel = new MessageChannel();
     host.connect(answer.key, answer.epoch, channel.port1);
-    return { epoch: answer.epoch, port: channel.port2 };
+    return { epoch: answer.epoch, port: channel.port2, hostId: answer.hostId };
   }
 
   /** An object on this tab calls another object: get it a port (a worker cannot reach the SharedWorker). */

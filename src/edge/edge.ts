@@ -57,7 +57,11 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
   const inRoutes = compileRoutes(config.routes);
   const scopePath = new URL(options.scope, scope.location.href).pathname;
   const precache = new Precache(options.version.id, options.precache, scopePath);
-  const pool = new ConnectionPool(new PageResolver(() => scope.clients.matchAll({ type: 'window' })));
+  const resolver = new PageResolver(
+    () => scope.clients.matchAll({ type: 'window' }),
+    (key, epoch) => pool.lost(key, epoch),
+  );
+  const pool = new ConnectionPool(resolver);
   const env = createEnv(config, pool);
   const defaultExport = options.app?.default;
 

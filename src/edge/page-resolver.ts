@@ -6,9 +6,14 @@
  * exactly as it does for its own object workers). Pages that do not run Hearth
  * never answer, so each is given a moment before the next is asked; with no
  * page that answers, there is nowhere an object can live right now.
+ *
+ * A port has no close event, and a tab that dies cannot say so: the edge
+ * learns it from the tab's Web Lock (`hearth:host:<id>`, held for the tab's
+ * life), which it requests and is granted only once the tab is gone. That
+ * lock is never taken by anyone else, so waiting on it disturbs nothing.
  */
 import { deserializeError } from '../errors.ts';
-import type { EdgeResolveReply, EdgeToPage, ObjectAddress } from '../protocol.ts';
+import { objectKey, type EdgeResolveReply, type EdgeToPage, type ObjectAddress } from '../protocol.ts';
 import { portEndpoint, type Resolution, type Resolver } from '../client/object-connection.ts';
 
 /** How long one page may take to answer before the next is asked. */
@@ -29,9 +34,28 @@ interface WindowClientLike {
 
 export class PageResolver implements Resolver {
   readonly #clients: () => Promise<readonly WindowClientLike[]>;
+  readonly #lost: (key: string, epoch: number) => void;
+  /** Instances reached through each host tab, to be marked lost when it dies. */
+  readonly #byHost = new Map<string, { key: string; epoch: number }[]>();
 
-  constructor(clients: () => Promise<readonly WindowClientLike[]>) {
+  /** `lost`: an instance the edge holds a port to is gone (its tab died). */
+  constructor(clients: () => Promise<readonly WindowClientLike[]>, lost: (key: string, epoch: number) => void) {
     this.#clients = clients;
+    this.#lost = lost;
+  }
+
+  #watch(hostId: string, key: string, epoch: number): void {
+    const instances = this.#byHost.get(hostId);
+    if (instances) {
+      instances.push({ key, epoch });
+      return;
+    }
+    this.#byHost.set(hostId, [{ key, epoch }]);
+    void navigator.locks.request(`hearth:host:${hostId}`, async () => {
+      const gone = this.#byHost.get(hostId) ?? [];
+      this.#byHost.delete(hostId);
+      for (const instance of gone) this.#lost(instance.key, instance.epoch);
+    });
   }
 
   async resolve(address: ObjectAddress, staleEpoch?: number): Promise<Resolution> {
@@ -39,6 +63,7 @@ export class PageResolver implements Resolver {
       const reply = await ask(client, { type: 'hearth:edge-resolve', address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) });
       if (!reply) continue;
       if (!reply.ok) throw deserializeError(reply.error);
+      this.#watch(reply.hostId, objectKey(address), reply.epoch);
       return { epoch: reply.epoch, endpoint: portEndpoint(reply.port) };
     }
     throw new NoHostPageError();

@@ -112,3 +112,16 @@ test('with no page able to host objects, the edge answers 503 and says why', asy
   expect(answer.status).toBe(503);
   expect(answer.text).toContain('No page of this app is open to host Durable Objects');
 });
+
+test('when the tab hosting an object closes, the edge reaches it in another tab with its data', async ({ context }) => {
+  const first = await context.newPage();
+  await openEdgeApp(first);
+  // The page makes the object live in its own tab first; the edge then gets a port into that tab.
+  await first.evaluate(async () => await (window as any).runtime.env.NOTES.getByName('moving').add('one'));
+  expect(await call(first, '/api/notes/moving', { method: 'POST', body: 'two' })).toMatchObject({ text: '{"count":2}' });
+  const second = await context.newPage();
+  await openEdgeApp(second);
+  await first.close();
+  expect(await call(second, '/api/notes/moving', { method: 'POST', body: 'three' })).toMatchObject({ status: 200, text: '{"count":3}' });
+  expect(JSON.parse((await call(second, '/api/notes/moving')).text)).toEqual(['one', 'two', 'three']);
+});
