@@ -128,6 +128,8 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
   let state: AppState | undefined;
   let resolved: ResolvedConfig;
   let edgeBuilt = false;
+  /** Dev only: a new version, and every page reloads into it. */
+  let reloadApp: () => void = () => {};
   const current = () => {
     if (!state) throw new Error('hearth(): the config was not read yet');
     return state;
@@ -160,7 +162,7 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
     configureServer(server) {
       const app = current();
       server.watcher.add(app.configPath);
-      const reload = () => {
+      reloadApp = () => {
         app.version = newVersion();
         const node = server.moduleGraph.getModuleById(`\0${CONFIG_ID}`);
         if (node) server.moduleGraph.invalidateModule(node);
@@ -170,12 +172,11 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
         if (path.resolve(file) !== app.configPath) return;
         try {
           Object.assign(app, readApp(resolved.root, options));
-          reload();
+          reloadApp();
         } catch (error) {
           server.config.logger.error(String((error as Error).message));
         }
       });
-      (server as unknown as { hearthReload?: () => void }).hearthReload = reload;
       // The edge must be served from the app's root so its scope can cover the app.
       server.middlewares.use((req, res, next) => {
         if (req.url?.split('?')[0] !== `${app.base}${EDGE_FILE}`) return next();
@@ -191,7 +192,7 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
         inAppGraph(ctx.modules) ||
         (app.main !== undefined && ctx.modules.length === 0 && ctx.file.startsWith(path.dirname(app.main) + path.sep));
       if (!touchesApp) return;
-      (ctx.server as unknown as { hearthReload(): void }).hearthReload();
+      reloadApp();
       return [];
     },
     async closeBundle() {
