@@ -25,5 +25,9 @@ function jsonc(): Plugin {
 // which is why `.jsonc` files can also be imported.
 export default defineConfig({
   plugins: [jsonc(), hearth({ config: 'demo/counter/wrangler.jsonc' })],
+  // The playground parses JSONC in the page; Vite only scans the root page for dependencies.
+  optimizeDeps: { include: ['jsonc-parser'] },
+  // The edge test app's server runs beside this one: separate dependency caches keep them from clobbering each other.
+  cacheDir: 'node_modules/.vite/root',
   server: { port: 5173 },
 });

@@ -143,7 +143,11 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
       return {
         resolve: { alias: aliases() },
         // sqlite-wasm finds its .wasm next to its own module; pre-bundling would move it.
-        optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
+        optimizeDeps: {
+          exclude: ['@sqlite.org/sqlite-wasm'],
+          // Found only once a worker loads them; listing them spares the first visit a reload.
+          include: ['idb', '@noble/hashes/hmac.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js'],
+        },
         worker: { format: 'es', plugins: () => [virtualModules(current)] },
         server: { fs: { allow: [searchForWorkspaceRoot(root), HEARTH_ROOT] } },
       };

@@ -4,5 +4,7 @@ import hearth from '../../src/vite/plugin.ts';
 
 export default defineConfig({
   root: import.meta.dirname,
+  // Beside the repository's own dev server in the tests: keep its dependency cache apart.
+  cacheDir: '../../node_modules/.vite/edge-app',
   plugins: [hearth()],
 });
