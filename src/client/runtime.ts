@@ -162,6 +162,9 @@ export async function start(options: StartOptions): Promise<Runtime> {
       case 'connect':
         host.connect(message.key, message.epoch, message.port);
         return;
+      case 'stop':
+        host.stop(message.key, message.epoch, message.reason);
+        return;
       case 'lost':
         pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
         host.broadcast(message);
@@ -183,7 +186,7 @@ export async function start(options: StartOptions): Promise<Runtime> {
   };
   coordinator.start();
   const version = options.version ?? { id: 'unversioned', builtAt: 0 };
-  send({ type: 'hello', hostId, objects: host.objects(), version, migrations: config.migrations });
+  send({ type: 'hello', hostId, objects: host.objects(), version, migrations: config.migrations, classes: config.classes });
   await welcome;
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');
