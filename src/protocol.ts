@@ -62,6 +62,8 @@ export type HostToCoordinator =
       hostId: string;
       objects: { key: string; address: ObjectAddress; epoch: number }[];
       version: AppVersion;
+      /** The Worker's name (`config.name`): migration tags are applied and recorded per script. */
+      script: string;
       migrations: NormalizedConfig['migrations'];
       /** Which class each namespace has in this host's config (renames keep the namespace, change the class). */
       classes: NormalizedConfig['classes'];

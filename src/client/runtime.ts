@@ -186,7 +186,7 @@ export async function start(options: StartOptions): Promise<Runtime> {
   };
   coordinator.start();
   const version = options.version ?? { id: 'unversioned', builtAt: 0 };
-  send({ type: 'hello', hostId, objects: host.objects(), version, migrations: config.migrations, classes: config.classes });
+  send({ type: 'hello', hostId, objects: host.objects(), version, script: config.name, migrations: config.migrations, classes: config.classes });
   await welcome;
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');

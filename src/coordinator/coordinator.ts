@@ -17,9 +17,11 @@
  *    their waiters placed again on a new-version host: a new instance starts
  *    only after the old one has said `stopped` (or its host died), so one
  *    object never has two live instances, even across versions.
- *  - Nothing is placed while migrations are being applied, nor when the
- *    active config's migrations conflict with the applied ones (every resolve
- *    fails with that error instead).
+ *  - Migrations are applied to stored data once each, in order, per script
+ *    (Worker name), as Cloudflare records a script's migration tag. Nothing
+ *    is placed while they are being applied; while a script's active config
+ *    conflicts with its applied tags, every resolve from a host of that
+ *    script fails with that error instead.
  */
 import type { NormalizedClass, NormalizedMigration } from '../config.ts';
 import { serializeError, type SerializedError } from '../errors.ts';
@@ -49,6 +51,8 @@ interface Waiter {
 interface HostRecord {
   link: HostLink;
   version: AppVersion;
+  /** The Worker's name: migration tags are recorded per script. */
+  script: string;
   migrations: NormalizedMigration[];
   classes: NormalizedClass[];
   /** Order of hellos: among hosts of one version, the latest config wins. */
@@ -76,28 +80,28 @@ export interface CoordinatorEvents {
   watchHost(hostId: string, gone: () => void): void;
   /** The durable registry's records, for `inspect`. */
   registry?(): Promise<RegistryEntry[]>;
-  /** Tags of the migrations already applied to stored data, in order. */
-  appliedMigrations?(): Promise<string[]>;
+  /** Tags of the script's migrations already applied to stored data, in order. */
+  appliedMigrations?(script: string): Promise<string[]>;
   /**
-   * Apply one migration to stored data and record its tag. Called only once
-   * no object of a namespace it deletes is live. `classes`: the active
-   * config's class for each namespace (renames).
+   * Apply one migration to stored data and record its tag for `script`.
+   * Called only once no object of a namespace it deletes is live. `classes`:
+   * the active config's class for each namespace (renames).
    */
-  applyMigration?(migration: NormalizedMigration, classes: NormalizedClass[]): Promise<void>;
+  applyMigration?(script: string, migration: NormalizedMigration, classes: NormalizedClass[]): Promise<void>;
 }
 
 export class Coordinator {
   readonly id = crypto.randomUUID();
   readonly #hosts = new Map<string, HostRecord>();
   #helloSeq = 0;
-  /** Loaded from the events once, then kept in step with what is applied. */
-  #applied: string[] | undefined;
+  /** Applied tags per script: loaded from the events once, then kept in step. */
+  #applied = new Map<string, string[]>();
   /** Set while migrations are being applied: resolves wait in `#held`. */
   #migrating: Promise<void> | undefined;
   #migrateAgain = false;
   #held: { waiter: Waiter; staleEpoch?: number }[] = [];
-  /** The active config's migrations conflict with the applied ones (or applying one failed). */
-  #migrationError: SerializedError | undefined;
+  /** Per script: its active config's migrations conflict with the applied ones (or applying one failed). */
+  #migrationErrors = new Map<string, SerializedError>();
   readonly #directory = new Map<string, Entry>();
   readonly #events: CoordinatorEvents;
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
@@ -156,6 +160,7 @@ export class Coordinator {
       link,
       // Hosts from before versions existed count as one unversioned deployment.
       version: hello.version ?? { id: 'unversioned', builtAt: 0 },
+      script: hello.script ?? '',
       migrations: hello.migrations ?? [],
       classes: hello.classes ?? [],
       seq: this.#helloSeq++,
@@ -202,8 +207,9 @@ export class Coordinator {
       this.#held.push({ waiter, ...(staleEpoch !== undefined ? { staleEpoch } : {}) });
       return;
     }
-    if (this.#migrationError) {
-      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: this.#migrationError });
+    const migrationError = this.#migrationErrors.get(this.#hosts.get(waiter.host.hostId)?.script ?? '');
+    if (migrationError) {
+      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: migrationError });
       return;
     }
     const key = objectKey(waiter.address);
@@ -323,17 +329,19 @@ export class Coordinator {
 
   // ───────────── migrations ─────────────
 
-  /** The active version's config: of its hosts, the one that said hello last. */
-  #activeConfig(): HostRecord | undefined {
-    let latest: HostRecord | undefined;
+  /** Per script, the active version's config: of its hosts, the one that said hello last. */
+  #activeConfigs(): Map<string, HostRecord> {
+    const latest = new Map<string, HostRecord>();
     for (const host of this.#hosts.values()) {
-      if (this.#isActiveHost(host.link.hostId) && (!latest || host.seq > latest.seq)) latest = host;
+      if (!this.#isActiveHost(host.link.hostId)) continue;
+      const seen = latest.get(host.script);
+      if (!seen || host.seq > seen.seq) latest.set(host.script, host);
     }
     return latest;
   }
 
   /**
-   * Bring stored data up to the active config's migrations. Synchronous when
+   * Bring stored data up to the active configs' migrations. Synchronous when
    * there is nothing to do (no resolve is held back); otherwise resolves wait
    * until every pending migration is applied, in order.
    */
@@ -342,19 +350,20 @@ export class Coordinator {
       this.#migrateAgain = true;
       return;
     }
-    const list = this.#activeConfig()?.migrations ?? [];
-    if (this.#applied) {
-      const plan = planMigrations(this.#applied, list);
-      if ('error' in plan) {
-        this.#migrationError = serializeError(plan.error);
-        return;
+    let work = false;
+    for (const [script, config] of this.#activeConfigs()) {
+      const applied = this.#applied.get(script);
+      if (!applied) {
+        if (config.migrations.length > 0) work = true;
+        else this.#migrationErrors.delete(script);
+        continue;
       }
-      this.#migrationError = undefined;
-      if (plan.pending.length === 0) return;
-    } else if (list.length === 0) {
-      this.#migrationError = undefined;
-      return;
+      const plan = planMigrations(applied, config.migrations);
+      if ('error' in plan) this.#migrationErrors.set(script, serializeError(plan.error));
+      else this.#migrationErrors.delete(script);
+      if ('pending' in plan && plan.pending.length > 0) work = true;
     }
+    if (!work) return;
     this.#migrating = this.#runMigrations().finally(() => {
       this.#migrating = undefined;
       const held = this.#held;
@@ -366,32 +375,44 @@ export class Coordinator {
   async #runMigrations(): Promise<void> {
     do {
       this.#migrateAgain = false;
-      try {
-        this.#applied ??= [...((await this.#events.appliedMigrations?.()) ?? [])];
-      } catch (error) {
-        this.#migrationError = serializeError(new Error(`Durable Object migrations could not be read: ${(error as Error)?.message ?? error}`));
-        return;
-      }
-      const active = this.#activeConfig();
-      const plan = planMigrations(this.#applied, active?.migrations ?? []);
-      if ('error' in plan) {
-        this.#migrationError = serializeError(plan.error);
-        continue;
-      }
-      this.#migrationError = undefined;
-      for (const migration of plan.pending) {
-        try {
-          await this.#stopNamespaces(migration.deletedNamespaceKeys);
-          await this.#events.applyMigration?.(migration, active?.classes ?? []);
-        } catch (error) {
-          this.#migrationError = serializeError(
-            new Error(`Durable Object migration "${migration.tag}" could not be applied: ${(error as Error)?.message ?? error}`),
-          );
-          break;
-        }
-        this.#applied.push(migration.tag);
+      for (const [script, config] of this.#activeConfigs()) {
+        await this.#migrateScript(script, config);
       }
     } while (this.#migrateAgain);
+  }
+
+  async #migrateScript(script: string, config: HostRecord): Promise<void> {
+    let applied = this.#applied.get(script);
+    if (!applied) {
+      try {
+        applied = [...((await this.#events.appliedMigrations?.(script)) ?? [])];
+      } catch (error) {
+        const reason = (error as Error)?.message ?? String(error);
+        this.#migrationErrors.set(script, serializeError(new Error(`Durable Object migrations could not be read: ${reason}`)));
+        return;
+      }
+      this.#applied.set(script, applied);
+    }
+    const plan = planMigrations(applied, config.migrations);
+    if ('error' in plan) {
+      this.#migrationErrors.set(script, serializeError(plan.error));
+      return;
+    }
+    this.#migrationErrors.delete(script);
+    for (const migration of plan.pending) {
+      try {
+        await this.#stopNamespaces(migration.deletedNamespaceKeys);
+        await this.#events.applyMigration?.(script, migration, config.classes);
+      } catch (error) {
+        const reason = (error as Error)?.message ?? String(error);
+        this.#migrationErrors.set(
+          script,
+          serializeError(new Error(`Durable Object migration "${migration.tag}" could not be applied: ${reason}`)),
+        );
+        return;
+      }
+      applied.push(migration.tag);
+    }
   }
 
   /** Stop every object of these namespaces and wait until each has left the directory. */

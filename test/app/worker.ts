@@ -316,3 +316,7 @@ export class Latch extends DurableObject {
     return ((await this.ctx.storage.get('constructions')) as number | undefined) ?? 0;
   }
 }
+
+/** The probe under other class names, for renamed_classes and transferred_classes migrations. */
+export class RenamedProbe extends Probe {}
+export class TransferredProbe extends Probe {}

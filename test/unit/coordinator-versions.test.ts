@@ -17,7 +17,7 @@ function setup() {
   const host = (hostId: string, version: AppVersion) => {
     const inbox: CoordinatorToHost[] = [];
     const link: HostLink = { hostId, post: (m) => void inbox.push(m) };
-    coordinator.receive(link, { type: 'hello', version, migrations: [], classes: [], hostId, objects: [] });
+    coordinator.receive(link, { type: 'hello', version, script: 'app', migrations: [], classes: [], hostId, objects: [] });
     const of = <T extends CoordinatorToHost['type']>(type: T) =>
       inbox.filter((m) => m.type === type) as Extract<CoordinatorToHost, { type: T }>[];
     return { link, inbox, of, last: () => inbox[inbox.length - 1]! };
@@ -129,6 +129,7 @@ describe('coordinator across versions', () => {
       hostId: 'n',
       objects: [],
       version: v2,
+      script: 'app',
       migrations: [],
       classes: [{ className: 'Tally', namespaceKey: 'app-Counter', sqlite: true }],
     });
