@@ -141,3 +141,56 @@ test('migrations whose applied tags were changed or reordered fail every call wi
     `Durable Object migrations do not match the ones already applied to this origin's storage: migrations[1] has tag "v3", but the migration applied at that position has tag "v2", which was not found in your config. Applied migrations: ["v1", "v2"]. Migrations that were applied cannot be changed, removed or reordered; add new ones at the end of the list.`,
   );
 });
+
+test('a registry written before migration tags were recorded keeps its records when its schema is upgraded', async ({ context }) => {
+  // A same-origin page that does not start Hearth writes the version-1 schema, as an older Hearth did.
+  const page = await context.newPage();
+  await page.goto('/test/app/wrangler.jsonc');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('hearth-coordinator', 1);
+        open.onupgradeneeded = () => {
+          const objects = open.result.createObjectStore('objects', { keyPath: 'key' });
+          objects.createIndex('byNamespace', 'namespaceKey');
+          objects.put({
+            key: `old-Probe:${'c'.repeat(64)}`,
+            namespaceKey: 'old-Probe',
+            className: 'Probe',
+            id: 'c'.repeat(64),
+            name: 'from-before',
+            created: 1,
+            lastPlaced: 1,
+            placements: 1,
+          });
+        };
+        open.onsuccess = () => {
+          open.result.close();
+          resolve();
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+
+  expect(await gotoApp(page, { config: config([V1], [['PROBE', 'Probe']]) })).toBe('true');
+  await writeData(page, 'after', 'new');
+  const { registry } = await page.evaluate(() => window.hearth.runtime.inspect());
+  expect(registry.map((r) => r.name).sort()).toEqual(['after', 'from-before']);
+  // The new store holds the applied tag, for this script.
+  const recorded = await page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open('hearth-coordinator');
+        open.onsuccess = () => {
+          const all = open.result.transaction('migrations').objectStore('migrations').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(all.result.map(({ script, position, tag }) => ({ script, position, tag })));
+          };
+          all.onerror = () => reject(all.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  expect(recorded).toEqual([{ script: APP_NAME, position: 0, tag: 'v1' }]);
+});
