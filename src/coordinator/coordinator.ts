@@ -17,15 +17,13 @@
  *    their waiters placed again on a new-version host: a new instance starts
  *    only after the old one has said `stopped` (or its host died), so one
  *    object never has two live instances, even across versions.
- *  - Migrations are applied to stored data once each, in order, per script
- *    (Worker name), as Cloudflare records a script's migration tag. Nothing
- *    is placed while they are being applied; while a script's active config
- *    conflicts with its applied tags, every resolve from a host of that
- *    script fails with that error instead.
+ *  - Nothing is placed while migrations are being applied (migrations.ts);
+ *    while a script's active config conflicts with its applied tags, every
+ *    resolve from a host of that script fails with that error instead.
  */
 import type { NormalizedClass, NormalizedMigration } from '../config.ts';
 import { serializeError, type SerializedError } from '../errors.ts';
-import { planMigrations } from './migration-plan.ts';
+import { Migrations } from './migrations.ts';
 import { newestVersion, sameVersion } from './versions.ts';
 import {
   objectKey,
@@ -94,14 +92,9 @@ export class Coordinator {
   readonly id = crypto.randomUUID();
   readonly #hosts = new Map<string, HostRecord>();
   #helloSeq = 0;
-  /** Applied tags per script: loaded from the events once, then kept in step. */
-  #applied = new Map<string, string[]>();
-  /** Set while migrations are being applied: resolves wait in `#held`. */
-  #migrating: Promise<void> | undefined;
-  #migrateAgain = false;
+  readonly #migrations: Migrations;
+  /** Resolves that came while migrations were being applied. */
   #held: { waiter: Waiter; staleEpoch?: number }[] = [];
-  /** Per script: its active config's migrations conflict with the applied ones (or applying one failed). */
-  #migrationErrors = new Map<string, SerializedError>();
   readonly #directory = new Map<string, Entry>();
   readonly #events: CoordinatorEvents;
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
@@ -110,6 +103,17 @@ export class Coordinator {
 
   constructor(events: CoordinatorEvents) {
     this.#events = events;
+    this.#migrations = new Migrations({
+      configs: () => this.#activeConfigs(),
+      ...(events.appliedMigrations ? { appliedMigrations: (script) => events.appliedMigrations!(script) } : {}),
+      ...(events.applyMigration ? { applyMigration: (script, m, classes) => events.applyMigration!(script, m, classes) } : {}),
+      stopNamespaces: (keys) => this.#stopNamespaces(keys),
+      settled: () => {
+        const held = this.#held;
+        this.#held = [];
+        for (const { waiter, staleEpoch } of held) this.#resolve(waiter, staleEpoch);
+      },
+    });
   }
 
   /** For tests and the demo: a snapshot of the directory. */
@@ -174,7 +178,7 @@ export class Coordinator {
     }
     link.post({ type: 'welcome', coordinatorId: this.id });
     this.#events.watchHost(link.hostId, () => this.hostGone(link.hostId));
-    this.#syncMigrations();
+    this.#migrations.sync();
     this.#stopOutdated();
   }
 
@@ -203,11 +207,11 @@ export class Coordinator {
   }
 
   #resolve(waiter: Waiter, staleEpoch?: number): void {
-    if (this.#migrating) {
+    if (this.#migrations.busy) {
       this.#held.push({ waiter, ...(staleEpoch !== undefined ? { staleEpoch } : {}) });
       return;
     }
-    const migrationError = this.#migrationErrors.get(this.#hosts.get(waiter.host.hostId)?.script ?? '');
+    const migrationError = this.#migrations.errorFor(this.#hosts.get(waiter.host.hostId)?.script ?? '');
     if (migrationError) {
       waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: migrationError });
       return;
@@ -320,7 +324,7 @@ export class Coordinator {
     }
     this.#held = this.#held.filter((h) => h.waiter.host.hostId !== hostId);
     // The active version may have fallen back to an older one, with its own migrations.
-    this.#syncMigrations();
+    this.#migrations.sync();
   }
 
   #broadcast(message: CoordinatorToHost): void {
@@ -338,81 +342,6 @@ export class Coordinator {
       if (!seen || host.seq > seen.seq) latest.set(host.script, host);
     }
     return latest;
-  }
-
-  /**
-   * Bring stored data up to the active configs' migrations. Synchronous when
-   * there is nothing to do (no resolve is held back); otherwise resolves wait
-   * until every pending migration is applied, in order.
-   */
-  #syncMigrations(): void {
-    if (this.#migrating) {
-      this.#migrateAgain = true;
-      return;
-    }
-    let work = false;
-    for (const [script, config] of this.#activeConfigs()) {
-      const applied = this.#applied.get(script);
-      if (!applied) {
-        if (config.migrations.length > 0) work = true;
-        else this.#migrationErrors.delete(script);
-        continue;
-      }
-      const plan = planMigrations(applied, config.migrations);
-      if ('error' in plan) this.#migrationErrors.set(script, serializeError(plan.error));
-      else this.#migrationErrors.delete(script);
-      if ('pending' in plan && plan.pending.length > 0) work = true;
-    }
-    if (!work) return;
-    this.#migrating = this.#runMigrations().finally(() => {
-      this.#migrating = undefined;
-      const held = this.#held;
-      this.#held = [];
-      for (const { waiter, staleEpoch } of held) this.#resolve(waiter, staleEpoch);
-    });
-  }
-
-  async #runMigrations(): Promise<void> {
-    do {
-      this.#migrateAgain = false;
-      for (const [script, config] of this.#activeConfigs()) {
-        await this.#migrateScript(script, config);
-      }
-    } while (this.#migrateAgain);
-  }
-
-  async #migrateScript(script: string, config: HostRecord): Promise<void> {
-    let applied = this.#applied.get(script);
-    if (!applied) {
-      try {
-        applied = [...((await this.#events.appliedMigrations?.(script)) ?? [])];
-      } catch (error) {
-        const reason = (error as Error)?.message ?? String(error);
-        this.#migrationErrors.set(script, serializeError(new Error(`Durable Object migrations could not be read: ${reason}`)));
-        return;
-      }
-      this.#applied.set(script, applied);
-    }
-    const plan = planMigrations(applied, config.migrations);
-    if ('error' in plan) {
-      this.#migrationErrors.set(script, serializeError(plan.error));
-      return;
-    }
-    this.#migrationErrors.delete(script);
-    for (const migration of plan.pending) {
-      try {
-        await this.#stopNamespaces(migration.deletedNamespaceKeys);
-        await this.#events.applyMigration?.(script, migration, config.classes);
-      } catch (error) {
-        const reason = (error as Error)?.message ?? String(error);
-        this.#migrationErrors.set(
-          script,
-          serializeError(new Error(`Durable Object migration "${migration.tag}" could not be applied: ${reason}`)),
-        );
-        return;
-      }
-      applied.push(migration.tag);
-    }
   }
 
   /** Stop every object of these namespaces and wait until each has left the directory. */
