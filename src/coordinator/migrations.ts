@@ -73,7 +73,7 @@ export class Migrations {
         else this.#errors.delete(script);
         continue;
       }
-      const plan = planMigrations(applied, config.migrations);
+      const plan = planMigrations(applied, config.migrations, script);
       if ('error' in plan) {
         this.#errors.set(script, serializeError(plan.error));
         continue;
@@ -106,7 +106,7 @@ export class Migrations {
       }
       this.#applied.set(script, applied);
     }
-    const plan = planMigrations(applied, config.migrations);
+    const plan = planMigrations(applied, config.migrations, script);
     if ('error' in plan) {
       this.#errors.set(script, serializeError(plan.error));
       return;

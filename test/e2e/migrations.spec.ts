@@ -138,7 +138,7 @@ test('migrations whose applied tags were changed or reordered fail every call wi
   const result = await page.evaluate(() => window.hearth.settle(window.hearth.stub('PROBE', 'first').fetch('https://probe.test/', { method: 'POST', body: '() => 1' })));
   expect(result.ok).toBe(false);
   expect(result.error.message).toBe(
-    `Durable Object migrations do not match the ones already applied to this origin's storage: migrations[1] has tag "v3", but the migration applied at that position has tag "v2", which was not found in your config. Applied migrations: ["v1", "v2"]. Migrations that were applied cannot be changed, removed or reordered; add new ones at the end of the list.`,
+    `The Durable Object migrations of "migrating-app" do not match the ones already applied to this origin's storage: migrations[1] has tag "v3", but the migration applied at that position has tag "v2", which was not found in your config. Applied migrations: ["v1", "v2"]. Migrations that were applied cannot be changed, removed or reordered; add new ones at the end of the list.`,
   );
 });
 
