@@ -110,3 +110,30 @@ test('calls streaming across the update either succeed or fail with the code-upd
   const inspection = await newTab.evaluate(() => window.hearth.runtime.inspect());
   expect(inspection.live.filter((e) => e.name === 'stream').map((e) => e.hostId)).toEqual([newHostId]);
 });
+
+test('an instance stuck in code that never yields is still replaced on an update, and its accepted call fails with the code-update error', async ({ context }) => {
+  const oldTab = await openAppWith(context, { version: OLD });
+  await oldTab.evaluate(async () => {
+    const w = window as any;
+    w.spin = window.hearth.settle(window.hearth.stub('SPINNER', 'stuck').fetch('https://spinner.test/spin'));
+  });
+  // Once the directory shows the object live, the spin has been posted to its worker: the
+  // coordinator answered the page's resolve before this inspect, and the page posts the call
+  // as soon as it has that answer. The worker takes messages in order, so it accepts the spin
+  // before it could see any stop.
+  await expect
+    .poll(async () => (await oldTab.evaluate(() => window.hearth.runtime.inspect())).live.filter((e) => e.name === 'stuck').length)
+    .toBe(1);
+
+  const newTab = await openAppWith(context, { version: NEW });
+  const newHostId = await newTab.evaluate(() => window.hearth.runtime.hostId);
+  const spin = await oldTab.evaluate(() => (window as any).spin);
+  expect(spin.ok).toBe(false);
+  expect(spin.error.message).toBe('Durable Object reset because its code was updated.');
+  expect(spin.error.durableObjectReset).toBe(true);
+
+  // The new instance runs on the new tab; the write the stuck call made never became durable.
+  expect(await newTab.evaluate(() => window.hearth.json('SPINNER', 'stuck', '/'))).toEqual({ spun: false });
+  const inspection = await newTab.evaluate(() => window.hearth.runtime.inspect());
+  expect(inspection.live.filter((e) => e.name === 'stuck').map((e) => e.hostId)).toEqual([newHostId]);
+});
