@@ -4,18 +4,17 @@ import { APP } from './fixtures.ts';
 /**
  * Open the test app with a whole Wrangler config and/or an app version of the
  * test's choosing (`?config=`, `?version=`), as a tab running another
- * deployment would. Resolves with the page once Hearth started, or with the
- * start error's text when `expectError` is set.
+ * deployment would. Resolves with the page once Hearth started; throws with
+ * the start error otherwise.
  */
 export async function openAppWith(
   context: BrowserContext,
-  options: { config?: unknown; version?: { id: string; builtAt: number }; page?: Page },
+  options: { config?: unknown; version?: { id: string; builtAt: number } },
 ): Promise<Page> {
-  const page = options.page ?? (await context.newPage());
-  if (!options.page) page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await gotoApp(page, options);
-  const state = await page.locator('body').getAttribute('data-ready');
-  if (state !== 'true') throw new Error(`Hearth failed to start: ${await page.locator('body').getAttribute('data-error')}`);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
+  const state = await gotoApp(page, options);
+  if (state !== 'true') throw new Error(`Hearth failed to start: ${state}`);
   return page;
 }
 
