@@ -31,6 +31,9 @@ export interface ObjectAddress {
   jurisdiction?: string;
 }
 
+/** Cloudflare's text when newer code replaces a running object (DO-API §2.6); the error has `durableObjectReset: true`. */
+export const CODE_UPDATED_MESSAGE = 'Durable Object reset because its code was updated.';
+
 /** The key the coordinator's directory uses for one object. */
 export function objectKey(address: Pick<ObjectAddress, 'namespaceKey' | 'id'>): string {
   return `${address.namespaceKey}:${address.id}`;
@@ -60,7 +63,11 @@ export type HostToCoordinator =
       hostId: string;
       objects: { key: string; address: ObjectAddress; epoch: number }[];
       version: AppVersion;
+      /** The Worker's name (`config.name`): migration tags are applied and recorded per script. */
+      script: string;
       migrations: NormalizedConfig['migrations'];
+      /** Which class each namespace has in this host's config (renames keep the namespace, change the class). */
+      classes: NormalizedConfig['classes'];
     }
   /** Find (or place) an object and give me a way to talk to it. `staleEpoch`: the connection at that epoch refused my call. */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
@@ -83,6 +90,12 @@ export type CoordinatorToHost =
   | { type: 'resolve-failed'; rid: number; error: SerializedError }
   /** Hand this port to the object worker for `key`; the other end went to a caller. */
   | { type: 'connect'; key: string; epoch: number; port: MessagePort }
+  /**
+   * Stop the worker for `key` at `epoch` now (`update`: newer code or a
+   * migration replaces it). Its accepted calls fail with the reason's error;
+   * the host answers with `stopped` either way.
+   */
+  | { type: 'stop'; key: string; epoch: number; reason: 'update' }
   /** The object at `epoch` is gone: drop connections to it; calls it never accepted may be re-sent. */
   | { type: 'lost'; key: string; epoch: number; error?: SerializedError }
   | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[] };
@@ -94,6 +107,8 @@ export interface DirectoryEntry {
   state: string;
   className: string;
   name?: string;
+  /** The `AppVersion.id` of the hosting tab. */
+  version?: string;
 }
 
 export interface RegistryEntry {
@@ -126,8 +141,11 @@ export type HostToObject =
   | { type: 'init'; init: ObjectWorkerInit }
   /** A caller in another context: serve calls arriving on this port. */
   | { type: 'connect'; port: MessagePort }
-  /** Stop accepting calls, finish, close storage, then report `stopped`. */
-  | { type: 'stop'; reason: 'lru' | 'close' }
+  /**
+   * `lru`, `close`: stop accepting calls, finish, close storage, then report `stopped`.
+   * `update`: reset now — accepted calls fail with Cloudflare's code-update error.
+   */
+  | { type: 'stop'; reason: 'lru' | 'close' | 'update' }
   /** Answers to the worker's own requests (see `ObjectToHost`). */
   | { type: 'resolved'; rid: number; epoch: number; port: MessagePort }
   | { type: 'resolve-failed'; rid: number; error: SerializedError }
@@ -141,7 +159,7 @@ export type ObjectToHost =
   | { type: 'tick' }
   | { type: 'init-failed'; error: SerializedError }
   /** The worker has closed its storage and may be terminated. */
-  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'reset' }
+  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'reset' | 'update' }
   /** The object called another object: resolve it for me (a worker cannot reach the SharedWorker). */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number };
 

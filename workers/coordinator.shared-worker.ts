@@ -3,6 +3,7 @@
  * context-independent `Coordinator` and gives it Web Locks and IndexedDB.
  */
 import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
+import { wipeNamespace } from '../src/coordinator/namespace-wipe.ts';
 import { Registry } from '../src/coordinator/registry.ts';
 import type { HostToCoordinator } from '../src/protocol.ts';
 
@@ -13,11 +14,20 @@ interface SharedWorkerScope {
 const scope = globalThis as unknown as SharedWorkerScope;
 
 const registry = new Registry();
+/** How long a deleted namespace's wipe waits for an object's lock (its worker was told to stop already). */
+const WIPE_LOCK_TIMEOUT_MS = 10_000;
 const coordinator = new Coordinator({
   placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
   registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
     key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
   })),
+  appliedMigrations: (script) => registry.appliedMigrations(script),
+  // Storage first, then the records and the tag in one transaction: a wipe cut
+  // short is simply done again (wiping is idempotent), never recorded as done.
+  applyMigration: async (script, migration, classes) => {
+    for (const namespaceKey of migration.deletedNamespaceKeys) await wipeNamespace(namespaceKey, WIPE_LOCK_TIMEOUT_MS);
+    await registry.recordMigration(script, migration.tag, migration.deletedNamespaceKeys, classes);
+  },
   // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
   watchHost: (hostId, gone) => {
     void navigator.locks.request(`hearth:host:${hostId}`, async () => gone());

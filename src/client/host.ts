@@ -7,6 +7,7 @@
 import type { NormalizedConfig } from '../config.ts';
 import { flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
+  CODE_UPDATED_MESSAGE,
   isToCaller,
   objectKey,
   type ToCaller,
@@ -40,6 +41,9 @@ export interface HostOptions {
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
 }
+
+/** How long a worker told to stop may take before it is terminated. */
+const STOP_GRACE_MS = 2000;
 
 export class ObjectHost {
   readonly #options: HostOptions;
@@ -127,6 +131,28 @@ export class ObjectHost {
       return;
     }
     this.#post(live, { type: 'connect', port }, [port]);
+  }
+
+  /**
+   * The coordinator wants this instance gone now (`update`: newer code takes
+   * over). The worker fails its accepted calls and says `stopped`; one stuck
+   * in code that never yields cannot, so it is terminated after a grace
+   * period and its accepted calls fail with the same error. The coordinator
+   * hears `stopped` either way — it waits for it before placing anew.
+   */
+  stop(key: string, epoch: number, reason: 'update'): void {
+    const live = this.#live.get(key);
+    if (!live || live.epoch !== epoch) {
+      this.#options.stopped(key, epoch);
+      return;
+    }
+    this.#post(live, { type: 'stop', reason });
+    setTimeout(() => {
+      if (this.#live.get(key) !== live) return;
+      this.#end(live);
+      const error = flagged(new Error(CODE_UPDATED_MESSAGE), { durableObjectReset: true });
+      this.#options.stopped(key, epoch, serializeError(error));
+    }, STOP_GRACE_MS);
   }
 
   /** This page's own calls to an object it hosts go straight to the worker (no port, no hop). */

@@ -217,6 +217,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'connect':
         host.connect(message.key, message.epoch, message.port);
         return;
+      case 'stop':
+        host.stop(message.key, message.epoch, message.reason);
+        return;
       case 'lost':
         pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
         host.broadcast(message);
@@ -238,7 +241,15 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     }
   };
   coordinator.start();
-  send({ type: 'hello', hostId, objects: host.objects(), version: setup.version, migrations: config.migrations });
+  send({
+    type: 'hello',
+    hostId,
+    objects: host.objects(),
+    version: setup.version,
+    script: config.name,
+    migrations: config.migrations,
+    classes: config.classes,
+  });
   await welcome;
   // The edge runs the Worker for the configured routes, and keeps a build working offline.
   if (setup.edge && (config.routes.length > 0 || setup.edge.offline)) {

@@ -12,10 +12,22 @@
  *    that dies with its host are re-placed, never dropped.
  *  - The data path never passes through here: callers get a direct
  *    `MessagePort` to the object worker (or use their own worker).
+ *  - Objects run only on hosts of the *active* version (versions.ts). When a
+ *    newer host says hello, objects on older hosts are stopped (`update`) and
+ *    their waiters placed again on a new-version host: a new instance starts
+ *    only after the old one has said `stopped` (or its host died), so one
+ *    object never has two live instances, even across versions.
+ *  - Nothing is placed while migrations are being applied (migrations.ts);
+ *    while a script's active config conflicts with its applied tags, every
+ *    resolve from a host of that script fails with that error instead.
  */
-import { serializeError } from '../errors.ts';
+import type { NormalizedClass, NormalizedMigration } from '../config.ts';
+import { serializeError, type SerializedError } from '../errors.ts';
+import { Migrations } from './migrations.ts';
+import { newestVersion, sameVersion } from './versions.ts';
 import {
   objectKey,
+  type AppVersion,
   type CoordinatorToHost,
   type DirectoryEntry,
   type HostToCoordinator,
@@ -34,6 +46,17 @@ interface Waiter {
   address: ObjectAddress;
 }
 
+interface HostRecord {
+  link: HostLink;
+  version: AppVersion;
+  /** The Worker's name: migration tags are recorded per script. */
+  script: string;
+  migrations: NormalizedMigration[];
+  classes: NormalizedClass[];
+  /** Order of hellos: among hosts of one version, the latest config wins. */
+  seq: number;
+}
+
 interface Entry {
   address: ObjectAddress;
   hostId: string;
@@ -42,6 +65,10 @@ interface Entry {
   /** Resolves queued until the entry is live (or gone). */
   waiters: Waiter[];
   placeRid?: number;
+  /** Stop it as soon as it is live (a migration or a newer version wants it gone). */
+  stopWanted?: boolean;
+  /** Called once the entry leaves the directory. */
+  gone: (() => void)[];
 }
 
 export interface CoordinatorEvents {
@@ -51,11 +78,23 @@ export interface CoordinatorEvents {
   watchHost(hostId: string, gone: () => void): void;
   /** The durable registry's records, for `inspect`. */
   registry?(): Promise<RegistryEntry[]>;
+  /** Tags of the script's migrations already applied to stored data, in order. */
+  appliedMigrations?(script: string): Promise<string[]>;
+  /**
+   * Apply one migration to stored data and record its tag for `script`.
+   * Called only once no object of a namespace it deletes is live. `classes`:
+   * the active config's class for each namespace (renames).
+   */
+  applyMigration?(script: string, migration: NormalizedMigration, classes: NormalizedClass[]): Promise<void>;
 }
 
 export class Coordinator {
   readonly id = crypto.randomUUID();
-  readonly #hosts = new Map<string, HostLink>();
+  readonly #hosts = new Map<string, HostRecord>();
+  #helloSeq = 0;
+  readonly #migrations: Migrations;
+  /** Resolves that came while migrations were being applied. */
+  #held: { waiter: Waiter; staleEpoch?: number }[] = [];
   readonly #directory = new Map<string, Entry>();
   readonly #events: CoordinatorEvents;
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
@@ -64,24 +103,44 @@ export class Coordinator {
 
   constructor(events: CoordinatorEvents) {
     this.#events = events;
+    this.#migrations = new Migrations({
+      configs: () => this.#activeConfigs(),
+      ...(events.appliedMigrations ? { appliedMigrations: (script) => events.appliedMigrations!(script) } : {}),
+      ...(events.applyMigration ? { applyMigration: (script, m, classes) => events.applyMigration!(script, m, classes) } : {}),
+      stopNamespaces: (keys) => this.#stopNamespaces(keys),
+      settled: () => {
+        const held = this.#held;
+        this.#held = [];
+        for (const { waiter, staleEpoch } of held) this.#resolve(waiter, staleEpoch);
+      },
+    });
   }
 
   /** For tests and the demo: a snapshot of the directory. */
   snapshot(): DirectoryEntry[] {
-    return [...this.#directory].map(([key, e]) => ({
-      key,
-      hostId: e.hostId,
-      epoch: e.epoch,
-      state: e.state,
-      className: e.address.className,
-      ...(e.address.name !== undefined ? { name: e.address.name } : {}),
-    }));
+    return [...this.#directory].map(([key, e]) => {
+      const version = this.#hosts.get(e.hostId)?.version.id;
+      return {
+        key,
+        hostId: e.hostId,
+        epoch: e.epoch,
+        state: e.state,
+        className: e.address.className,
+        ...(e.address.name !== undefined ? { name: e.address.name } : {}),
+        ...(version !== undefined ? { version } : {}),
+      };
+    });
+  }
+
+  /** The version objects run on: the newest among connected hosts. */
+  activeVersion(): AppVersion | undefined {
+    return newestVersion([...this.#hosts.values()].map((h) => h.version));
   }
 
   receive(link: HostLink, message: HostToCoordinator): void {
     switch (message.type) {
       case 'hello':
-        return this.#hello(link, message.objects);
+        return this.#hello(link, message);
       case 'resolve':
         return this.#resolve({ host: link, rid: message.rid, address: message.address }, message.staleEpoch);
       case 'placed':
@@ -100,20 +159,63 @@ export class Coordinator {
     }
   }
 
-  #hello(link: HostLink, objects: { key: string; address: ObjectAddress; epoch: number }[]): void {
-    this.#hosts.set(link.hostId, link);
+  #hello(link: HostLink, hello: Extract<HostToCoordinator, { type: 'hello' }>): void {
+    this.#hosts.set(link.hostId, {
+      link,
+      // Hosts from before versions existed count as one unversioned deployment.
+      version: hello.version ?? { id: 'unversioned', builtAt: 0 },
+      script: hello.script ?? '',
+      migrations: hello.migrations ?? [],
+      classes: hello.classes ?? [],
+      seq: this.#helloSeq++,
+    });
     // A fresh coordinator learns what already runs from the hosts that run it.
-    for (const o of objects) {
+    for (const o of hello.objects) {
       if (!this.#directory.has(o.key)) {
-        this.#directory.set(o.key, { address: o.address, hostId: link.hostId, epoch: o.epoch, state: 'live', waiters: [] });
+        this.#directory.set(o.key, { address: o.address, hostId: link.hostId, epoch: o.epoch, state: 'live', waiters: [], gone: [] });
         this.#epoch = Math.max(this.#epoch, o.epoch);
       }
     }
     link.post({ type: 'welcome', coordinatorId: this.id });
     this.#events.watchHost(link.hostId, () => this.hostGone(link.hostId));
+    this.#migrations.sync();
+    this.#stopOutdated();
+  }
+
+  #isActiveHost(hostId: string): boolean {
+    const host = this.#hosts.get(hostId);
+    const active = this.activeVersion();
+    return !!host && !!active && sameVersion(host.version, active);
+  }
+
+  /** A newer version arrived: every object on an older host is stopped, and comes back on a new one. */
+  #stopOutdated(): void {
+    for (const [key, entry] of this.#directory) {
+      if (!this.#isActiveHost(entry.hostId)) this.#requestStop(key, entry);
+    }
+  }
+
+  /** Ask the host to stop `entry` now; a placement still starting is stopped once it is live. */
+  #requestStop(key: string, entry: Entry): void {
+    if (entry.state === 'placing') {
+      entry.stopWanted = true;
+      return;
+    }
+    if (entry.state !== 'live') return; // already stopping: its `stopped` is on its way
+    entry.state = 'stopping';
+    this.#hosts.get(entry.hostId)?.link.post({ type: 'stop', key, epoch: entry.epoch, reason: 'update' });
   }
 
   #resolve(waiter: Waiter, staleEpoch?: number): void {
+    if (this.#migrations.busy) {
+      this.#held.push({ waiter, ...(staleEpoch !== undefined ? { staleEpoch } : {}) });
+      return;
+    }
+    const migrationError = this.#migrations.errorFor(this.#hosts.get(waiter.host.hostId)?.script ?? '');
+    if (migrationError) {
+      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: migrationError });
+      return;
+    }
     const key = objectKey(waiter.address);
     const entry = this.#directory.get(key);
     if (!entry) return this.#place(key, waiter);
@@ -128,14 +230,28 @@ export class Coordinator {
     this.#answer(entry, waiter);
   }
 
-  /** Default placement: on the caller's own tab, like "created near where first requested". */
+  /**
+   * Default placement: on the caller's own tab, like "created near where first
+   * requested" — unless the caller runs an older version, then on a host of the
+   * active one (the earliest connected: deterministic, and usually the tab that
+   * has been reloaded longest).
+   */
   #place(key: string, waiter: Waiter): void {
-    const host = waiter.host;
+    const target = this.#isActiveHost(waiter.host.hostId)
+      ? this.#hosts.get(waiter.host.hostId)!
+      : [...this.#hosts.values()].find((h) => this.#isActiveHost(h.link.hostId));
+    if (!target) {
+      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: serializeError(new Error('Network connection lost.')) });
+      return;
+    }
+    // Renames keep the namespace and change the class: run the class the target's code exports.
+    const className = target.classes.find((c) => c.namespaceKey === waiter.address.namespaceKey)?.className;
+    const address = className ? { ...waiter.address, className } : waiter.address;
     const epoch = ++this.#epoch;
     const rid = this.#rid++;
-    const entry: Entry = { address: waiter.address, hostId: host.hostId, epoch, state: 'placing', waiters: [waiter], placeRid: rid };
+    const entry: Entry = { address, hostId: target.link.hostId, epoch, state: 'placing', waiters: [waiter], placeRid: rid, gone: [] };
     this.#directory.set(key, entry);
-    host.post({ type: 'place', rid, address: waiter.address, epoch });
+    target.link.post({ type: 'place', rid, address, epoch });
   }
 
   #placed(key: string, epoch: number): void {
@@ -143,30 +259,40 @@ export class Coordinator {
     if (!entry || entry.epoch !== epoch) return;
     entry.state = 'live';
     this.#events.placed?.(entry.address, entry.hostId);
+    if (entry.stopWanted || !this.#isActiveHost(entry.hostId)) {
+      // Outdated before it answered anyone: its waiters go to the next instance.
+      this.#requestStop(key, entry);
+      return;
+    }
     const waiters = entry.waiters;
     entry.waiters = [];
     for (const w of waiters) this.#answer(entry, w);
   }
 
-  #placeFailed(key: string, epoch: number, error: ReturnType<typeof serializeError>): void {
+  #placeFailed(key: string, epoch: number, error: SerializedError): void {
     const entry = this.#directory.get(key);
     if (!entry || entry.epoch !== epoch) return;
-    this.#directory.delete(key);
+    this.#remove(key, entry);
     for (const w of entry.waiters) w.host.post({ type: 'resolve-failed', rid: w.rid, error });
   }
 
-  #stopped(key: string, epoch: number, error?: ReturnType<typeof serializeError>): void {
+  #stopped(key: string, epoch: number, error?: SerializedError): void {
     const entry = this.#directory.get(key);
     if (!entry || entry.epoch !== epoch) return;
-    this.#directory.delete(key);
+    this.#remove(key, entry);
     this.#broadcast({ type: 'lost', key, epoch, ...(error ? { error } : {}) });
     // Whoever waited on the stopping instance gets a fresh one.
     for (const w of entry.waiters) this.#resolve(w);
   }
 
+  #remove(key: string, entry: Entry): void {
+    if (this.#directory.get(key) === entry) this.#directory.delete(key);
+    for (const gone of entry.gone.splice(0)) gone();
+  }
+
   #answer(entry: Entry, waiter: Waiter): void {
     const key = objectKey(entry.address);
-    const owner = this.#hosts.get(entry.hostId);
+    const owner = this.#hosts.get(entry.hostId)?.link;
     if (!owner) {
       waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: serializeError(new Error('Network connection lost.')) });
       return;
@@ -188,7 +314,7 @@ export class Coordinator {
     if (!this.#hosts.delete(hostId)) return;
     for (const [key, entry] of [...this.#directory]) {
       if (entry.hostId !== hostId) continue;
-      this.#directory.delete(key);
+      this.#remove(key, entry);
       this.#broadcast({ type: 'lost', key, epoch: entry.epoch });
       for (const w of entry.waiters) if (w.host.hostId !== hostId) this.#resolve(w);
     }
@@ -196,9 +322,39 @@ export class Coordinator {
     for (const entry of this.#directory.values()) {
       entry.waiters = entry.waiters.filter((w) => w.host.hostId !== hostId);
     }
+    this.#held = this.#held.filter((h) => h.waiter.host.hostId !== hostId);
+    // The active version may have fallen back to an older one, with its own migrations.
+    this.#migrations.sync();
   }
 
   #broadcast(message: CoordinatorToHost): void {
-    for (const host of this.#hosts.values()) host.post(message);
+    for (const host of this.#hosts.values()) host.link.post(message);
+  }
+
+  // ───────────── migrations ─────────────
+
+  /** Per script, the active version's config: of its hosts, the one that said hello last. */
+  #activeConfigs(): Map<string, HostRecord> {
+    const latest = new Map<string, HostRecord>();
+    for (const host of this.#hosts.values()) {
+      if (!this.#isActiveHost(host.link.hostId)) continue;
+      const seen = latest.get(host.script);
+      if (!seen || host.seq > seen.seq) latest.set(host.script, host);
+    }
+    return latest;
+  }
+
+  /** Stop every object of these namespaces and wait until each has left the directory. */
+  #stopNamespaces(namespaceKeys: string[]): Promise<void> {
+    const doomed = [...this.#directory].filter(([, e]) => namespaceKeys.includes(e.address.namespaceKey));
+    return Promise.all(
+      doomed.map(
+        ([key, entry]) =>
+          new Promise<void>((resolve) => {
+            entry.gone.push(resolve);
+            this.#requestStop(key, entry);
+          }),
+      ),
+    ).then(() => {});
   }
 }

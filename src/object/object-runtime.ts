@@ -14,6 +14,7 @@
  * for the output gate (`ImplicitTransaction.whenDurable`).
  */
 import {
+  CODE_UPDATED_MESSAGE,
   type CallMessage,
   type CallReply,
   type ObjectToHost,
@@ -259,8 +260,17 @@ export class ObjectRuntime {
     }, this.#init.idleTimeoutMs);
   }
 
-  /** Stop gracefully: refuse new calls, let accepted ones finish, close storage. */
-  async stop(reason: 'idle' | 'lru' | 'close'): Promise<void> {
+  /**
+   * Stop gracefully: refuse new calls, let accepted ones finish, close storage.
+   * `update` is no graceful stop: newer code replaces this instance, so (as on
+   * Cloudflare) calls it accepted fail with the code-update reset error, and
+   * calls it had not accepted go to the new instance.
+   */
+  async stop(reason: 'idle' | 'lru' | 'close' | 'update'): Promise<void> {
+    if (reason === 'update') {
+      this.#reset(flagged(new Error(CODE_UPDATED_MESSAGE), { durableObjectReset: true }), 'update');
+      return;
+    }
     if (this.#closing) return;
     this.#closing = true;
     clearTimeout(this.#idleTimer);
@@ -272,7 +282,7 @@ export class ObjectRuntime {
   }
 
   /** Reset: every accepted call fails with `error`, storage closes, the host replaces this worker. */
-  #reset(error: Error): void {
+  #reset(error: Error, reason: 'reset' | 'update' = 'reset'): void {
     if (this.#closing) return;
     this.#closing = true;
     clearTimeout(this.#idleTimer);
@@ -285,7 +295,7 @@ export class ObjectRuntime {
     this.#closeStorage(true);
     for (const session of this.#sessions.values()) session.close();
     this.#announceClosed();
-    this.#toHost({ type: 'stopped', reason: 'reset' });
+    this.#toHost({ type: 'stopped', reason });
   }
 
   /**

@@ -23,6 +23,9 @@ import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { StorageUnavailableError } from '../errors.ts';
 import { SqlConnection } from './sql-connection.ts';
 
+/** The path builder lives in pool-directory.ts so the coordinator can share it without loading SQLite. */
+export { namespaceDirectory, poolDirectory } from './pool-directory.ts';
+
 export type SqliteDb = Database;
 export type Sqlite3 = Sqlite3Static;
 
@@ -41,12 +44,6 @@ export function loadSqlite(wasmModule: WebAssembly.Module): Promise<Sqlite3> {
     printErr: (...args: unknown[]) => console.warn('[sqlite]', ...args),
   });
   return sqlite3Promise;
-}
-
-export function poolDirectory(namespaceKey: string, id: string): string {
-  // Namespace keys come from the app's config; keep them path-safe.
-  const safe = namespaceKey.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return `/hearth/v1/${safe}/${id}`;
 }
 
 async function checkOpfs(): Promise<void> {

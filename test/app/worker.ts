@@ -283,3 +283,40 @@ export class Racer extends DurableObject<{ RACER: { getByName(n: string): { fetc
     return new Response('ok');
   }
 }
+
+/**
+ * Holds a call open until another call releases it, so a test controls
+ * exactly when an in-flight call would finish; counts its constructions in
+ * storage, so a test can see how many instances ever ran.
+ */
+export class Latch extends DurableObject {
+  #release: (() => void) | undefined;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      await ctx.storage.put('constructions', (((await ctx.storage.get('constructions')) as number | undefined) ?? 0) + 1);
+    });
+  }
+
+  /** Accepted, then waits until `release()` is called (on this same instance). */
+  async hold(): Promise<string> {
+    await new Promise<void>((resolve) => (this.#release = resolve));
+    return 'released';
+  }
+
+  release(): boolean {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+    return release !== undefined;
+  }
+
+  async constructions(): Promise<number> {
+    return ((await this.ctx.storage.get('constructions')) as number | undefined) ?? 0;
+  }
+}
+
+/** The probe under other class names, for renamed_classes and transferred_classes migrations. */
+export class RenamedProbe extends Probe {}
+export class TransferredProbe extends Probe {}

@@ -11,7 +11,7 @@ function setup() {
   const host = (hostId: string) => {
     const inbox: CoordinatorToHost[] = [];
     const link: HostLink = { hostId, post: (m) => void inbox.push(m) };
-    coordinator.receive(link, { type: 'hello', version: { id: 'v', builtAt: 0 }, migrations: [], hostId, objects: [] });
+    coordinator.receive(link, { type: 'hello', version: { id: 'v', builtAt: 0 }, script: 'app', migrations: [], classes: [], hostId, objects: [] });
     return { link, inbox, last: () => inbox[inbox.length - 1]! };
   };
   return { coordinator, host, kill: (hostId: string) => deaths.get(hostId)!() };
@@ -112,7 +112,7 @@ describe('coordinator', () => {
     const { coordinator } = setup();
     const inbox: CoordinatorToHost[] = [];
     const link: HostLink = { hostId: 'A', post: (m) => void inbox.push(m) };
-    coordinator.receive(link, { type: 'hello', version: { id: 'v', builtAt: 0 }, migrations: [], hostId: 'A', objects: [{ key, address, epoch: 42 }] });
+    coordinator.receive(link, { type: 'hello', version: { id: 'v', builtAt: 0 }, script: 'app', migrations: [], classes: [], hostId: 'A', objects: [{ key, address, epoch: 42 }] });
     coordinator.receive(link, { type: 'resolve', rid: 1, address });
     expect(inbox[inbox.length - 1]).toEqual({ type: 'resolved', rid: 1, key, epoch: 42, hostId: 'A' });
   });
