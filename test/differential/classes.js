@@ -145,7 +145,8 @@ export class Calculator extends DurableObject {
     });
   }
   async slowThenAdd(n) {
-    await sleep(150);
+    // Long enough that the abort sent right after it always lands while it waits, even on a loaded machine.
+    await sleep(1500);
     return this.add(n);
   }
   async persist(key, value) {
