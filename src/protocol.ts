@@ -236,9 +236,15 @@ export function isToObject(data: unknown): data is ToObject {
  */
 export type EdgeToPage = { type: 'hearth:edge-resolve'; address: ObjectAddress; staleEpoch?: number };
 export type EdgeResolveReply =
+  /**
+   * Sent at once: this page runs Hearth and is working on it (placing the
+   * object can take a while). Until then the edge cannot tell a Hearth page
+   * from a page of the origin that never answers.
+   */
+  | { type: 'accepted'; hostId: string }
   /** `hostId`: the tab that hosts that instance; the edge watches its Web Lock to learn when it dies. */
-  | { ok: true; epoch: number; port: MessagePort; hostId: string }
-  | { ok: false; error: SerializedError };
+  | { type: 'resolved'; epoch: number; port: MessagePort; hostId: string }
+  | { type: 'failed'; error: SerializedError };
 /** A page forwards the coordinator's `lost` so the edge stops using a dead instance's port. */
 export type PageToEdge =
   | { type: 'hearth:lost'; key: string; epoch: number; error?: SerializedError }

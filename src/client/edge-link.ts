@@ -15,7 +15,7 @@ export interface EdgeLink {
 
 export type PortFor = (address: ObjectAddress, staleEpoch?: number) => Promise<{ epoch: number; port: MessagePort; hostId: string }>;
 
-export async function linkEdge(url: string, scope: string, portFor: PortFor): Promise<EdgeLink> {
+export async function linkEdge(url: string, scope: string, hostId: string, portFor: PortFor): Promise<EdgeLink> {
   const container = navigator.serviceWorker;
   if (!container) {
     throw new Error(
@@ -27,11 +27,12 @@ export async function linkEdge(url: string, scope: string, portFor: PortFor): Pr
     const message = event.data as EdgeToPage;
     const reply = event.ports[0];
     if (message?.type !== 'hearth:edge-resolve' || !reply) return;
+    reply.postMessage({ type: 'accepted', hostId } satisfies EdgeResolveReply);
     portFor(message.address, message.staleEpoch).then(
-      ({ epoch, port, hostId }) => reply.postMessage({ ok: true, epoch, port, hostId } satisfies EdgeResolveReply, [port]),
+      (resolved) => reply.postMessage({ type: 'resolved', ...resolved } satisfies EdgeResolveReply, [resolved.port]),
       (error: unknown) =>
         reply.postMessage({
-          ok: false,
+          type: 'failed',
           error: error instanceof Error ? serializeError(error) : (error as SerializedError),
         } satisfies EdgeResolveReply),
     );

@@ -253,7 +253,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   await welcome;
   // The edge runs the Worker for the configured routes, and keeps a build working offline.
   if (setup.edge && (config.routes.length > 0 || setup.edge.offline)) {
-    edge = await linkEdge(setup.edge.url, setup.edge.scope, portFor);
+    edge = await linkEdge(setup.edge.url, setup.edge.scope, hostId, portFor);
   }
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');

@@ -4,8 +4,10 @@
  * A service worker cannot create workers or connect to the coordinator, so it
  * asks a window client for a port (the page gets one from the coordinator,
  * exactly as it does for its own object workers). Pages that do not run Hearth
- * never answer, so each is given a moment before the next is asked; with no
- * page that answers, there is nowhere an object can live right now.
+ * never answer, so each is given a moment to say it is on it (placing an
+ * object can take longer) before the next is asked; a page that accepted but
+ * dies before answering is passed over too. With no page that answers, there
+ * is nowhere an object can live right now.
  *
  * A port has no close event, and a tab that dies cannot say so: the edge
  * learns it from the tab's Web Lock (`hearth:host:<id>`, held for the tab's
@@ -16,7 +18,7 @@ import { deserializeError } from '../errors.ts';
 import { objectKey, type EdgeResolveReply, type EdgeToPage, type ObjectAddress } from '../protocol.ts';
 import { portEndpoint, type Resolution, type Resolver } from '../client/object-connection.ts';
 
-/** How long one page may take to answer before the next is asked. */
+/** How long one page may take to accept a request before the next is asked. */
 const PAGE_ANSWER_MS = 5_000;
 
 export class NoHostPageError extends Error {
@@ -62,7 +64,7 @@ export class PageResolver implements Resolver {
     for (const client of await this.#clients()) {
       const reply = await ask(client, { type: 'hearth:edge-resolve', address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) });
       if (!reply) continue;
-      if (!reply.ok) throw deserializeError(reply.error);
+      if (reply.type === 'failed') throw deserializeError(reply.error);
       this.#watch(reply.hostId, objectKey(address), reply.epoch);
       return { epoch: reply.epoch, endpoint: portEndpoint(reply.port) };
     }
@@ -70,17 +72,26 @@ export class PageResolver implements Resolver {
   }
 }
 
-function ask(client: WindowClientLike, message: EdgeToPage): Promise<EdgeResolveReply | undefined> {
+/** Ask one page; undefined if it does not accept in time, or dies before it answers. */
+function ask(client: WindowClientLike, message: EdgeToPage): Promise<Exclude<EdgeResolveReply, { type: 'accepted' }> | undefined> {
   const channel = new MessageChannel();
+  const pageDied = new AbortController();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      channel.port1.close();
-      resolve(undefined);
-    }, PAGE_ANSWER_MS);
-    channel.port1.onmessage = (event: MessageEvent<EdgeResolveReply>) => {
+    const done = (answer: Exclude<EdgeResolveReply, { type: 'accepted' }> | undefined) => {
       clearTimeout(timer);
+      pageDied.abort();
       channel.port1.close();
-      resolve(event.data);
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(undefined), PAGE_ANSWER_MS);
+    channel.port1.onmessage = (event: MessageEvent<EdgeResolveReply>) => {
+      const reply = event.data;
+      if (reply.type !== 'accepted') return done(reply);
+      clearTimeout(timer);
+      // Granted only once that page is gone (it holds its host lock for life).
+      navigator.locks
+        .request(`hearth:host:${reply.hostId}`, { signal: pageDied.signal }, async () => done(undefined))
+        .catch(() => {});
     };
     client.postMessage(message, [channel.port2]);
   });
