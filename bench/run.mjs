@@ -144,6 +144,13 @@ async function openBench(context, baseUrl) {
 async function measureObjects(page, run, n) {
   const prefix = `many-${run}`;
   const chunk = PLAN.objects.chunk;
+  // What the module graph alone costs: workers that loaded it, with no SQLite and no database.
+  const bare = 10;
+  const rssBare = rendererRssMb();
+  await page.evaluate((n) => window.bench.holdSpawned(n), bare);
+  const mbPerModuleOnlyWorker = rssBare === null ? null : round((rendererRssMb() - rssBare) / bare, 2);
+  // (They stay alive until the row ends: freed memory would be reused by the objects and hide their growth.)
+
   await page.evaluate(() => window.bench.resetPeak());
   const before = { ...(await page.evaluate(() => window.bench.workers())), rssMb: rendererRssMb() };
   const samples = [];
@@ -157,6 +164,7 @@ async function measureObjects(page, run, n) {
     if (now.objects >= most.objects) most = now;
   }
   const peaks = await page.evaluate(() => window.bench.workers());
+  await page.evaluate(() => window.bench.releaseSpawned());
   const verify = await page.evaluate((p) => window.bench.op('verify', p), { prefix, n, inFlight: 8 });
   const added = most.objects - before.objects;
   return {
@@ -170,17 +178,23 @@ async function measureObjects(page, run, n) {
     objectsAtMeasure: { before: before.objects, after: most.objects },
     rendererRssMb: { before: round(before.rssMb ?? 0, 1), after: round(most.rssMb ?? 0, 1) },
     mbPerLiveObject: before.rssMb === null || added <= 0 ? null : round((most.rssMb - before.rssMb) / added, 2),
+    mbPerModuleOnlyWorker,
   };
 }
 
-async function measureHearth(context, baseUrl, options, label) {
+/**
+ * One Hearth profile and the peer, interleaved: for each repetition, each row
+ * runs in the page and then in workerd, so a change in the machine's load
+ * (other agents share these 2 CPUs) hits both sides of a ratio alike.
+ */
+async function measureProfile(context, baseUrl, options, label) {
   const page = await openBench(context, baseUrl);
   const run = crypto.randomUUID().slice(0, 8);
   const info = await page.evaluate(() => window.bench.info());
-  const op = (name, params) => page.evaluate(([n, p]) => window.bench.op(n, p), [name, params]);
+  const hearthOp = (name, params) => page.evaluate(([n, p]) => window.bench.op(n, p), [name, params]);
 
   // One untimed cold start, so the first timed repetition is not the first worker start ever.
-  await op('cold', { prefix: `cold-${run}-warmup`, n: 1 });
+  await hearthOp('cold', { prefix: `cold-${run}-warmup`, n: 1 });
   // …and count what one worker start fetches from the dev server (untimed).
   let moduleRequests = 0;
   const count = () => moduleRequests++;
@@ -191,99 +205,87 @@ async function measureHearth(context, baseUrl, options, label) {
 
   let objects;
   if (options.objects > 0) {
-    log(`  hearth ${label}: ${options.objects} objects in turn (once, first)…`);
+    log(`  ${label}: ${options.objects} objects in turn (once, first)…`);
     objects = await measureObjects(page, run, options.objects);
   }
 
-  const raw = {};
-  /** Run one measurement; a failure names the profile, repetition and measurement. */
-  const step = async (key, rep, fn) => {
-    try {
-      (raw[key] ??= []).push(await fn());
-    } catch (error) {
-      throw new Error(`${label}, repetition ${rep}, ${key}: ${error.message}`, { cause: error });
+  const peer = options.peer ? await startPeer() : undefined;
+  try {
+    let peerObjects;
+    if (peer && options.objects > 0) {
+      log(`  miniflare: ${options.objects} objects in turn (once)…`);
+      peerObjects = await measurePeerObjects(peer, run, options.objects);
     }
-  };
-  for (let rep = 1; rep <= options.reps; rep++) {
-    log(`  hearth ${label}: repetition ${rep}/${options.reps}…`);
-    await step('rpcSeq', rep, () => op('rpcSeq', { name: `rpc-${run}`, ...PLAN.rpcSeq }));
-    await step('rpcPar', rep, () => op('rpcPar', { name: `rpcpar-${run}`, ...PLAN.rpcPar }));
-    await step('rpcNoop', rep, () => op('rpcNoop', { name: `noop-${run}`, ...PLAN.rpcNoop }));
-    await step('fetchWarm', rep, () => op('fetchWarm', { name: `fetch-${run}`, ...PLAN.fetchWarm }));
-    await step('burst', rep, () => op('burst', { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst }));
-    await step('durable', rep, () => op('durable', { name: `durable-${run}-r${rep}`, ...PLAN.durable }));
-    await step('sqlBulk', rep, async () => {
-      const r = await op('sqlBulk', { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk });
-      if (r.check !== PLAN.sqlBulk.n) throw new Error(`sqlBulk counted ${r.check} rows`);
-      return r;
-    });
-    await step('cold', rep, () => op('cold', { prefix: `cold-${run}-r${rep}`, ...PLAN.cold }));
-    await step('spawn', rep, () => page.evaluate((n) => window.bench.spawn(n), PLAN.spawn.n));
-    await step('floor', rep, () => page.evaluate((p) => window.bench.floor(p.n, p.warmup, p.batch), PLAN.floor));
-    const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);
-    (raw.sqliteInsert ??= []).push({ samples: [sqlite.insertMs], perSample: PLAN.sqliteFloor.inserts, totalMs: sqlite.insertMs });
-    (raw.sqliteCommit ??= []).push({ samples: [sqlite.commitMs / PLAN.sqliteFloor.commits], perSample: PLAN.sqliteFloor.commits, totalMs: sqlite.commitMs });
-  }
-  await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
-  await page.close();
+    if (peer) await peer.op('cold', { prefix: `cold-${run}-warmup`, n: 1 });
 
-  const results = {};
-  for (const [key, list] of Object.entries(raw)) results[key] = aggregate(list.map(summarizeRep));
-  return { info, results, objects };
+    const raw = { hearth: {}, peer: {} };
+    /** Run one row on both sides; a failure names the side, profile, repetition and row. */
+    const both = async (key, rep, params, check) => {
+      for (const side of peer ? ['hearth', 'peer'] : ['hearth']) {
+        try {
+          const r = side === 'hearth' ? await hearthOp(key, params) : await peer.op(key, params);
+          check?.(r);
+          (raw[side][key] ??= []).push(r);
+        } catch (error) {
+          throw new Error(`${side} (${label}), repetition ${rep}, ${key}: ${error.message}`, { cause: error });
+        }
+      }
+    };
+    const hearthOnly = async (key, rep, fn) => {
+      try {
+        (raw.hearth[key] ??= []).push(await fn());
+      } catch (error) {
+        throw new Error(`hearth (${label}), repetition ${rep}, ${key}: ${error.message}`, { cause: error });
+      }
+    };
+    for (let rep = 1; rep <= options.reps; rep++) {
+      log(`  ${label}: repetition ${rep}/${options.reps}…`);
+      await both('rpcSeq', rep, { name: `rpc-${run}`, ...PLAN.rpcSeq });
+      await both('rpcPar', rep, { name: `rpcpar-${run}`, ...PLAN.rpcPar });
+      await both('rpcNoop', rep, { name: `noop-${run}`, ...PLAN.rpcNoop });
+      await both('fetchWarm', rep, { name: `fetch-${run}`, ...PLAN.fetchWarm });
+      await both('burst', rep, { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst });
+      await both('durable', rep, { name: `durable-${run}-r${rep}`, ...PLAN.durable });
+      await both('sqlBulk', rep, { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk }, (r) => {
+        if (r.check !== PLAN.sqlBulk.n) throw new Error(`counted ${r.check} rows`);
+      });
+      await both('cold', rep, { prefix: `cold-${run}-r${rep}`, ...PLAN.cold });
+      await both('coldBackToBack', rep, { prefix: `cold-${run}-b2b-r${rep}`, ...PLAN.coldBackToBack });
+      await hearthOnly('spawn', rep, () => page.evaluate((n) => window.bench.spawn(n), PLAN.spawn.n));
+      await hearthOnly('floor', rep, () => page.evaluate((p) => window.bench.floor(p.n, p.warmup, p.batch), PLAN.floor));
+      const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);
+      (raw.hearth.sqliteInsert ??= []).push({ samples: [sqlite.insertMs], perSample: PLAN.sqliteFloor.inserts, totalMs: sqlite.insertMs });
+      (raw.hearth.sqliteCommit ??= []).push({ samples: [sqlite.commitMs / PLAN.sqliteFloor.commits], perSample: PLAN.sqliteFloor.commits, totalMs: sqlite.commitMs });
+    }
+    await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await page.close();
+
+    const summarize = (bySide) => Object.fromEntries(Object.entries(bySide).map(([key, list]) => [key, aggregate(list.map(summarizeRep))]));
+    const results = summarize(raw.hearth);
+    const peerResults = peer ? { results: summarize(raw.peer), objects: peerObjects } : undefined;
+    return { info, results, objects, peer: peerResults };
+  } finally {
+    await peer?.close();
+  }
 }
 
-// ------------------------------------------------------------------- the peer
-
-async function measurePeer(options) {
-  const peer = await startPeer();
-  try {
-    const run = crypto.randomUUID().slice(0, 8);
-    await peer.op('cold', { prefix: `cold-${run}-warmup`, n: 1 });
-    const raw = {};
-    const overheadMs = [];
-    for (let rep = 1; rep <= options.reps; rep++) {
-      log(`  miniflare: repetition ${rep}/${options.reps}…`);
-      const step = async (key, params) => {
-        const r = await peer.op(key, params);
-        overheadMs.push(r.nodeMs - r.totalMs);
-        (raw[key] ??= []).push(r);
-        return r;
-      };
-      await step('rpcSeq', { name: `rpc-${run}`, ...PLAN.rpcSeq });
-      await step('rpcPar', { name: `rpcpar-${run}`, ...PLAN.rpcPar });
-      await step('rpcNoop', { name: `noop-${run}`, ...PLAN.rpcNoop });
-      await step('fetchWarm', { name: `fetch-${run}`, ...PLAN.fetchWarm });
-      await step('burst', { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst });
-      await step('durable', { name: `durable-${run}-r${rep}`, ...PLAN.durable });
-      const sql = await step('sqlBulk', { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk });
-      if (sql.check !== PLAN.sqlBulk.n) throw new Error(`miniflare sqlBulk counted ${sql.check} rows`);
-      await step('cold', { prefix: `cold-${run}-r${rep}`, ...PLAN.cold });
-    }
-    let objects;
-    if (options.objects > 0) {
-      log(`  miniflare: ${options.objects} objects in turn (once)…`);
-      const before = peer.rssMb();
-      const touch = await peer.op('touch', { prefix: `many-${run}`, n: options.objects });
-      const after = peer.rssMb();
-      const verify = await peer.op('verify', { prefix: `many-${run}`, n: options.objects, inFlight: 8 });
-      objects = {
-        n: options.objects,
-        touch: summarizeRep(touch),
-        totalSec: round(touch.totalMs / 1000, 2),
-        verifySec: round(verify.totalMs / 1000, 2),
-        lost: verify.check,
-        peakLiveObjects: null, // workerd keeps every object in one process and bounds nothing here
-        peakLiveWorkers: null,
-        workerdRssMb: { before: round(before ?? 0, 1), after: round(after ?? 0, 1) },
-        mbPerLiveObject: before === null ? null : round((after - before) / options.objects, 3),
-      };
-    }
-    const results = {};
-    for (const [key, list] of Object.entries(raw)) results[key] = aggregate(list.map(summarizeRep));
-    return { results, objects, dispatchOverheadMs: round(overheadMs.sort((a, b) => a - b)[overheadMs.length >> 1] ?? 0, 2) };
-  } finally {
-    await peer.close();
-  }
+/** The peer's 1,000-object row: workerd RSS growth over all objects touched (it bounds nothing, so all stay live). */
+async function measurePeerObjects(peer, run, n) {
+  const before = peer.rssMb();
+  const touch = await peer.op('touch', { prefix: `many-${run}`, n });
+  const after = peer.rssMb();
+  const verify = await peer.op('verify', { prefix: `many-${run}`, n, inFlight: 8 });
+  return {
+    n,
+    touch: summarizeRep(touch),
+    totalSec: round(touch.totalMs / 1000, 2),
+    verifySec: round(verify.totalMs / 1000, 2),
+    lost: verify.check,
+    peakLiveObjects: null, // workerd keeps every object in its one process and bounds nothing here
+    peakLiveWorkers: null,
+    workerdRssMb: { before: round(before ?? 0, 1), after: round(after ?? 0, 1) },
+    mbPerLiveObject: before === null ? null : round((after - before) / n, 3),
+  };
 }
 
 // -------------------------------------------------------------------- output
@@ -339,7 +341,7 @@ function tableRows(profile, hearth, peer) {
 function table(report) {
   const header = ['profile', 'measurement', 'Hearth p50 ms', 'Hearth p99 ms', 'Hearth per s', 'mf p50', 'mf p99', 'miniflare per s', 'H÷mf', 'target'];
   const lines = [];
-  for (const [profile, hearth] of Object.entries(report.profiles)) lines.push(...tableRows(profile, hearth, report.miniflare));
+  for (const [profile, hearth] of Object.entries(report.profiles)) lines.push(...tableRows(profile, hearth, hearth.peer));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const render = (cols) => cols.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
@@ -390,14 +392,6 @@ async function main() {
     let chromiumVersion;
     const loads = { start: loadBefore };
 
-    // The peer first, alone: the browser is not running yet, so neither competes with the other for the 2 CPUs.
-    let miniflare;
-    if (options.peer) {
-      log('bench: miniflare (workerd) peer…');
-      miniflare = await measurePeer(options);
-      loads.afterPeer = os.loadavg().map((x) => round(x, 2));
-    }
-
     const port = await freePort();
     const server = await createServer({
       root: ROOT,
@@ -418,7 +412,7 @@ async function main() {
       const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
       cleanups.push(() => context.close());
       chromiumVersion ??= context.browser()?.version();
-      profiles.persistent = await measureHearth(context, baseUrl, options, 'persistent');
+      profiles.persistent = await measureProfile(context, baseUrl, options, 'persistent');
       await context.close();
     }
 
@@ -428,7 +422,7 @@ async function main() {
       cleanups.push(() => browser.close());
       chromiumVersion ??= browser.version();
       const context = await browser.newContext();
-      profiles.ephemeral = await measureHearth(context, baseUrl, options, 'ephemeral');
+      profiles.ephemeral = await measureProfile(context, baseUrl, options, 'ephemeral');
       await context.close();
       await browser.close();
     }
@@ -445,13 +439,13 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       chromium: chromiumVersion,
-      miniflare: miniflare ? { version: miniflareVersion, ...miniflare } : null,
+      miniflare: options.peer ? { version: miniflareVersion, persisted: 'fresh temporary directory', caller: 'a Worker inside workerd running driver.js' } : null,
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       hardwareConcurrency: anyInfo.hardwareConcurrency,
       crossOriginIsolated: anyInfo.crossOriginIsolated,
       node: process.version,
-      loadAverage: { before: loadBefore, ...loads, after: loads.end },
+      loadAverage: { before: loadBefore, after: loads.end },
       otherChromiumProcessesAtStart: otherBrowsers,
       platform: `${os.platform()} ${os.release()}`,
       server: 'vite dev server',
@@ -469,7 +463,7 @@ async function main() {
       },
       durationSec: 0,
       profiles: Object.fromEntries(
-        Object.entries(profiles).map(([k, v]) => [k, { results: v.results, objects: v.objects, ratios: ratiosFor(v.results, miniflare) }]),
+        Object.entries(profiles).map(([k, v]) => [k, { results: v.results, objects: v.objects, peer: v.peer ?? null, ratios: ratiosFor(v.results, v.peer) }]),
       ),
     };
     report.durationSec = round((Date.now() - started) / 1000, 1);

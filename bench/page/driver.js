@@ -103,14 +103,26 @@ export const OPS = {
     await stub.read();
     return once(now, p.n, () => stub.sqlBulk(p.n));
   },
-  /** The first request to each of `n` never-used objects, one after another. */
+  /**
+   * The first request to each of `n` never-used objects, one after another,
+   * `gapMs` apart (untimed): as new objects come along in an app, not all at
+   * once. `gapMs: 0` is back to back.
+   */
   cold: async (env, p, now) => {
-    const result = await sequential(now, p.n, 0, async (i) => {
+    const samples = new Array(p.n);
+    let totalMs = 0;
+    for (let i = 0; i < p.n; i++) {
+      if (p.gapMs) await new Promise((resolve) => setTimeout(resolve, p.gapMs));
+      const t = now();
       const text = await fetchText(env.COUNTER.getByName(`${p.prefix}-${i}`));
+      samples[i] = now() - t;
+      totalMs += samples[i];
       if (text !== '1') throw new Error(`object ${p.prefix}-${i} was not new (answered ${text})`);
-    });
-    return result;
+    }
+    return { samples, perSample: 1, totalMs };
   },
+  /** The same, as its own row (run with `gapMs: 0`). */
+  coldBackToBack: (env, p, now) => OPS.cold(env, p, now),
   /** Touch `n` distinct objects in turn (one increment each), named `<prefix>-<from + i>`. */
   touch: (env, p, now) =>
     sequential(now, p.n, 0, async (i) => {

@@ -27,6 +27,9 @@ export interface Bench {
   resetPeak(): void;
   /** Part of a cold start: spawn a worker and load the object worker's module graph, `n` times. */
   spawn(n: number): Promise<Samples>;
+  /** Start `n` workers that load the object worker's module graph and keep them (for memory); `release` ends them. */
+  holdSpawned(n: number): Promise<void>;
+  releaseSpawned(): void;
   /** postMessage round trips page ↔ a trivial dedicated worker, timed in batches. */
   floor(n: number, warmup: number, batch: number): Promise<Samples>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
@@ -79,6 +82,7 @@ function countWorkers() {
 async function boot() {
   const workers = countWorkers();
   const runtime = await start({ config, main: new URL('./worker.js', import.meta.url) });
+  const held: Worker[] = [];
 
   const bench: Bench = {
     runtime,
@@ -110,6 +114,20 @@ async function boot() {
         worker.terminate();
       }
       return { samples, perSample: 1, totalMs: performance.now() - t0 };
+    },
+
+    async holdSpawned(n) {
+      for (let i = 0; i < n; i++) {
+        const worker = new Worker(new URL('./spawn.worker.ts', import.meta.url), { type: 'module', name: `bench held ${i}` });
+        await new Promise<void>((resolve, reject) => {
+          worker.onmessage = () => resolve();
+          worker.onerror = (event) => reject(new Error(`spawn worker failed: ${event.message}`));
+        });
+        held.push(worker);
+      }
+    },
+    releaseSpawned() {
+      for (const worker of held.splice(0)) worker.terminate();
     },
 
     async floor(n, warmup, batch) {
