@@ -6,7 +6,7 @@
  *
  * Spare workers: a new worker spends most of a cold start loading its module
  * graph (~150 ms from the dev server, see docs/performance.md), none of which
- * depends on the object. So the host keeps `SPARE_WORKERS` workers spawned
+ * depends on the object. So the host keeps `spareWorkers` (1) workers spawned
  * ahead, and the next placement takes one instead of spawning. A spare has
  * only loaded its modules: the object worker takes no lock and opens no
  * storage before its `init` message, which names the object, so a spare that
@@ -26,7 +26,16 @@ import {
 import type { Endpoint } from './object-connection.ts';
 
 /** Workers kept loaded ahead of need. One covers objects started one after another. */
-const SPARE_WORKERS = 1;
+let spareWorkers = 1;
+
+/**
+ * Change how many spare workers hosts keep (0 turns them off). For
+ * measurement: the bench compares cold starts with and without a spare in
+ * one page, which is the only fair comparison on a shared, noisy machine.
+ */
+export function setSpareWorkers(count: number): void {
+  spareWorkers = Math.max(0, Math.floor(count));
+}
 /** How long a placement waits for evicted objects to stop before it starts anyway (never hang). */
 const EVICTION_WAIT_MS = 2000;
 
@@ -80,7 +89,7 @@ export class ObjectHost {
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
     await this.#makeRoom();
     const config = this.#options.config;
-    const spare = this.#spares.shift();
+    const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
     // Replace a used spare at once, so the next start (often right behind this one) finds one loaded or loading.
     if (spare) this.#refillSpares();
@@ -210,9 +219,9 @@ export class ObjectHost {
     }
   }
 
-  /** Spawn spares up to SPARE_WORKERS. A spare whose modules fail to load is dropped, so it is never handed an object. */
+  /** Spawn spares up to `spareWorkers`. A spare whose modules fail to load is dropped, so it is never handed an object. */
   #refillSpares(): void {
-    while (!this.#closed && this.#spares.length < SPARE_WORKERS) {
+    while (!this.#closed && this.#spares.length < spareWorkers) {
       const spare = this.#options.createWorker('hearth spare');
       spare.onerror = () => {
         const index = this.#spares.indexOf(spare);
