@@ -42,7 +42,7 @@ const ARGS = [
   '--disable-sync',
 ];
 /** The whole run must end by itself: give up after this long. */
-const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 420_000);
+const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 900_000);
 const USAGE = 'usage: node bench/run.mjs [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json]';
 
 function parseArgs(argv) {
@@ -106,14 +106,14 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 // --------------------------------------------------------------- the Hearth side
 
-async function openBench(context, baseUrl) {
+async function openBench(context, baseUrl, query = '') {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[pageerror] ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[console] ${message.text()} ${message.location().url ?? ''}`);
   });
   const load = async () => {
-    await page.goto(baseUrl + PAGE);
+    await page.goto(baseUrl + PAGE + query);
     await page.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 60_000 });
     const state = await page.evaluate(() => [document.body.dataset.ready, document.body.dataset.error]);
     if (state[0] !== 'true') throw new Error(`Hearth failed to start in the bench page: ${state[1]}`);
@@ -162,6 +162,7 @@ async function measureObjects(page, run, n) {
     totalMs += r.totalMs;
     const now = { ...(await page.evaluate(() => window.bench.workers())), rssMb: rendererRssMb() };
     if (now.objects >= most.objects) most = now;
+    log(`    ${from + r.samples.length}/${n} objects, ${now.objects} live, ${Math.round(r.totalMs / r.samples.length)} ms each`);
   }
   const peaks = await page.evaluate(() => window.bench.workers());
   await page.evaluate(() => window.bench.releaseSpawned());
@@ -205,8 +206,14 @@ async function measureProfile(context, baseUrl, options, label) {
 
   let objects;
   if (options.objects > 0) {
-    log(`  ${label}: ${options.objects} objects in turn (once, first)…`);
-    objects = await measureObjects(page, run, options.objects);
+    // In a page of its own, before any other row, and with idle eviction at
+    // 2 minutes instead of 10 s: on a slow machine 10 s of idleness would
+    // evict objects before 64 are live, and the LRU bound would go untested.
+    log(`  ${label}: ${options.objects} objects in turn (once, first, own page)…`);
+    const own = await openBench(context, baseUrl, '?idleTimeoutMs=120000');
+    objects = await measureObjects(own, run, options.objects);
+    await own.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await own.close();
   }
 
   const peer = options.peer ? await startPeer() : undefined;
@@ -251,6 +258,14 @@ async function measureProfile(context, baseUrl, options, label) {
       });
       await both('cold', rep, { prefix: `cold-${run}-r${rep}`, ...PLAN.cold });
       await both('coldBackToBack', rep, { prefix: `cold-${run}-b2b-r${rep}`, ...PLAN.coldBackToBack });
+      await hearthOnly('coldNoSpare', rep, async () => {
+        await page.evaluate(() => window.bench.setSpares(0));
+        try {
+          return await hearthOp('cold', { prefix: `cold-${run}-nospare-r${rep}`, ...PLAN.coldNoSpare });
+        } finally {
+          await page.evaluate(() => window.bench.setSpares(1));
+        }
+      });
       await hearthOnly('spawn', rep, () => page.evaluate((n) => window.bench.spawn(n), PLAN.spawn.n));
       await hearthOnly('floor', rep, () => page.evaluate((p) => window.bench.floor(p.n, p.warmup, p.batch), PLAN.floor));
       const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);

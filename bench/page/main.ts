@@ -12,6 +12,7 @@
  * batches instead.
  */
 import { start, type Runtime } from '../../src/index.ts';
+import { setSpareWorkers } from '../../src/client/host.ts';
 import { drive, type Op, type Samples } from './driver.js';
 import config from './wrangler.jsonc';
 
@@ -25,6 +26,8 @@ export interface Bench {
   /** Hearth workers alive now (spares included) and objects among them, and the most alive at once since `resetPeak`. */
   workers(): { live: number; peak: number; objects: number; peakObjects: number };
   resetPeak(): void;
+  /** How many spare workers the host keeps (1 by default; 0 for the no-spare comparison). */
+  setSpares(count: number): void;
   /** Part of a cold start: spawn a worker and load the object worker's module graph, `n` times. */
   spawn(n: number): Promise<Samples>;
   /** Start `n` workers that load the object worker's module graph and keep them (for memory); `release` ends them. */
@@ -81,7 +84,10 @@ function countWorkers() {
 
 async function boot() {
   const workers = countWorkers();
-  const runtime = await start({ config, main: new URL('./worker.js', import.meta.url) });
+  // `?idleTimeoutMs=…` overrides Hearth's idle eviction for this page (the 1,000-object row uses it).
+  const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
+  const appConfig = idleTimeoutMs ? { ...config, hearth: { ...config.hearth, idleTimeoutMs } } : config;
+  const runtime = await start({ config: appConfig, main: new URL('./worker.js', import.meta.url) });
   const held: Worker[] = [];
 
   const bench: Bench = {
@@ -94,6 +100,7 @@ async function boot() {
 
     op: (op, params) => drive(op, runtime.env, params, () => performance.now()),
 
+    setSpares: setSpareWorkers,
     workers: () => ({ ...workers }),
     resetPeak: () => {
       workers.peak = workers.live;
