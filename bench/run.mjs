@@ -166,7 +166,7 @@ async function measureObjects(page, run, n) {
   }
   const peaks = await page.evaluate(() => window.bench.workers());
   await page.evaluate(() => window.bench.releaseSpawned());
-  const verify = await page.evaluate((p) => window.bench.op('verify', p), { prefix, n, inFlight: 8 });
+  const verify = await page.evaluate((p) => window.bench.op('verify', p), { prefix, n, inFlight: 2 });
   const added = most.objects - before.objects;
   return {
     n,
@@ -342,7 +342,7 @@ function tableRows(profile, hearth, peer) {
       `${objects.n} objects in turn: total, peak live, MB per live object`,
       `${objects.totalSec} s`,
       `peak ${objects.peakLiveObjects} obj / ${objects.peakLiveWorkers} wk`,
-      `${objects.mbPerLiveObject ?? '–'} MB, lost ${objects.lost}`,
+      `${objects.mbPerLiveObject ?? '–'} MB (modules alone ${objects.mbPerModuleOnlyWorker ?? '–'}), lost ${objects.lost}`,
       mo ? `${mo.totalSec} s` : '',
       '',
       mo ? `${mo.mbPerLiveObject ?? '–'} MB, lost ${mo.lost}` : '',
@@ -360,6 +360,15 @@ function table(report) {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const render = (cols) => cols.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+/** The same table as Markdown, for docs/performance.md (`|` in cells escaped). */
+function markdownTable(report) {
+  const header = ['profile', 'measurement', 'Hearth p50 ms', 'Hearth p99 ms', 'Hearth per s', 'miniflare p50 ms', 'miniflare p99 ms', 'miniflare per s', 'Hearth ÷ miniflare', 'target'];
+  const lines = [];
+  for (const [profile, hearth] of Object.entries(report.profiles)) lines.push(...tableRows(profile, hearth, hearth.peer));
+  const row = (cols) => `| ${cols.map((c) => c.trim().replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [row(header), `|${header.map((_, i) => (i < 2 || i === 9 ? '---' : '--:')).join('|')}|`, ...lines.map(row)].join('\n') + '\n';
 }
 
 function ratiosFor(results, peer) {
@@ -493,6 +502,7 @@ async function main() {
     await mkdir(path.dirname(options.out), { recursive: true });
     await writeFile(options.out, JSON.stringify(report, null, 2) + '\n');
     const chart = renderChart(report);
+    await writeFile(path.join(path.dirname(options.out), 'bench-table.md'), markdownTable(report));
     const chartOut = path.join(path.dirname(options.out), 'bench.svg');
     await writeFile(chartOut, chart);
     console.log(`\nwrote ${path.relative(process.cwd(), options.out)} and ${path.relative(process.cwd(), chartOut)} (${report.durationSec} s)`);
