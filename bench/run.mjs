@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: start a Vite dev server, open bench/page/ in headless
- * Chromium, run the measurements in the page, print a table and write
- * bench/results/latest.json. Exits by itself.
+ * `npm run bench`: Hearth in headless Chromium side by side with the same
+ * Durable Object classes under workerd (the `miniflare` package), plus the
+ * floors Hearth is built on, in one run. Prints a table, writes JSON and an
+ * SVG chart, and exits by itself.
  *
- *   node bench/run.mjs [--profile=both|ephemeral|persistent] [--reps=3] [--out=bench/results/latest.json] [--json]
+ *   node bench/run.mjs [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000]
+ *                      [--no-peer] [--docs] [--out=FILE] [--json]
  *
- * --json also prints the JSON report to stdout.
+ * --docs     also write docs/bench.svg and docs/bench-results.json (what docs/performance.md shows)
+ * --objects  how many distinct objects the "1,000 objects" row touches (0 skips it)
+ * --no-peer  skip miniflare (no ratios)
+ * --json     also print the JSON report to stdout
  *
  * Plain JavaScript on purpose: Node 20 cannot run .ts files.
  */
@@ -18,6 +23,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { renderChart } from './chart.mjs';
+import { startPeer } from './peer-miniflare.mjs';
+import { rendererRssMb } from './process-memory.mjs';
+import { checkObjectsTarget, checkTarget, PLAN, ROWS } from './rows.mjs';
+import { aggregate, fmt, round, summarizeRep } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = '/bench/page/index.html';
@@ -32,25 +42,30 @@ const ARGS = [
   '--disable-sync',
 ];
 /** The whole run must end by itself: give up after this long. */
-const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 170_000);
-
-const PLAN = {
-  warm: { n: 1000, warmup: 100 },
-  cold: { n: 20 },
-  spawn: { n: 20 },
-  floor: { n: 1000, warmup: 100, batch: 20 },
-};
+const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 900_000);
+const USAGE = 'usage: node bench/run.mjs [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json]';
 
 function parseArgs(argv) {
-  const options = { profile: 'both', reps: 3, out: path.join(ROOT, 'bench/results/latest.json'), json: false };
+  const options = {
+    profile: 'persistent',
+    reps: 3,
+    objects: PLAN.objects.n,
+    peer: true,
+    docs: false,
+    out: path.join(ROOT, 'bench/results/latest.json'),
+    json: false,
+  };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'profile' && ['both', 'ephemeral', 'persistent'].includes(value)) options.profile = value;
     else if (key === 'reps' && Number(value) >= 1) options.reps = Math.floor(Number(value));
+    else if (key === 'objects' && Number(value) >= 0) options.objects = Math.floor(Number(value));
+    else if (key === 'no-peer' && value === undefined) options.peer = false;
+    else if (key === 'docs' && value === undefined) options.docs = true;
     else if (key === 'out' && value) options.out = path.resolve(value);
     else if (key === 'json' && value === undefined) options.json = true;
     else {
-      console.error(`unknown argument ${arg}\nusage: node bench/run.mjs [--profile=both|ephemeral|persistent] [--reps=3] [--out=FILE] [--json]`);
+      console.error(`unknown argument ${arg}\n${USAGE}`);
       process.exit(2);
     }
   }
@@ -61,7 +76,7 @@ function parseArgs(argv) {
 function gitState() {
   try {
     const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--', 'src', 'workers').length > 0 };
+    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--', 'src', 'workers', 'bench').length > 0 };
   } catch {
     return null;
   }
@@ -87,72 +102,100 @@ function freePort() {
   });
 }
 
-// ---------------------------------------------------------------- statistics
+const log = (line) => process.stderr.write(`${line}\n`);
 
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const median = (values) => percentile([...values].sort((a, b) => a - b), 50);
-const round = (x, digits = 3) => Number(x.toFixed(digits));
+// --------------------------------------------------------------- the Hearth side
 
-/** One repetition's raw samples → its summary. */
-function summarizeRep({ samples, perSample, totalMs }) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const ops = samples.length * perSample;
-  return {
-    p50: round(percentile(sorted, 50), 4),
-    p99: round(percentile(sorted, 99), 4),
-    mean: round(totalMs / ops, 4),
-    perSec: Math.round(ops / (totalMs / 1000)),
-    ops,
-  };
-}
-
-/** Repetition summaries → median of the repetition values, with min–max spread, per statistic. */
-function aggregate(reps) {
-  const out = { reps };
-  for (const stat of ['p50', 'p99', 'mean', 'perSec']) {
-    const values = reps.map((r) => r[stat]);
-    out[stat] = { median: median(values), min: Math.min(...values), max: Math.max(...values) };
-  }
-  return out;
-}
-
-// -------------------------------------------------------------------- runner
-
-async function openBench(context, baseUrl) {
+async function openBench(context, baseUrl, query = '') {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[pageerror] ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[console] ${message.text()} ${message.location().url ?? ''}`);
   });
   const load = async () => {
-    await page.goto(baseUrl + PAGE);
+    await page.goto(baseUrl + PAGE + query);
     await page.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 60_000 });
     const state = await page.evaluate(() => [document.body.dataset.ready, document.body.dataset.error]);
     if (state[0] !== 'true') throw new Error(`Hearth failed to start in the bench page: ${state[1]}`);
   };
   await load();
-  // Prime: spawn one object worker (and its module graph) so Vite transforms and
+  // Prime: start one object worker (and its module graph) so Vite transforms and
   // optimizes everything now, then reload so no late dependency optimization can
   // reload the page mid-measurement. None of this is timed.
   await page.evaluate(async () => {
-    const stub = window.bench.runtime.env.COUNTER.getByName(`prime-${crypto.randomUUID()}`);
-    await (await stub.fetch('https://bench.test/increment')).text();
+    await window.bench.op('cold', { prefix: `prime-${crypto.randomUUID()}`, n: 1 });
+    await window.bench.sqliteFloor(10, 10);
   });
   await page.waitForTimeout(300);
   await load();
   return page;
 }
 
-async function measureProfile(context, baseUrl, reps, label) {
+/**
+ * The 1,000-objects row: touch them in turn, in chunks so Node can read the
+ * renderer's memory between chunks, then read every one back.
+ *
+ * Memory per live object = growth of the renderer processes' RSS from before
+ * the row to the chunk boundary with the most live objects, divided by the
+ * objects added in between. It runs first in a fresh page, because a
+ * renderer does not hand freed memory back at once: after other rows' workers
+ * have come and gone, new workers reuse that memory and the growth reads low.
+ */
+async function measureObjects(page, run, n) {
+  const prefix = `many-${run}`;
+  const chunk = PLAN.objects.chunk;
+  // What the module graph alone costs: workers that loaded it, with no SQLite and no database.
+  const bare = 10;
+  const rssBare = rendererRssMb();
+  await page.evaluate((n) => window.bench.holdSpawned(n), bare);
+  const mbPerModuleOnlyWorker = rssBare === null ? null : round((rendererRssMb() - rssBare) / bare, 2);
+  // (They stay alive until the row ends: freed memory would be reused by the objects and hide their growth.)
+
+  await page.evaluate(() => window.bench.resetPeak());
+  const before = { ...(await page.evaluate(() => window.bench.workers())), rssMb: rendererRssMb() };
+  const samples = [];
+  let totalMs = 0;
+  let most = before;
+  for (let from = 0; from < n; from += chunk) {
+    const r = await page.evaluate((p) => window.bench.op('touch', p), { prefix, from, n: Math.min(chunk, n - from) });
+    samples.push(...r.samples);
+    totalMs += r.totalMs;
+    const now = { ...(await page.evaluate(() => window.bench.workers())), rssMb: rendererRssMb() };
+    if (now.objects >= most.objects) most = now;
+    log(`    ${from + r.samples.length}/${n} objects, ${now.objects} live, ${Math.round(r.totalMs / r.samples.length)} ms each`);
+  }
+  const peaks = await page.evaluate(() => window.bench.workers());
+  await page.evaluate(() => window.bench.releaseSpawned());
+  const verify = await page.evaluate((p) => window.bench.op('verify', p), { prefix, n, inFlight: 2 });
+  const added = most.objects - before.objects;
+  return {
+    n,
+    touch: summarizeRep({ samples, perSample: 1, totalMs }),
+    totalSec: round(totalMs / 1000, 2),
+    verifySec: round(verify.totalMs / 1000, 2),
+    lost: verify.check,
+    peakLiveObjects: peaks.peakObjects,
+    peakLiveWorkers: peaks.peak,
+    objectsAtMeasure: { before: before.objects, after: most.objects },
+    rendererRssMb: { before: round(before.rssMb ?? 0, 1), after: round(most.rssMb ?? 0, 1) },
+    mbPerLiveObject: before.rssMb === null || added <= 0 ? null : round((most.rssMb - before.rssMb) / added, 2),
+    mbPerModuleOnlyWorker,
+  };
+}
+
+/**
+ * One Hearth profile and the peer, interleaved: for each repetition, each row
+ * runs in the page and then in workerd, so a change in the machine's load
+ * (other agents share these 2 CPUs) hits both sides of a ratio alike.
+ */
+async function measureProfile(context, baseUrl, options, label) {
   const page = await openBench(context, baseUrl);
   const run = crypto.randomUUID().slice(0, 8);
   const info = await page.evaluate(() => window.bench.info());
+  const hearthOp = (name, params) => page.evaluate(([n, p]) => window.bench.op(n, p), [name, params]);
 
-  // One untimed cold start, so the first timed repetition is not the first worker spawn ever.
-  await page.evaluate((prefix) => window.bench.cold('COUNTER', prefix, 1), `cold-${run}-warmup`);
+  // One untimed cold start, so the first timed repetition is not the first worker start ever.
+  await hearthOp('cold', { prefix: `cold-${run}-warmup`, n: 1 });
   // …and count what one worker start fetches from the dev server (untimed).
   let moduleRequests = 0;
   const count = () => moduleRequests++;
@@ -161,67 +204,186 @@ async function measureProfile(context, baseUrl, reps, label) {
   context.off('request', count);
   info.moduleRequestsPerWorker = moduleRequests;
 
-  const raw = { warm: [], warmNoop: [], cold: [], spawn: [], floor: [] };
-  /** Run one measurement in the page; a failure names the profile, repetition and measurement. */
-  const step = async (key, rep, fn, arg) => {
-    try {
-      raw[key].push(await page.evaluate(fn, arg));
-    } catch (error) {
-      throw new Error(`${label}, repetition ${rep}, ${key}: ${error.message}`, { cause: error });
+  let objects;
+  if (options.objects > 0) {
+    // In a page of its own, before any other row, and with idle eviction at
+    // 2 minutes instead of 10 s: on a slow machine 10 s of idleness would
+    // evict objects before 64 are live, and the LRU bound would go untested.
+    log(`  ${label}: ${options.objects} objects in turn (once, first, own page)…`);
+    const own = await openBench(context, baseUrl, '?idleTimeoutMs=120000');
+    objects = await measureObjects(own, run, options.objects);
+    await own.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await own.close();
+  }
+
+  const peer = options.peer ? await startPeer() : undefined;
+  try {
+    let peerObjects;
+    if (peer && options.objects > 0) {
+      log(`  miniflare: ${options.objects} objects in turn (once)…`);
+      peerObjects = await measurePeerObjects(peer, run, options.objects);
     }
+    if (peer) await peer.op('cold', { prefix: `cold-${run}-warmup`, n: 1 });
+
+    const raw = { hearth: {}, peer: {} };
+    /** Run one row on both sides; a failure names the side, profile, repetition and row. */
+    const both = async (key, rep, params, check) => {
+      for (const side of peer ? ['hearth', 'peer'] : ['hearth']) {
+        try {
+          const r = side === 'hearth' ? await hearthOp(key, params) : await peer.op(key, params);
+          check?.(r);
+          (raw[side][key] ??= []).push(r);
+        } catch (error) {
+          throw new Error(`${side} (${label}), repetition ${rep}, ${key}: ${error.message}`, { cause: error });
+        }
+      }
+    };
+    const hearthOnly = async (key, rep, fn) => {
+      try {
+        (raw.hearth[key] ??= []).push(await fn());
+      } catch (error) {
+        throw new Error(`hearth (${label}), repetition ${rep}, ${key}: ${error.message}`, { cause: error });
+      }
+    };
+    for (let rep = 1; rep <= options.reps; rep++) {
+      log(`  ${label}: repetition ${rep}/${options.reps}…`);
+      await both('rpcSeq', rep, { name: `rpc-${run}`, ...PLAN.rpcSeq });
+      await both('rpcPar', rep, { name: `rpcpar-${run}`, ...PLAN.rpcPar });
+      await both('rpcNoop', rep, { name: `noop-${run}`, ...PLAN.rpcNoop });
+      await both('fetchWarm', rep, { name: `fetch-${run}`, ...PLAN.fetchWarm });
+      await both('burst', rep, { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst });
+      await both('durable', rep, { name: `durable-${run}-r${rep}`, ...PLAN.durable });
+      await both('sqlBulk', rep, { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk }, (r) => {
+        if (r.check !== PLAN.sqlBulk.n) throw new Error(`counted ${r.check} rows`);
+      });
+      await both('cold', rep, { prefix: `cold-${run}-r${rep}`, ...PLAN.cold });
+      await both('coldBackToBack', rep, { prefix: `cold-${run}-b2b-r${rep}`, ...PLAN.coldBackToBack });
+      await hearthOnly('coldNoSpare', rep, async () => {
+        await page.evaluate(() => window.bench.setSpares(0));
+        try {
+          return await hearthOp('cold', { prefix: `cold-${run}-nospare-r${rep}`, ...PLAN.coldNoSpare });
+        } finally {
+          await page.evaluate(() => window.bench.setSpares(1));
+        }
+      });
+      await hearthOnly('spawn', rep, () => page.evaluate((n) => window.bench.spawn(n), PLAN.spawn.n));
+      await hearthOnly('floor', rep, () => page.evaluate((p) => window.bench.floor(p.n, p.warmup, p.batch), PLAN.floor));
+      const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);
+      (raw.hearth.sqliteInsert ??= []).push({ samples: [sqlite.insertMs], perSample: PLAN.sqliteFloor.inserts, totalMs: sqlite.insertMs });
+      (raw.hearth.sqliteCommit ??= []).push({ samples: [sqlite.commitMs / PLAN.sqliteFloor.commits], perSample: PLAN.sqliteFloor.commits, totalMs: sqlite.commitMs });
+    }
+    await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await page.close();
+
+    const summarize = (bySide) => Object.fromEntries(Object.entries(bySide).map(([key, list]) => [key, aggregate(list.map(summarizeRep))]));
+    const results = summarize(raw.hearth);
+    const peerResults = peer ? { results: summarize(raw.peer), objects: peerObjects } : undefined;
+    return { info, results, objects, peer: peerResults };
+  } finally {
+    await peer?.close();
+  }
+}
+
+/** The peer's 1,000-object row: workerd RSS growth over all objects touched (it bounds nothing, so all stay live). */
+async function measurePeerObjects(peer, run, n) {
+  const before = peer.rssMb();
+  const touch = await peer.op('touch', { prefix: `many-${run}`, n });
+  const after = peer.rssMb();
+  const verify = await peer.op('verify', { prefix: `many-${run}`, n, inFlight: 8 });
+  return {
+    n,
+    touch: summarizeRep(touch),
+    totalSec: round(touch.totalMs / 1000, 2),
+    verifySec: round(verify.totalMs / 1000, 2),
+    lost: verify.check,
+    peakLiveObjects: null, // workerd keeps every object in its one process and bounds nothing here
+    peakLiveWorkers: null,
+    workerdRssMb: { before: round(before ?? 0, 1), after: round(after ?? 0, 1) },
+    mbPerLiveObject: before === null ? null : round((after - before) / n, 3),
   };
-  for (let rep = 1; rep <= reps; rep++) {
-    process.stderr.write(`  ${label}: repetition ${rep}/${reps}…\n`);
-    await step('warm', rep, (a) => window.bench.warm('COUNTER', a.name, a.n, a.warmup), { name: `warm-${run}`, ...PLAN.warm });
-    await step('warmNoop', rep, (a) => window.bench.warm('NOOP', a.name, a.n, a.warmup), { name: `noop-${run}`, ...PLAN.warm });
-    await step('cold', rep, (a) => window.bench.cold('COUNTER', a.prefix, a.n), { prefix: `cold-${run}-r${rep}`, ...PLAN.cold });
-    await step('spawn', rep, (a) => window.bench.spawn(a.n), PLAN.spawn);
-    await step('floor', rep, (a) => window.bench.floor(a.n, a.warmup, a.batch), PLAN.floor);
-  }
-  await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
-  await page.close();
-
-  const results = {};
-  for (const [key, list] of Object.entries(raw)) results[key] = aggregate(list.map(summarizeRep));
-  return { info, results };
 }
 
-const ROWS = [
-  { key: 'warm', label: 'warm fetch, Counter (get+put)', stats: ['p50', 'p99', 'perSec'] },
-  { key: 'warmNoop', label: 'warm fetch, Noop (no storage)', stats: ['p50', 'p99', 'perSec'] },
-  { key: 'cold', label: 'cold start, first fetch', stats: ['p50', 'p99', 'perSec'] },
-  { key: 'spawn', label: '  part: worker spawn + module load', stats: ['p50', 'p99', 'perSec'] },
-  { key: 'floor', label: 'floor: postMessage RTT', stats: ['p50', 'mean', 'perSec'] },
-];
+// -------------------------------------------------------------------- output
 
-function fmt(x) {
-  if (x >= 1000) return String(Math.round(x));
-  if (x >= 100) return x.toFixed(1);
-  if (x >= 10) return x.toFixed(2);
-  return x.toFixed(3);
-}
-const cell = (agg) => `${fmt(agg.median)} (${fmt(agg.min)}–${fmt(agg.max)})`;
+const cell = (agg) => (agg ? `${fmt(agg.median)} (${fmt(agg.min)}–${fmt(agg.max)})` : '–');
+const rate = (agg) => (agg ? `${Math.round(agg.median)} (${Math.round(agg.min)}–${Math.round(agg.max)})` : '–');
 
-function table(profiles) {
-  const header = ['profile', 'measurement', 'p50 ms', 'p99 ms', 'mean ms', 'ops/s'];
+function tableRows(profile, hearth, peer) {
   const lines = [];
-  for (const [profile, { results }] of Object.entries(profiles)) {
-    for (const row of ROWS) {
-      const r = results[row.key];
-      lines.push([
-        profile,
-        row.label,
-        cell(r.p50),
-        row.stats.includes('p99') ? cell(r.p99) : '–',
-        cell(r.mean),
-        `${Math.round(r.perSec.median)} (${Math.round(r.perSec.min)}–${Math.round(r.perSec.max)})`,
-      ]);
+  for (const row of ROWS) {
+    if (row.skip) {
+      lines.push([profile, row.label, 'skipped', '', '', '', '', '', '', `(${row.skip})`]);
+      continue;
     }
+    const h = hearth.results[row.key];
+    if (!h) continue;
+    const m = row.peer === false ? undefined : peer?.results[row.key];
+    const ratio = hearth.ratios[row.key];
+    const target = checkTarget(row, h, ratio);
+    lines.push([
+      profile,
+      row.label,
+      cell(h.p50),
+      cell(h.p99),
+      `${rate(h.perSec)} ${row.unit}`,
+      m ? fmt(m.p50.median) : '',
+      m ? fmt(m.p99.median) : '',
+      m ? rate(m.perSec) : '',
+      ratio === undefined ? '' : `${fmt(ratio)}×`,
+      target ? `${target.met ? 'MET' : 'not met'}: ${target.text}` : '',
+    ]);
   }
+  const objects = hearth.objects;
+  if (objects) {
+    const target = checkObjectsTarget(objects);
+    const mo = peer?.objects;
+    lines.push([
+      profile,
+      `${objects.n} objects in turn: total, peak live, MB per live object`,
+      `${objects.totalSec} s`,
+      `peak ${objects.peakLiveObjects} obj / ${objects.peakLiveWorkers} wk`,
+      `${objects.mbPerLiveObject ?? '–'} MB (modules alone ${objects.mbPerModuleOnlyWorker ?? '–'}), lost ${objects.lost}`,
+      mo ? `${mo.totalSec} s` : '',
+      '',
+      mo ? `${mo.mbPerLiveObject ?? '–'} MB, lost ${mo.lost}` : '',
+      mo ? `${fmt(mo.totalSec / objects.totalSec)}×` : '',
+      target ? `${target.met ? 'MET' : 'not met'}: ${target.text}` : '',
+    ]);
+  }
+  return lines;
+}
+
+function table(report) {
+  const header = ['profile', 'measurement', 'Hearth p50 ms', 'Hearth p99 ms', 'Hearth per s', 'mf p50', 'mf p99', 'miniflare per s', 'H÷mf', 'target'];
+  const lines = [];
+  for (const [profile, hearth] of Object.entries(report.profiles)) lines.push(...tableRows(profile, hearth, hearth.peer));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const render = (cols) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const render = (cols) => cols.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
 }
+
+/** The same table as Markdown, for docs/performance.md (`|` in cells escaped). */
+function markdownTable(report) {
+  const header = ['profile', 'measurement', 'Hearth p50 ms', 'Hearth p99 ms', 'Hearth per s', 'miniflare p50 ms', 'miniflare p99 ms', 'miniflare per s', 'Hearth ÷ miniflare', 'target'];
+  const lines = [];
+  for (const [profile, hearth] of Object.entries(report.profiles)) lines.push(...tableRows(profile, hearth, hearth.peer));
+  const row = (cols) => `| ${cols.map((c) => c.trim().replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [row(header), `|${header.map((_, i) => (i < 2 || i === 9 ? '---' : '--:')).join('|')}|`, ...lines.map(row)].join('\n') + '\n';
+}
+
+function ratiosFor(results, peer) {
+  const ratios = {};
+  if (!peer) return ratios;
+  for (const row of ROWS) {
+    if (row.peer === false || row.skip) continue;
+    const h = results[row.key];
+    const m = peer.results[row.key];
+    if (h && m) ratios[row.key] = round(h.perSec.median / m.perSec.median, 3);
+  }
+  return ratios;
+}
+
+// ---------------------------------------------------------------------- main
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
@@ -229,9 +391,9 @@ async function main() {
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   const otherBrowsers = chromiumProcesses();
   if (loadBefore[0] > os.cpus().length * 0.5 || otherBrowsers > 0) {
-    process.stderr.write(
+    log(
       `bench: warning: the machine is busy (1-min load ${loadBefore[0]} on ${os.cpus().length} CPUs, ` +
-        `${otherBrowsers} other Chromium processes); numbers will be noisy\n`,
+        `${otherBrowsers} other Chromium processes); numbers will be noisy`,
     );
   }
   const cleanups = [];
@@ -250,6 +412,10 @@ async function main() {
   watchdog.unref();
 
   try {
+    const profiles = {};
+    let chromiumVersion;
+    const loads = { start: loadBefore };
+
     const port = await freePort();
     const server = await createServer({
       root: ROOT,
@@ -261,21 +427,7 @@ async function main() {
     cleanups.push(() => server.close());
     await server.listen();
     const baseUrl = `http://127.0.0.1:${port}`;
-    process.stderr.write(`bench: Vite at ${baseUrl}\n`);
-
-    const profiles = {};
-    let chromiumVersion;
-
-    if (options.profile !== 'persistent') {
-      // Ephemeral, incognito-like: what Playwright's browser.newContext() (and so the e2e tests) use.
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-      cleanups.push(() => browser.close());
-      chromiumVersion = browser.version();
-      const context = await browser.newContext();
-      profiles.ephemeral = await measureProfile(context, baseUrl, options.reps, 'ephemeral');
-      await context.close();
-      await browser.close();
-    }
+    log(`bench: Vite at ${baseUrl}`);
 
     if (options.profile !== 'ephemeral') {
       // A real on-disk profile in a fresh temp directory, like a user's browser.
@@ -284,21 +436,40 @@ async function main() {
       const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
       cleanups.push(() => context.close());
       chromiumVersion ??= context.browser()?.version();
-      profiles.persistent = await measureProfile(context, baseUrl, options.reps, 'persistent');
+      profiles.persistent = await measureProfile(context, baseUrl, options, 'persistent');
       await context.close();
     }
 
+    if (options.profile !== 'persistent') {
+      // Ephemeral, incognito-like: what Playwright's browser.newContext() (and so the e2e tests) use.
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+      cleanups.push(() => browser.close());
+      chromiumVersion ??= browser.version();
+      const context = await browser.newContext();
+      profiles.ephemeral = await measureProfile(context, baseUrl, options, 'ephemeral');
+      await context.close();
+      await browser.close();
+    }
+    loads.end = os.loadavg().map((x) => round(x, 2));
+
     const anyInfo = Object.values(profiles)[0].info;
     chromiumVersion ??= /Chrome\/([\d.]+)/.exec(anyInfo.userAgent)?.[1];
+    let miniflareVersion;
+    try {
+      miniflareVersion = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("miniflare/package.json").version)'], { cwd: ROOT, encoding: 'utf8' }));
+    } catch {
+      miniflareVersion = null;
+    }
     const report = {
       date: new Date().toISOString(),
       chromium: chromiumVersion,
+      miniflare: options.peer ? { version: miniflareVersion, persisted: 'fresh temporary directory', caller: 'a Worker inside workerd running driver.js' } : null,
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       hardwareConcurrency: anyInfo.hardwareConcurrency,
       crossOriginIsolated: anyInfo.crossOriginIsolated,
       node: process.version,
-      loadAverage: { before: loadBefore, after: os.loadavg().map((x) => round(x, 2)) },
+      loadAverage: { before: loadBefore, after: loads.end },
       otherChromiumProcessesAtStart: otherBrowsers,
       platform: `${os.platform()} ${os.release()}`,
       server: 'vite dev server',
@@ -308,25 +479,38 @@ async function main() {
       plan: PLAN,
       notes: {
         aggregation: 'each statistic: median over repetitions, with min and max over repetitions',
-        percentiles: 'nearest rank; per-request samples are quantised to 0.1 ms (performance.now() is coarsened in non-isolated pages)',
+        percentiles: 'nearest rank; Hearth samples are quantised to 0.1 ms (performance.now() is coarsened in non-isolated pages); workerd samples to 1 ms',
+        ratio: 'Hearth ops/s ÷ miniflare ops/s, medians over repetitions',
         floor: `timed in batches of ${PLAN.floor.batch} round trips; p50 is the median batch mean`,
-        perSec: 'operations / wall time of the timed loop (sequential, one in flight)',
+        perSec: 'operations / wall time of the timed loop',
+        memory: 'VmRSS of our Chromium renderer processes from /proc, difference over the added live object workers; workerd: VmRSS difference over all objects touched',
       },
       durationSec: 0,
-      profiles: Object.fromEntries(Object.entries(profiles).map(([k, v]) => [k, v.results])),
+      profiles: Object.fromEntries(
+        Object.entries(profiles).map(([k, v]) => [k, { results: v.results, objects: v.objects, peer: v.peer ?? null, ratios: ratiosFor(v.results, v.peer) }]),
+      ),
     };
     report.durationSec = round((Date.now() - started) / 1000, 1);
 
     console.log(
-      `\nHearth bench: Chromium ${report.chromium}, ${report.cpus} CPUs, ${report.date}, ${report.repetitions} repetitions, ` +
-        `load ${report.loadAverage.before[0]} → ${report.loadAverage.after[0]}, ` +
+      `\nHearth bench: Chromium ${report.chromium}, miniflare ${miniflareVersion ?? '–'}, ${report.cpus} CPUs, ${report.date}, ` +
+        `${report.repetitions} repetitions, load ${loadBefore[0]} → ${loads.end[0]}, ` +
         `${report.moduleRequestsPerWorker} dev-server requests per worker start`,
     );
-    console.log(`(each cell: median of the repetitions (min–max); warm N=${PLAN.warm.n} after ${PLAN.warm.warmup} warm-up, cold N=${PLAN.cold.n} new objects, floor N=${PLAN.floor.n})\n`);
-    console.log(table(profiles));
+    console.log('(Hearth cells: median of the repetitions (min–max); miniflare: median; H÷mf = Hearth per s ÷ miniflare per s)\n');
+    console.log(table(report));
     await mkdir(path.dirname(options.out), { recursive: true });
     await writeFile(options.out, JSON.stringify(report, null, 2) + '\n');
-    console.log(`\nwrote ${path.relative(process.cwd(), options.out)} (${report.durationSec} s)`);
+    const chart = renderChart(report);
+    await writeFile(path.join(path.dirname(options.out), 'bench-table.md'), markdownTable(report));
+    const chartOut = path.join(path.dirname(options.out), 'bench.svg');
+    await writeFile(chartOut, chart);
+    console.log(`\nwrote ${path.relative(process.cwd(), options.out)} and ${path.relative(process.cwd(), chartOut)} (${report.durationSec} s)`);
+    if (options.docs) {
+      await writeFile(path.join(ROOT, 'docs/bench.svg'), chart);
+      await writeFile(path.join(ROOT, 'docs/bench-results.json'), JSON.stringify(report, null, 2) + '\n');
+      console.log('wrote docs/bench.svg and docs/bench-results.json');
+    }
     if (options.json) console.log(JSON.stringify(report, null, 2));
   } finally {
     await cleanUp();

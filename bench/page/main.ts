@@ -3,34 +3,40 @@
  * the measurements on `window.bench` for `page.evaluate`. Every measurement
  * returns raw samples (ms); bench/run.mjs does the statistics.
  *
+ * The Durable Object rows run driver.js, the same loops the workerd peer runs
+ * inside its Worker, with `runtime.env` as the env and the page as the caller.
+ *
  * Timer note: this page is not cross-origin isolated (like a normal app), so
  * Chromium clamps `performance.now()` to 0.1 ms with jitter. Per-request
  * samples are therefore quantised to 0.1 ms; the sub-0.1 ms floor is timed in
  * batches instead.
  */
 import { start, type Runtime } from '../../src/index.ts';
+import { setSpareWorkers } from '../../src/client/host.ts';
+import { drive, type Op, type Samples } from './driver.js';
 import config from './wrangler.jsonc';
 
-export interface Samples {
-  /** One entry per sample, in ms. */
-  samples: number[];
-  /** Operations each sample covers (1, or the batch size). */
-  perSample: number;
-  /** Wall time of the whole timed loop, in ms. */
-  totalMs: number;
-}
+export type { Samples };
 
 export interface Bench {
   runtime: Runtime;
   info(): { userAgent: string; hardwareConcurrency: number; crossOriginIsolated: boolean };
-  /** Sequential increments on one already-live object. */
-  warm(binding: string, name: string, n: number, warmup: number): Promise<Samples>;
-  /** First request to `n` distinct never-used objects, one after another. */
-  cold(binding: string, prefix: string, n: number): Promise<Samples>;
+  /** One of driver.js's loops, with this page as the caller. */
+  op(op: Op, params: Record<string, unknown>): Promise<Samples>;
+  /** Hearth workers alive now (spares included) and objects among them, and the most alive at once since `resetPeak`. */
+  workers(): { live: number; peak: number; objects: number; peakObjects: number };
+  resetPeak(): void;
+  /** How many spare workers the host keeps (1 by default; 0 for the no-spare comparison). */
+  setSpares(count: number): void;
   /** Part of a cold start: spawn a worker and load the object worker's module graph, `n` times. */
   spawn(n: number): Promise<Samples>;
+  /** Start `n` workers that load the object worker's module graph and keep them (for memory); `release` ends them. */
+  holdSpawned(n: number): Promise<void>;
+  releaseSpawned(): void;
   /** postMessage round trips page ↔ a trivial dedicated worker, timed in batches. */
   floor(n: number, warmup: number, batch: number): Promise<Samples>;
+  /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
+  sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
 
 declare global {
@@ -39,15 +45,50 @@ declare global {
   }
 }
 
-async function call(runtime: Runtime, binding: string, name: string): Promise<string> {
-  const response = await runtime.env[binding].getByName(name).fetch('https://bench.test/increment');
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${binding}/${name}: HTTP ${response.status} ${text}`);
-  return text;
+/**
+ * Count Hearth's workers by wrapping the `Worker` constructor before Hearth
+ * starts: Hearth names every worker it creates "hearth …" and ends each with
+ * `terminate()`. A worker counts as an *object* once it has said `ready`
+ * (it holds its object's lock and has its database open); spare workers
+ * waiting for an assignment count only as workers. The peaks come from here,
+ * not from Hearth's own bookkeeping, so stopping and spare workers count too.
+ */
+function countWorkers() {
+  const Native = window.Worker;
+  const state = { live: 0, peak: 0, objects: 0, peakObjects: 0 };
+  class Counted extends Native {
+    #worker = false;
+    #object = false;
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      if (!options?.name?.startsWith('hearth ')) return;
+      this.#worker = true;
+      state.peak = Math.max(state.peak, ++state.live);
+      this.addEventListener('message', (event: MessageEvent) => {
+        if (this.#worker && !this.#object && (event.data as { type?: unknown })?.type === 'ready') {
+          this.#object = true;
+          state.peakObjects = Math.max(state.peakObjects, ++state.objects);
+        }
+      });
+    }
+    override terminate(): void {
+      if (this.#worker) state.live--;
+      if (this.#object) state.objects--;
+      this.#worker = this.#object = false;
+      super.terminate();
+    }
+  }
+  window.Worker = Counted;
+  return state;
 }
 
 async function boot() {
-  const runtime = await start({ config, main: new URL('./worker.ts', import.meta.url) });
+  const workers = countWorkers();
+  // `?idleTimeoutMs=…` overrides Hearth's idle eviction for this page (the 1,000-object row uses it).
+  const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
+  const appConfig = idleTimeoutMs ? { ...config, hearth: { ...config.hearth, idleTimeoutMs } } : config;
+  const runtime = await start({ config: appConfig, main: new URL('./worker.js', import.meta.url) });
+  const held: Worker[] = [];
 
   const bench: Bench = {
     runtime,
@@ -57,33 +98,13 @@ async function boot() {
       crossOriginIsolated: globalThis.crossOriginIsolated,
     }),
 
-    async warm(binding, name, n, warmup) {
-      const stub = runtime.env[binding].getByName(name);
-      const once = async () => {
-        const response = await stub.fetch('https://bench.test/increment');
-        await response.text();
-      };
-      for (let i = 0; i < warmup; i++) await once();
-      const samples = new Array<number>(n);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const t = performance.now();
-        await once();
-        samples[i] = performance.now() - t;
-      }
-      return { samples, perSample: 1, totalMs: performance.now() - t0 };
-    },
+    op: (op, params) => drive(op, runtime.env, params, () => performance.now()),
 
-    async cold(binding, prefix, n) {
-      const samples = new Array<number>(n);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const t = performance.now();
-        const text = await call(runtime, binding, `${prefix}-${i}`);
-        samples[i] = performance.now() - t;
-        if (binding === 'COUNTER' && text !== '1') throw new Error(`object ${prefix}-${i} was not new (answered ${text})`);
-      }
-      return { samples, perSample: 1, totalMs: performance.now() - t0 };
+    setSpares: setSpareWorkers,
+    workers: () => ({ ...workers }),
+    resetPeak: () => {
+      workers.peak = workers.live;
+      workers.peakObjects = workers.objects;
     },
 
     async spawn(n) {
@@ -100,6 +121,20 @@ async function boot() {
         worker.terminate();
       }
       return { samples, perSample: 1, totalMs: performance.now() - t0 };
+    },
+
+    async holdSpawned(n) {
+      for (let i = 0; i < n; i++) {
+        const worker = new Worker(new URL('./spawn.worker.ts', import.meta.url), { type: 'module', name: `bench held ${i}` });
+        await new Promise<void>((resolve, reject) => {
+          worker.onmessage = () => resolve();
+          worker.onerror = (event) => reject(new Error(`spawn worker failed: ${event.message}`));
+        });
+        held.push(worker);
+      }
+    },
+    releaseSpawned() {
+      for (const worker of held.splice(0)) worker.terminate();
     },
 
     async floor(n, warmup, batch) {
@@ -121,6 +156,21 @@ async function boot() {
           samples.push((performance.now() - t) / batch);
         }
         return { samples, perSample: batch, totalMs: performance.now() - t0 };
+      } finally {
+        worker.terminate();
+      }
+    },
+
+    async sqliteFloor(inserts, commits) {
+      const worker = new Worker(new URL('./sqlite-floor.worker.ts', import.meta.url), { type: 'module' });
+      try {
+        const result = await new Promise<{ insertMs: number; commitMs: number; error?: string }>((resolve, reject) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(`sqlite floor worker failed: ${event.message}`));
+          worker.postMessage({ inserts, commits });
+        });
+        if (result.error) throw new Error(result.error);
+        return result;
       } finally {
         worker.terminate();
       }

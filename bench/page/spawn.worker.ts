@@ -5,6 +5,6 @@
  * instantiate SQLite, take a lock or open a database.
  */
 import '../../workers/object.worker.ts';
-import './worker.ts';
+import './worker.js';
 
 (globalThis as unknown as { postMessage(m: unknown): void }).postMessage('loaded');

@@ -3,6 +3,14 @@
  * places objects on this tab (a SharedWorker cannot create workers), hands
  * them the ports the coordinator brokers, and tells the coordinator when one
  * ends. It also keeps the number of live objects per tab bounded (LRU).
+ *
+ * Spare workers: a new worker spends most of a cold start loading its module
+ * graph (~150 ms from the dev server, see docs/performance.md), none of which
+ * depends on the object. So the host keeps `spareWorkers` (1) workers spawned
+ * ahead, and the next placement takes one instead of spawning. A spare has
+ * only loaded its modules: the object worker takes no lock and opens no
+ * storage before its `init` message, which names the object, so a spare that
+ * is never used has touched nothing.
  */
 import type { NormalizedConfig } from '../config.ts';
 import { flagged, serializeError, type SerializedError } from '../errors.ts';
@@ -19,12 +27,28 @@ import {
 import type { Endpoint } from './object-connection.ts';
 import type { AppSource } from '../app-source.ts';
 
+/** Workers kept loaded ahead of need. One covers objects started one after another. */
+let spareWorkers = 1;
+
+/**
+ * Change how many spare workers hosts keep (0 turns them off). For
+ * measurement: the bench compares cold starts with and without a spare in
+ * one page, which is the only fair comparison on a shared, noisy machine.
+ */
+export function setSpareWorkers(count: number): void {
+  spareWorkers = Math.max(0, Math.floor(count));
+}
+/** How long a placement waits for evicted objects to stop before it starts anyway (never hang). */
+const EVICTION_WAIT_MS = 2000;
+
 interface LiveObject {
   key: string;
   address: ObjectAddress;
   epoch: number;
   worker: Worker;
   ready: boolean;
+  /** Asked to stop (evicted); its worker still runs until it says `stopped`. */
+  stopping?: boolean;
   lastActive: number;
   lastTick: number;
   /** Where this worker's replies to this page's own calls go. */
@@ -48,6 +72,11 @@ const STOP_GRACE_MS = 2000;
 export class ObjectHost {
   readonly #options: HostOptions;
   readonly #live = new Map<string, LiveObject>();
+  /** Loaded, unassigned workers (see the top of this file). */
+  readonly #spares: Worker[] = [];
+  /** Placements waiting for an evicted object's worker to end. */
+  #onEnd: (() => void)[] = [];
+  #closed = false;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -63,9 +92,12 @@ export class ObjectHost {
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
-    this.#evictIfFull();
+    await this.#makeRoom();
     const config = this.#options.config;
-    const worker = this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
+    const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
+    const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
+    // Replace a used spare at once, so the next start (often right behind this one) finds one loaded or loading.
+    if (spare) this.#refillSpares();
     const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now(), lastTick: Date.now() };
     this.#live.set(key, live);
     const init: ObjectWorkerInit = {
@@ -90,6 +122,8 @@ export class ObjectHost {
             live.lastTick = Date.now();
             this.#watchCpu();
             resolve();
+            // The first spare only once this page has hosted an object: pages that never host pay nothing.
+            this.#refillSpares();
             return;
           case 'tick':
             live.lastTick = Date.now();
@@ -184,13 +218,45 @@ export class ObjectHost {
     live.worker.postMessage(message, transfer);
   }
 
-  /** Keep at most `maxLiveObjectsPerHost`: ask the least recently active object to stop. */
-  #evictIfFull(): void {
+  /**
+   * Keep at most `maxLiveObjectsPerHost` object workers, counting those still
+   * starting or stopping: ask the least recently active objects to stop, and
+   * wait until enough have ended (a stopping object first finishes the calls
+   * it accepted and commits). Bounded by EVICTION_WAIT_MS, after which the
+   * placement goes ahead rather than hang.
+   */
+  async #makeRoom(): Promise<void> {
     const max = this.#options.config.maxLiveObjectsPerHost;
-    const ready = [...this.#live.values()].filter((o) => o.ready);
-    if (ready.length < max) return;
-    ready.sort((a, b) => a.lastActive - b.lastActive);
-    for (const victim of ready.slice(0, ready.length - max + 1)) this.#post(victim, { type: 'stop', reason: 'lru' });
+    const deadline = Date.now() + EVICTION_WAIT_MS;
+    while (this.#live.size >= max && Date.now() < deadline) {
+      const all = [...this.#live.values()];
+      const excess = this.#live.size - max + 1 - all.filter((o) => o.stopping).length;
+      const candidates = all.filter((o) => o.ready && !o.stopping).sort((a, b) => a.lastActive - b.lastActive);
+      for (const victim of candidates.slice(0, Math.max(0, excess))) {
+        victim.stopping = true;
+        this.#post(victim, { type: 'stop', reason: 'lru' });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        this.#onEnd.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Spawn spares up to `spareWorkers`. A spare whose modules fail to load is dropped, so it is never handed an object. */
+  #refillSpares(): void {
+    while (!this.#closed && this.#spares.length < spareWorkers) {
+      const spare = this.#options.createWorker('hearth spare');
+      spare.onerror = () => {
+        const index = this.#spares.indexOf(spare);
+        if (index >= 0) this.#spares.splice(index, 1);
+        spare.terminate();
+      };
+      this.#spares.push(spare);
+    }
   }
 
   #cpuWatch: ReturnType<typeof setInterval> | undefined;
@@ -224,11 +290,16 @@ export class ObjectHost {
   #end(live: LiveObject): void {
     live.worker.terminate();
     if (this.#live.get(live.key) === live) this.#live.delete(live.key);
+    const waiting = this.#onEnd;
+    this.#onEnd = [];
+    for (const wake of waiting) wake();
     // Anything this page still waited for from that worker will hear `lost` from the coordinator.
   }
 
   /** Stop every object gracefully (runtime.close()). */
   async close(): Promise<void> {
+    this.#closed = true;
+    for (const spare of this.#spares.splice(0)) spare.terminate();
     const all = [...this.#live.values()];
     await Promise.all(
       all.map(

@@ -1071,7 +1071,89 @@ function takeSize(w: Writer): number {
 
 /** Serialize with structured-clone semantics. Throws DOMException('…', 'DataCloneError') for what cannot be cloned. */
 export function serialize(value: unknown): Uint8Array {
-  return runWriter(value, takeBytes);
+  return serializePrimitive(value) ?? runWriter(value, takeBytes);
+}
+
+/** Longest string the fast path takes; longer ones go through the writer's native UTF-8 scan. */
+const FAST_STRING_MAX = 32;
+
+/**
+ * The fast path: the values most `put`s store (small integers, booleans,
+ * null, undefined, short Latin-1 strings) written straight into a right-sized
+ * array, skipping the writer's re-entrancy guard, reset and copy-out. The
+ * bytes are exactly the writer's (the unit tests compare both with V8's);
+ * anything else returns undefined and takes the general path.
+ */
+function serializePrimitive(value: unknown): Uint8Array | undefined {
+  switch (typeof value) {
+    case 'number': {
+      if (!isSmi(value)) return undefined;
+      let z = ((value << 1) ^ (value >> 31)) >>> 0;
+      const out = new Uint8Array(3 + varintLength(z));
+      out[0] = TAG_VERSION;
+      out[1] = LATEST_VERSION;
+      out[2] = TAG_INT32;
+      let p = 3;
+      while (z >= 0x80) {
+        out[p++] = (z & 0x7f) | 0x80;
+        z >>>= 7;
+      }
+      out[p] = z;
+      return out;
+    }
+    case 'string': {
+      const len = value.length;
+      if (len > FAST_STRING_MAX) return undefined;
+      // len ≤ 32 < 0x80: the length is one varint byte.
+      const out = new Uint8Array(4 + len);
+      for (let i = 0; i < len; i++) {
+        const c = value.charCodeAt(i);
+        if (c > 0xff) return undefined; // two-byte strings need V8's padding rules: general path
+        out[4 + i] = c;
+      }
+      out[0] = TAG_VERSION;
+      out[1] = LATEST_VERSION;
+      out[2] = TAG_ONE_BYTE_STRING;
+      out[3] = len;
+      return out;
+    }
+    case 'boolean':
+      return Uint8Array.of(TAG_VERSION, LATEST_VERSION, value ? TAG_TRUE : TAG_FALSE);
+    case 'undefined':
+      return Uint8Array.of(TAG_VERSION, LATEST_VERSION, TAG_UNDEFINED);
+    case 'object':
+      return value === null ? Uint8Array.of(TAG_VERSION, LATEST_VERSION, TAG_NULL) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The reading side of the fast path: a whole value that is one small integer
+ * (at most 21 bits of varint), in the current version. Returns NOT_FAST for
+ * everything else (including anything malformed, which the general reader
+ * then rejects with its own error).
+ */
+const NOT_FAST = Symbol('not fast');
+function deserializePrimitive(bytes: Uint8Array): unknown {
+  const n = bytes.length;
+  if (n < 4 || bytes[0] !== TAG_VERSION || bytes[1] !== LATEST_VERSION) return NOT_FAST;
+  const tag = bytes[2];
+  if (tag === TAG_INT32 && n <= 6) {
+    let u = 0;
+    for (let p = 3, shift = 0; p < n; p++, shift += 7) {
+      const b = bytes[p]!;
+      if ((b & 0x80) === 0) {
+        if (p !== n - 1) return NOT_FAST;
+        u = (u | (b << shift)) >>> 0;
+        return (u >>> 1) ^ -(u & 1);
+      }
+      u |= (b & 0x7f) << shift;
+    }
+    return NOT_FAST;
+  }
+  // Strings are not taken here: the reader's key cache already reads short ones faster than a copy would.
+  return NOT_FAST;
 }
 
 /** The byte length `serialize(value)` would return, without copying the bytes out. */
@@ -1693,6 +1775,8 @@ export function deserialize(bytes: Uint8Array): unknown {
     // Subclasses such as Node's Buffer change what subarray/slice mean; read through a plain view.
     bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
+  const fast = deserializePrimitive(bytes);
+  if (fast !== NOT_FAST) return fast;
   // Setters reached while building objects could deserialize re-entrantly.
   const r = sharedReader.busy ? new Reader() : sharedReader;
   r.busy = true;

@@ -62,16 +62,20 @@ function fullHeaders(pairs: [string, string][]): Headers {
   return headers;
 }
 
-/** Check a `stub.fetch()` target the way workerd does (compat `durable_object_fetch_requires_full_url`). */
-function absoluteUrl(input: RequestInfo | URL): string {
+/**
+ * Check a `stub.fetch()` target the way workerd does (compat
+ * `durable_object_fetch_requires_full_url`). Returns the URL without its
+ * fragment, and whether it carries credentials (which `new Request` refuses).
+ */
+function absoluteUrl(input: RequestInfo | URL): { href: string; credentials: boolean } {
   const raw = input instanceof Request ? input.url : String(input);
-  if (!URL.canParse(raw)) throw new TypeError(`Invalid URL: ${raw}`);
-  const url = new URL(raw);
+  const url = URL.parse(raw);
+  if (!url) throw new TypeError(`Invalid URL: ${raw}`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`Fetch API cannot load: ${raw}`);
   }
   url.hash = ''; // workerd's request URL has no fragment
-  return url.href;
+  return { href: url.href, credentials: url.username !== '' || url.password !== '' };
 }
 
 /** Fidelity-preserving headers: a `Request`'s own `headers` drops forbidden names (Host, Cookie…). */
@@ -84,9 +88,11 @@ export async function requestToWire(
   input: RequestInfo | URL,
   init?: RequestInit & { cf?: unknown },
 ): Promise<{ wire: WireRequest; transfer: Transferable[] }> {
-  const url = absoluteUrl(input);
-  const request = new Request(url, input instanceof Request ? input : undefined);
-  const method = (init?.method ?? request.method).toUpperCase();
+  const { href: url, credentials } = absoluteUrl(input);
+  // Building a Request costs more than the rest of this function; it is only
+  // needed for what it refuses (credentials in the URL) and for a Request's method.
+  const request = credentials || input instanceof Request ? new Request(url, input instanceof Request ? input : undefined) : undefined;
+  const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
   const headers =
     init?.headers !== undefined
       ? headerPairs(init.headers)

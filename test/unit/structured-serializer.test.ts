@@ -1031,3 +1031,27 @@ describe('misc', () => {
     expectV8Compatible({ count: 5 });
   });
 });
+
+describe('the fast path for small integers and short strings', () => {
+  // Values on either side of each fast-path boundary, so both paths are compared with V8.
+  const cases: unknown[] = [
+    0, 1, -1, 63, -64, 64, 8191, -8192, 8192, 1048575, -1048576, 1048576, 0x3fffffff, -0x40000000,
+    -0, 0.5, NaN, Infinity,
+    '', 'a', 'value', 'é and ÿ', 'x'.repeat(32), 'x'.repeat(33), '€', 'emoji 🙂',
+    true, false, null, undefined,
+  ];
+
+  it('writes exactly the bytes V8 writes, and reads them back', () => {
+    for (const value of cases) expectV8Compatible(value);
+  });
+
+  it('reads what the general writer wrote for the same values, inside containers too', () => {
+    for (const value of cases) expect(roundTrip([value, { value }])).toStrictEqual([value, { value }]);
+  });
+
+  it('leaves malformed and foreign-version input to the general reader, which rejects or reads it as before', () => {
+    expect(() => deserialize(fromHex('ff0f 49 80'))).toThrow(TypeError); // truncated varint
+    expect(deserialize(fromHex('ff0d 49 02'))).toBe(1); // version 13
+    expect(() => deserialize(fromHex('ff0f 22 03 61 62'))).toThrow(TypeError); // string shorter than its length
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The Durable Object classes the benchmark drives, and the Worker that drives
+ * them under workerd. Plain JavaScript that is valid Cloudflare code: Hearth
+ * loads it as the app's main module (bench/page/main.ts), and the miniflare
+ * peer in bench/run.mjs loads the very same file into workerd unbundled.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { drive } from './driver.js';
+
+/** The storage-touching object: every method is one of the benchmark's rows. */
+export class Counter extends DurableObject {
+  /** `stub.fetch` row: one get + one put (one implicit transaction) per request. */
+  async fetch() {
+    const value = ((await this.ctx.storage.get('value')) ?? 0) + 1;
+    await this.ctx.storage.put('value', value);
+    return new Response(String(value));
+  }
+
+  /** RPC row: the same get + put as `fetch`, called as a method. */
+  async increment() {
+    const value = ((await this.ctx.storage.get('value')) ?? 0) + 1;
+    await this.ctx.storage.put('value', value);
+    return value;
+  }
+
+  /** What `increment` and `fetch` stored (no write): the data check after the 1,000-object row. */
+  async read() {
+    return (await this.ctx.storage.get('value')) ?? 0;
+  }
+
+  /** Durable-writes row: one awaited put of a new key per call. */
+  async write(key, value) {
+    await this.ctx.storage.put(key, value);
+  }
+
+  /** `n` puts issued without awaiting, then all awaited: the write-coalescing row. */
+  async burst(prefix, n) {
+    const writes = [];
+    for (let i = 0; i < n; i++) writes.push(this.ctx.storage.put(`${prefix}${i}`, i));
+    await Promise.all(writes);
+    return n;
+  }
+
+  /** `n` SQL inserts inside one `transactionSync`; returns the table's row count. */
+  sqlBulk(n) {
+    const sql = this.ctx.storage.sql;
+    sql.exec('CREATE TABLE IF NOT EXISTS bulk (id INTEGER PRIMARY KEY, label TEXT NOT NULL, amount REAL NOT NULL)');
+    this.ctx.storage.transactionSync(() => {
+      for (let i = 0; i < n; i++) sql.exec('INSERT INTO bulk (label, amount) VALUES (?, ?)', `row ${i}`, i * 0.5);
+    });
+    return sql.exec('SELECT count(*) AS n FROM bulk').one().n;
+  }
+}
+
+/** Touches no storage: the cost of the call path alone. */
+export class Noop extends DurableObject {
+  async fetch() {
+    return new Response('ok');
+  }
+
+  ping() {
+    return 'pong';
+  }
+}
+
+export default {
+  /**
+   * Under workerd, bench/run.mjs posts `{ op, params }` to `/drive` and this
+   * Worker runs the same loop the Hearth page runs (driver.js), so both sides
+   * time caller → object from a caller inside their own runtime. Any other
+   * request is an increment on one Counter: the hook for the "edge fetch" row
+   * once Hearth's edge (service worker) serves this Worker.
+   */
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === '/drive') {
+      const { op, params } = await request.json();
+      return Response.json(await drive(op, env, params, () => performance.now()));
+    }
+    return env.COUNTER.getByName(url.searchParams.get('name') ?? 'edge').fetch(request);
+  },
+};

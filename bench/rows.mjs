@@ -1,0 +1,70 @@
+/**
+ * What the bench reports: its rows, in table order, and the issue's targets.
+ *
+ * `ratio` is always Hearth ops/s ÷ miniflare ops/s (above 1: Hearth does more
+ * per second), computed from the medians over repetitions. Rows without a
+ * peer (`peer: false`) are Hearth-only parts or floors.
+ */
+
+/** How many of each, per repetition. Change here; the docs quote these. */
+export const PLAN = {
+  rpcSeq: { n: 1000, warmup: 100 },
+  rpcPar: { n: 2000, warmup: 64, inFlight: 32 },
+  rpcNoop: { n: 1000, warmup: 100 },
+  fetchWarm: { n: 1000, warmup: 100 },
+  durable: { n: 1000, warmup: 20 },
+  burst: { n: 10_000 },
+  sqlBulk: { n: 100_000 },
+  cold: { n: 20, gapMs: 250 },
+  coldBackToBack: { n: 20, gapMs: 0 },
+  coldNoSpare: { n: 20, gapMs: 250 },
+  spawn: { n: 10 },
+  floor: { n: 1000, warmup: 100, batch: 20 },
+  sqliteFloor: { inserts: 100_000, commits: 2000 },
+  /** Once per run, not per repetition: it is slow (a cold start per object). */
+  objects: { n: 1000, chunk: 100 },
+};
+
+export const ROWS = [
+  { key: 'rpcSeq', label: 'warm RPC increment (get+put), sequential', unit: 'calls/s', target: { ratio: 10 } },
+  { key: 'rpcPar', label: 'warm RPC increment, 32 in flight', unit: 'calls/s', target: { ratio: 10 } },
+  { key: 'rpcNoop', label: 'warm RPC, no storage (Noop.ping)', unit: 'calls/s' },
+  { key: 'fetchWarm', label: 'warm stub.fetch increment (get+put)', unit: 'req/s', target: { ratio: 5 } },
+  // Hook for after the service-worker edge merges: add an `edgeFetch` op to
+  // driver.js that does `fetch('/…')` from the page, and delete `skip`.
+  { key: 'edgeFetch', label: 'edge fetch: page fetch → edge → Worker → object', unit: 'req/s', skip: 'needs the service-worker edge (being built on another branch)' },
+  { key: 'cold', label: 'first request to a new object (250 ms apart)', unit: 'objects/s', target: { p50Ms: 20 } },
+  { key: 'coldBackToBack', label: 'first request to a new object, back to back', unit: 'objects/s' },
+  { key: 'coldNoSpare', label: '  same, 250 ms apart, no spare worker', unit: 'objects/s', peer: false },
+  { key: 'spawn', label: '  part: worker spawn + module load', unit: 'workers/s', peer: false },
+  { key: 'burst', label: '10,000 un-awaited puts, then awaited', unit: 'puts/s' },
+  { key: 'durable', label: 'sequential calls each awaiting one put', unit: 'writes/s', target: { perSec: 5000 } },
+  { key: 'sqlBulk', label: '100,000 SQL inserts in transactionSync', unit: 'rows/s', target: { perSec: 150_000 } },
+  { key: 'floor', label: 'floor: postMessage RTT page ↔ worker', unit: 'RTT/s', peer: false, floor: true },
+  { key: 'sqliteInsert', label: 'floor: raw sqlite-wasm sahpool inserts (1 txn)', unit: 'rows/s', peer: false, floor: true },
+  { key: 'sqliteCommit', label: 'floor: raw sqlite-wasm sahpool autocommits', unit: 'commits/s', peer: false, floor: true },
+];
+
+/** Which Hearth rows each floor bounds: the chart shows Hearth as a share of it. */
+export const FLOOR_PAIRS = [
+  { row: 'rpcNoop', floor: 'floor', label: 'RPC (no storage) vs postMessage RTT' },
+  { row: 'durable', floor: 'sqliteCommit', label: 'durable writes vs raw commits' },
+  { row: 'sqlBulk', floor: 'sqliteInsert', label: 'SQL bulk insert vs raw inserts' },
+];
+
+/** A row's target: `{ text, met }`, or undefined when the row has none. */
+export function checkTarget(row, hearth, ratio) {
+  const t = row.target;
+  if (!t || !hearth) return undefined;
+  if (t.ratio !== undefined) return { text: `≥ ${t.ratio}× miniflare`, met: ratio !== undefined && ratio >= t.ratio };
+  if (t.p50Ms !== undefined) return { text: `p50 ≤ ${t.p50Ms} ms`, met: hearth.p50.median <= t.p50Ms };
+  if (t.perSec !== undefined) return { text: `≥ ${t.perSec.toLocaleString('en')}/s`, met: hearth.perSec.median >= t.perSec };
+  return undefined;
+}
+
+/** The 1,000-object row's target: at most 64 live at once, ≤ 8 MB per live object, nothing lost. */
+export function checkObjectsTarget(objects) {
+  if (!objects) return undefined;
+  const met = objects.peakLiveObjects <= 64 && objects.mbPerLiveObject !== null && objects.mbPerLiveObject <= 8 && objects.lost === 0;
+  return { text: '≤ 64 live, ≤ 8 MB each, none lost', met };
+}
