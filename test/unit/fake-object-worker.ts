@@ -51,7 +51,7 @@ export function hostWithFakeWorkers(maxLiveObjectsPerHost = 64) {
   });
   const host = new ObjectHost({
     config,
-    mainUrl: 'https://app.test/worker.js',
+    app: { kind: 'url', url: 'https://app.test/worker.js' },
     wasmModule: Promise.resolve({} as WebAssembly.Module),
     stopped: () => {},
     workerResolve: () => {},
