@@ -50,11 +50,33 @@ export async function startPeer() {
   return {
     /** Run one driver.js op inside workerd; `nodeMs` is the whole request as Node saw it. */
     async op(op, params) {
+      if (op === 'edgeFetch') return this.edgeFetch(params);
       const t = performance.now();
       const response = await mf.dispatchFetch('http://bench.test/drive', { method: 'POST', body: JSON.stringify({ op, params }) });
       const text = await response.text();
       if (!response.ok) throw new Error(`miniflare ${op}: HTTP ${response.status}: ${text.slice(0, 500)}`);
       return { ...JSON.parse(text), nodeMs: performance.now() - t };
+    },
+    /**
+     * The edge row's peer: requests from outside workerd (Node, over
+     * miniflare's HTTP) to the same Worker, which calls the object — as the
+     * page's fetch reaches the Worker in Hearth's service worker.
+     */
+    async edgeFetch({ name, n, warmup }) {
+      const call = async () => {
+        const response = await mf.dispatchFetch(`http://bench.test/edge/increment?name=${encodeURIComponent(name)}`);
+        const text = await response.text();
+        if (!response.ok) throw new Error(`miniflare edgeFetch: HTTP ${response.status}: ${text.slice(0, 500)}`);
+      };
+      for (let i = 0; i < warmup; i++) await call();
+      const samples = new Array(n);
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await call();
+        samples[i] = performance.now() - t;
+      }
+      return { samples, perSample: 1, totalMs: performance.now() - t0 };
     },
     rssMb: workerdRssMb,
     async close() {

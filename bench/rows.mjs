@@ -12,6 +12,7 @@ export const PLAN = {
   rpcPar: { n: 2000, warmup: 64, inFlight: 32 },
   rpcNoop: { n: 1000, warmup: 100 },
   fetchWarm: { n: 1000, warmup: 100 },
+  edgeFetch: { n: 500, warmup: 50 },
   durable: { n: 1000, warmup: 20 },
   burst: { n: 10_000 },
   sqlBulk: { n: 100_000 },
@@ -30,9 +31,7 @@ export const ROWS = [
   { key: 'rpcPar', label: 'warm RPC increment, 32 in flight', unit: 'calls/s', target: { ratio: 10 } },
   { key: 'rpcNoop', label: 'warm RPC, no storage (Noop.ping)', unit: 'calls/s' },
   { key: 'fetchWarm', label: 'warm stub.fetch increment (get+put)', unit: 'req/s', target: { ratio: 5 } },
-  // Hook for after the service-worker edge merges: add an `edgeFetch` op to
-  // driver.js that does `fetch('/…')` from the page, and delete `skip`.
-  { key: 'edgeFetch', label: 'edge fetch: page fetch → edge → Worker → object', unit: 'req/s', skip: 'needs the service-worker edge (being built on another branch)' },
+  { key: 'edgeFetch', label: 'edge fetch: page fetch → edge → Worker → object', unit: 'req/s' },
   { key: 'cold', label: 'first request to a new object (250 ms apart)', unit: 'objects/s', target: { p50Ms: 20 } },
   { key: 'coldBackToBack', label: 'first request to a new object, back to back', unit: 'objects/s' },
   { key: 'coldNoSpare', label: '  same, 250 ms apart, no spare worker', unit: 'objects/s', peer: false },

@@ -8,6 +8,8 @@
  *   node bench/run.mjs [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000]
  *                      [--no-peer] [--docs] [--out=FILE] [--json]
  *
+ * --server   build (default): `vite build` the bench page and serve it with `vite preview`, as an app ships;
+ *            dev: serve it from the Vite dev server (each worker then loads dozens of unbundled modules)
  * --docs     also write docs/bench.svg and docs/bench-results.json (what docs/performance.md shows)
  * --objects  how many distinct objects the "1,000 objects" row touches (0 skips it)
  * --no-peer  skip miniflare (no ratios)
@@ -22,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 import { renderChart } from './chart.mjs';
 import { startPeer } from './peer-miniflare.mjs';
 import { rendererRssMb } from './process-memory.mjs';
@@ -30,7 +32,8 @@ import { checkObjectsTarget, checkTarget, PLAN, ROWS } from './rows.mjs';
 import { aggregate, fmt, round, summarizeRep } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PAGE = '/bench/page/index.html';
+const PAGE = '/index.html';
+const PAGE_CONFIG = path.join(fileURLToPath(new URL('.', import.meta.url)), 'page/vite.config.ts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
   '--no-sandbox',
@@ -43,11 +46,12 @@ const ARGS = [
 ];
 /** The whole run must end by itself: give up after this long. */
 const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 900_000);
-const USAGE = 'usage: node bench/run.mjs [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json]';
+const USAGE = 'usage: node bench/run.mjs [--server=build|dev] [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json]';
 
 function parseArgs(argv) {
   const options = {
     profile: 'persistent',
+    server: 'build',
     reps: 3,
     objects: PLAN.objects.n,
     peer: true,
@@ -58,6 +62,7 @@ function parseArgs(argv) {
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'profile' && ['both', 'ephemeral', 'persistent'].includes(value)) options.profile = value;
+    else if (key === 'server' && ['build', 'dev'].includes(value)) options.server = value;
     else if (key === 'reps' && Number(value) >= 1) options.reps = Math.floor(Number(value));
     else if (key === 'objects' && Number(value) >= 0) options.objects = Math.floor(Number(value));
     else if (key === 'no-peer' && value === undefined) options.peer = false;
@@ -196,7 +201,7 @@ async function measureProfile(context, baseUrl, options, label) {
 
   // One untimed cold start, so the first timed repetition is not the first worker start ever.
   await hearthOp('cold', { prefix: `cold-${run}-warmup`, n: 1 });
-  // …and count what one worker start fetches from the dev server (untimed).
+  // …and count what one worker start fetches from the server (untimed).
   let moduleRequests = 0;
   const count = () => moduleRequests++;
   context.on('request', count);
@@ -251,6 +256,7 @@ async function measureProfile(context, baseUrl, options, label) {
       await both('rpcPar', rep, { name: `rpcpar-${run}`, ...PLAN.rpcPar });
       await both('rpcNoop', rep, { name: `noop-${run}`, ...PLAN.rpcNoop });
       await both('fetchWarm', rep, { name: `fetch-${run}`, ...PLAN.fetchWarm });
+      await both('edgeFetch', rep, { name: `edge-${run}`, ...PLAN.edgeFetch });
       await both('burst', rep, { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst });
       await both('durable', rep, { name: `durable-${run}-r${rep}`, ...PLAN.durable });
       await both('sqlBulk', rep, { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk }, (r) => {
@@ -417,17 +423,30 @@ async function main() {
     const loads = { start: loadBefore };
 
     const port = await freePort();
-    const server = await createServer({
-      root: ROOT,
-      configFile: path.join(ROOT, 'vite.config.ts'),
-      logLevel: 'warn',
-      clearScreen: false,
-      server: { port, strictPort: true, host: '127.0.0.1', hmr: false },
-    });
-    cleanups.push(() => server.close());
-    await server.listen();
+    let server;
+    if (options.server === 'build') {
+      const outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-bench-build-'));
+      cleanups.push(() => rm(outDir, { recursive: true, force: true }));
+      await build({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+      server = await preview({
+        configFile: PAGE_CONFIG,
+        logLevel: 'warn',
+        build: { outDir },
+        preview: { port, strictPort: true, host: '127.0.0.1' },
+      });
+      cleanups.push(() => server.close());
+    } else {
+      server = await createServer({
+        configFile: PAGE_CONFIG,
+        logLevel: 'warn',
+        clearScreen: false,
+        server: { port, strictPort: true, host: '127.0.0.1', hmr: false },
+      });
+      cleanups.push(() => server.close());
+      await server.listen();
+    }
     const baseUrl = `http://127.0.0.1:${port}`;
-    log(`bench: Vite at ${baseUrl}`);
+    log(`bench: ${options.server === 'build' ? 'a production build, served by vite preview' : 'the Vite dev server'} at ${baseUrl}`);
 
     if (options.profile !== 'ephemeral') {
       // A real on-disk profile in a fresh temp directory, like a user's browser.
@@ -472,7 +491,7 @@ async function main() {
       loadAverage: { before: loadBefore, after: loads.end },
       otherChromiumProcessesAtStart: otherBrowsers,
       platform: `${os.platform()} ${os.release()}`,
-      server: 'vite dev server',
+      server: options.server === 'build' ? 'production build (vite build + vite preview)' : 'vite dev server',
       git: gitState(),
       moduleRequestsPerWorker: anyInfo.moduleRequestsPerWorker,
       repetitions: options.reps,
@@ -495,7 +514,7 @@ async function main() {
     console.log(
       `\nHearth bench: Chromium ${report.chromium}, miniflare ${miniflareVersion ?? '–'}, ${report.cpus} CPUs, ${report.date}, ` +
         `${report.repetitions} repetitions, load ${loadBefore[0]} → ${loads.end[0]}, ` +
-        `${report.moduleRequestsPerWorker} dev-server requests per worker start`,
+        `${report.server}, ${report.moduleRequestsPerWorker} requests per worker start`,
     );
     console.log('(Hearth cells: median of the repetitions (min–max); miniflare: median; H÷mf = Hearth per s ÷ miniflare per s)\n');
     console.log(table(report));

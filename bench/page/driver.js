@@ -84,6 +84,17 @@ export const OPS = {
     const stub = env.COUNTER.getByName(p.name);
     return sequential(now, p.n, p.warmup, () => fetchText(stub));
   },
+  /**
+   * The page's own `fetch('/edge/increment')`, answered by the Worker (worker.js's
+   * default fetch) in the edge service worker, which calls the object. Page only:
+   * the workerd peer times the same Worker from outside (bench/peer-miniflare.mjs).
+   */
+  edgeFetch: (env, p, now) =>
+    sequential(now, p.n, p.warmup, async () => {
+      const response = await fetch(`/edge/increment?name=${encodeURIComponent(p.name)}`);
+      const text = await response.text();
+      if (!response.ok) throw new Error(`HTTP ${response.status}: ${text}`);
+    }),
   /** Sequential calls that each await one put of a new key: durable writes per second. */
   durable: (env, p, now) => {
     const stub = env.COUNTER.getByName(p.name);

@@ -14,7 +14,6 @@
 import { start, type Runtime } from '../../src/index.ts';
 import { setSpareWorkers } from '../../src/client/host.ts';
 import { drive, type Op, type Samples } from './driver.js';
-import config from './wrangler.jsonc';
 
 export type { Samples };
 
@@ -86,8 +85,8 @@ async function boot() {
   const workers = countWorkers();
   // `?idleTimeoutMs=…` overrides Hearth's idle eviction for this page (the 1,000-object row uses it).
   const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
-  const appConfig = idleTimeoutMs ? { ...config, hearth: { ...config.hearth, idleTimeoutMs } } : config;
-  const runtime = await start({ config: appConfig, main: new URL('./worker.js', import.meta.url) });
+  // The hearth() plugin (vite.config.ts beside this page) supplies the config and worker.js.
+  const runtime = await start(idleTimeoutMs ? { hearth: { idleTimeoutMs } } : undefined);
   const held: Worker[] = [];
 
   const bench: Bench = {

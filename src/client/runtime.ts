@@ -35,6 +35,8 @@ export interface StartOptions {
   mainModule?: string;
   /** Which deployment this is (the Vite plugin stamps one per build or edit); tabs without one all count as the same. */
   version?: AppVersion;
+  /** Hearth's own settings, over the config's `hearth` key (e.g. `{ idleTimeoutMs }`). */
+  hearth?: WranglerConfig['hearth'];
 }
 
 export interface Inspection {
@@ -116,6 +118,7 @@ async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
 export async function start(options?: StartOptions): Promise<Runtime> {
   checkBrowser();
   const setup = await setUp(options);
+  if (options?.hearth) setup.raw = { ...setup.raw, hearth: { ...setup.raw.hearth, ...options.hearth } };
   const config = normalizeConfig(setup.raw, setup.source);
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
