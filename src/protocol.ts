@@ -139,6 +139,11 @@ export interface ObjectWorkerInit {
 
 export type HostToObject =
   | { type: 'init'; init: ObjectWorkerInit }
+  /**
+   * To a spare worker, before it has an object: instantiate SQLite now, so the
+   * cold start that later takes this worker skips it. Nothing object-specific.
+   */
+  | { type: 'warm'; wasmModule: WebAssembly.Module }
   /** A caller in another context: serve calls arriving on this port. */
   | { type: 'connect'; port: MessagePort }
   /**

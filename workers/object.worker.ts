@@ -7,6 +7,7 @@ import { createEnv } from '../src/env.ts';
 import { deserializeError, serializeError } from '../src/errors.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
 import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
+import { loadSqlite } from '../src/storage/sqlite-open.ts';
 import { isToObject, type HostToObject, type ObjectToHost, type ToObject } from '../src/protocol.ts';
 
 interface DedicatedScope {
@@ -39,6 +40,10 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       );
       return;
     }
+    case 'warm':
+      // A spare: instantiate SQLite ahead; `init` reuses it (a failure here surfaces again at init).
+      loadSqlite(message.wasmModule).catch(() => {});
+      return;
     case 'connect':
       runtime?.servePort(message.port);
       return;

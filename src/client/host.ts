@@ -256,6 +256,10 @@ export class ObjectHost {
         spare.terminate();
       };
       this.#spares.push(spare);
+      void this.#options.wasmModule.then(
+        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule } satisfies HostToObject),
+        () => {},
+      );
     }
   }
 

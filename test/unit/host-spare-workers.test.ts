@@ -5,13 +5,14 @@ import { hostWithFakeWorkers as setup } from './fake-object-worker.ts';
 afterEach(() => setSpareWorkers(1));
 
 describe('spare object workers', () => {
-  it('keeps one spare once the host has hosted an object, and posts nothing to it until it is assigned', async () => {
+  it('keeps one spare once the host has hosted an object, warms its SQLite, and names no object until it is assigned', async () => {
     const { workers, place } = setup();
     await place('a');
     const spares = workers.filter((w) => w.name === 'hearth spare');
     expect(spares).toHaveLength(1);
-    // No init (so no lock, no storage): the spare has only loaded its modules.
-    expect(spares[0]!.posted).toEqual([]);
+    await Promise.resolve();
+    // Only `warm` (instantiate SQLite): no init, so no lock and no storage.
+    expect(spares[0]!.posted.map((m) => m.type)).toEqual(['warm']);
   });
 
   it('gives the spare to the next object and spawns a replacement at once', async () => {
@@ -20,8 +21,9 @@ describe('spare object workers', () => {
     const spare = workers.find((w) => w.name === 'hearth spare')!;
     const b = await place('b');
     expect(b).toBe(spare);
-    expect(spare.posted[0]).toMatchObject({ type: 'init', init: { address: { name: 'b' } } });
-    expect(workers.filter((w) => w.name === 'hearth spare' && w.posted.length === 0)).toHaveLength(1);
+    expect(spare.posted.find((m) => m.type === 'init')).toMatchObject({ type: 'init', init: { address: { name: 'b' } } });
+    const unassigned = workers.filter((w) => w.name === 'hearth spare' && !w.posted.some((m) => m.type === 'init'));
+    expect(unassigned).toHaveLength(1);
   });
 
   it('drops a spare whose modules fail to load, so no object is ever given it', async () => {
@@ -32,7 +34,7 @@ describe('spare object workers', () => {
     expect(broken.terminated).toBe(true);
     const b = await place('b');
     expect(b).not.toBe(broken);
-    expect(broken.posted).toEqual([]);
+    expect(broken.posted.filter((m) => m.type !== 'warm')).toEqual([]);
   });
 
   it('spawns no spares when turned off, and close() ends the ones it has', async () => {
