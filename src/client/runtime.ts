@@ -15,7 +15,7 @@ import { createEnv, strictEnv } from '../env.ts';
 import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
 import { ConnectionPool } from './connection-pool.ts';
 import { ObjectHost, type LiveObject } from './host.ts';
-import { portEndpoint, type Resolution } from './object-connection.ts';
+import { portEndpoint, type Endpoint, type Resolution } from './object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import type { AppSource } from '../app-source.ts';
 
@@ -150,7 +150,15 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
   });
 
-  async function resolveAddress(address: ObjectAddress, staleEpoch?: number): Promise<Resolution> {
+  /**
+   * Ask the coordinator where an object lives, until the answer is a brokered
+   * port or an instance live on this tab: one that lived here but stopped in
+   * the meantime is asked for again, with its epoch marked stale.
+   */
+  async function locate(
+    address: ObjectAddress,
+    staleEpoch?: number,
+  ): Promise<{ answer: Extract<CoordinatorToHost, { type: 'resolved' }>; local?: Endpoint }> {
     for (;;) {
       let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
       try {
@@ -158,12 +166,16 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       } catch (error) {
         throw deserializeError(error as SerializedError);
       }
-      if (answer.port) return { epoch: answer.epoch, endpoint: portEndpoint(answer.port) };
+      if (answer.port) return { answer };
       const local = host.localEndpoint(answer.key, answer.epoch);
-      if (local) return { epoch: answer.epoch, endpoint: local };
-      // It lived here but stopped meanwhile: ask again, marking that epoch stale.
+      if (local) return { answer, local };
       staleEpoch = answer.epoch;
     }
+  }
+
+  async function resolveAddress(address: ObjectAddress, staleEpoch?: number): Promise<Resolution> {
+    const { answer, local } = await locate(address, staleEpoch);
+    return { epoch: answer.epoch, endpoint: local ?? portEndpoint(answer.port!) };
   }
 
   /** A direct port to an object, for a context that cannot ask the coordinator itself (an object worker, the edge). */
@@ -171,12 +183,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     address: ObjectAddress,
     staleEpoch?: number,
   ): Promise<{ epoch: number; port: MessagePort; hostId: string }> {
-    let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
-    try {
-      answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
-    } catch (error) {
-      throw deserializeError(error as SerializedError);
-    }
+    const { answer } = await locate(address, staleEpoch);
     if (answer.port) return { epoch: answer.epoch, port: answer.port, hostId: answer.hostId };
     const channel = new MessageChannel();
     host.connect(answer.key, answer.epoch, channel.port1);
