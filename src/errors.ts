@@ -108,6 +108,11 @@ export function networkConnectionLost(): Error {
   return flagged(new Error('Network connection lost.'), { retryable: true });
 }
 
+/** Cloudflare's reset when newer code replaces a running object (DO-API §2.6, §9.2). */
+export function codeUpdatedReset(): Error {
+  return flagged(new Error('Durable Object reset because its code was updated.'), { durableObjectReset: true });
+}
+
 /** Storage could not be opened at all (no OPFS, no sync access handles). Never fall back to memory. */
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';

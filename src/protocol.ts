@@ -31,9 +31,6 @@ export interface ObjectAddress {
   jurisdiction?: string;
 }
 
-/** Cloudflare's text when newer code replaces a running object (DO-API §2.6); the error has `durableObjectReset: true`. */
-export const CODE_UPDATED_MESSAGE = 'Durable Object reset because its code was updated.';
-
 /** The key the coordinator's directory uses for one object. */
 export function objectKey(address: Pick<ObjectAddress, 'namespaceKey' | 'id'>): string {
   return `${address.namespaceKey}:${address.id}`;

@@ -13,9 +13,8 @@
  * is never used has touched nothing.
  */
 import type { NormalizedConfig } from '../config.ts';
-import { flagged, serializeError, type SerializedError } from '../errors.ts';
+import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
-  CODE_UPDATED_MESSAGE,
   isToCaller,
   objectKey,
   type ToCaller,
@@ -184,7 +183,7 @@ export class ObjectHost {
     setTimeout(() => {
       if (this.#live.get(key) !== live) return;
       this.#end(live);
-      const error = flagged(new Error(CODE_UPDATED_MESSAGE), { durableObjectReset: true });
+      const error = codeUpdatedReset();
       this.#options.stopped(key, epoch, serializeError(error));
     }, STOP_GRACE_MS);
   }

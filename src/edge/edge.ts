@@ -14,7 +14,7 @@ import { compileRoutes } from '../routes.ts';
 import { createEnv } from '../env.ts';
 import { deserializeError } from '../errors.ts';
 import { ConnectionPool } from '../client/connection-pool.ts';
-import { PageResolver } from './page-resolver.ts';
+import { PageResolver, type WindowClientLike } from './page-resolver.ts';
 import { Precache } from './precache.ts';
 import { runWorker } from './worker-handler.ts';
 
@@ -30,14 +30,11 @@ export interface EdgeOptions {
 interface ServiceWorkerScope {
   location: Location;
   clients: {
-    matchAll(options: { type: 'window' }): Promise<readonly (WindowClientLike & { focused?: boolean })[]>;
+    matchAll(options: { type: 'window' }): Promise<readonly WindowClientLike[]>;
     claim(): Promise<void>;
   };
   skipWaiting(): Promise<void>;
   addEventListener(type: string, listener: (event: any) => void): void;
-}
-interface WindowClientLike {
-  postMessage(message: unknown, transfer: Transferable[]): void;
 }
 /** The parts of the service-worker events used here (the DOM lib does not declare them). */
 interface ExtendableEvent {

@@ -30,7 +30,8 @@ export class NoHostPageError extends Error {
   }
 }
 
-interface WindowClientLike {
+/** What the edge needs of a window client (the DOM lib does not declare service-worker types). */
+export interface WindowClientLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
 }
 

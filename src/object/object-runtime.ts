@@ -14,7 +14,6 @@
  * for the output gate (`ImplicitTransaction.whenDurable`).
  */
 import {
-  CODE_UPDATED_MESSAGE,
   type CallMessage,
   type CallReply,
   type ObjectToHost,
@@ -24,7 +23,7 @@ import {
 import { invokeOnReceiver, NOT_DURABLE_OBJECT_RPC } from '../rpc/rpc-receiver.ts';
 import { DURABLE_OBJECT_BRAND, encode } from '../rpc/rpc-value.ts';
 import { CallerSession, type CallEndpoint } from './caller-session.ts';
-import { flagged, serializeError, type SerializedError } from '../errors.ts';
+import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { loadSqlite, openObjectDatabase, poolDirectory, type SqliteDb } from '../storage/sqlite-open.ts';
@@ -268,7 +267,7 @@ export class ObjectRuntime {
    */
   async stop(reason: 'idle' | 'lru' | 'close' | 'update'): Promise<void> {
     if (reason === 'update') {
-      this.#reset(flagged(new Error(CODE_UPDATED_MESSAGE), { durableObjectReset: true }), 'update');
+      this.#reset(codeUpdatedReset(), 'update');
       return;
     }
     if (this.#closing) return;
