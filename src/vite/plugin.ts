@@ -154,9 +154,10 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
         resolve: { alias: aliases() },
         optimizeDeps: {
           // Hearth is served as it is: pre-bundling would move its files away from the
-          // worker entries its `new URL(…, import.meta.url)` name. sqlite-wasm finds its
-          // .wasm next to its own module the same way.
-          exclude: ['hearth', '@sqlite.org/sqlite-wasm'],
+          // worker entries its `new URL(…, import.meta.url)` name (and `cloudflare:workers`
+          // is one of its files, found only when a worker loads the app). sqlite-wasm
+          // finds its .wasm next to its own module the same way.
+          exclude: ['hearth', 'cloudflare:workers', '@sqlite.org/sqlite-wasm'],
           // Found only once a worker loads them; listing them spares the first visit a reload.
           include: WORKER_DEPS,
         },
