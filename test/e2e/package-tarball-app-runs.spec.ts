@@ -60,15 +60,21 @@ async function serve(args: string[], url: string): Promise<{ output: () => strin
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`vite ${args.join(' ')} exited (${code}):\n${log}`))),
   );
+  let waiting = true;
   const up = (async () => {
-    for (;;) {
+    while (waiting) {
       try {
         if ((await fetch(url)).ok) return;
       } catch {}
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
-  await Promise.race([up, exited]);
+  try {
+    await Promise.race([up, exited]);
+  } finally {
+    waiting = false;
+  }
+  exited.catch(() => {}); // stopping it later is not a failure
   return { output: () => log };
 }
 
