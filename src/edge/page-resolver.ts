@@ -16,7 +16,7 @@
  */
 import { deserializeError } from '../errors.ts';
 import { objectKey, type EdgeResolveReply, type EdgeToPage, type ObjectAddress } from '../protocol.ts';
-import { portEndpoint, type Resolution, type Resolver } from '../client/object-connection.ts';
+import { portEndpoint, type Resolution, type Resolver } from '../caller/object-connection.ts';
 
 /** How long one page may take to accept a request before the next is asked. */
 const PAGE_ANSWER_MS = 5_000;

@@ -112,7 +112,7 @@ export class ObjectRuntime {
       },
     });
     this.#scheduleIdle();
-    // Heartbeat for the host's CPU-limit watch (see host.ts).
+    // Heartbeat for the host's CPU-limit watch (see host/object-host.ts).
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
   }
 

@@ -23,7 +23,7 @@ import {
   type ObjectToHost,
   type ObjectWorkerInit,
 } from '../protocol.ts';
-import type { Endpoint } from './object-connection.ts';
+import type { Endpoint } from '../caller/object-connection.ts';
 import type { AppSource } from '../app-source.ts';
 
 /** Workers kept loaded ahead of need. One covers objects started one after another. */

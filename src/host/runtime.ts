@@ -11,11 +11,11 @@
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
-import { createEnv, strictEnv } from '../env.ts';
+import { createEnv, strictEnv } from '../caller/env.ts';
 import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
-import { ConnectionPool } from './connection-pool.ts';
-import { ObjectHost, type LiveObject } from './host.ts';
-import { portEndpoint, type Endpoint, type Resolution } from './object-connection.ts';
+import { ConnectionPool } from '../caller/connection-pool.ts';
+import { ObjectHost, type LiveObject } from './object-host.ts';
+import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import type { AppSource } from '../app-source.ts';
 

@@ -3,9 +3,9 @@
  * (see object-id.ts); stubs are created without any round trip, and the object
  * is placed on the first call through one.
  */
-import type { NormalizedBinding } from './config.ts';
-import { DurableObjectId, IdFactory, isJurisdiction, type Jurisdiction } from './object-id.ts';
-import type { ObjectAddress } from './protocol.ts';
+import type { NormalizedBinding } from '../config.ts';
+import { DurableObjectId, IdFactory, isJurisdiction, type Jurisdiction } from '../object-id.ts';
+import type { ObjectAddress } from '../protocol.ts';
 import { createStub, type Connector, type DurableObjectStub } from './stub.ts';
 
 interface GetOptions {

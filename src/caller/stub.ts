@@ -9,12 +9,12 @@
  * call on it fails at once with that error, and a new stub reaches the fresh
  * instance (DO-API §2.1).
  */
-import type { ObjectConnection } from './client/object-connection.ts';
-import type { DurableObjectId } from './object-id.ts';
-import type { ObjectAddress, WireResponse } from './protocol.ts';
-import { RpcClient } from './rpc/rpc-client.ts';
-import { rpcProperty } from './rpc/rpc-stub.ts';
-import { followRedirects, requestToWire, wireToResponse } from './wire/http.ts';
+import type { ObjectConnection } from './object-connection.ts';
+import type { DurableObjectId } from '../object-id.ts';
+import type { ObjectAddress, WireResponse } from '../protocol.ts';
+import { RpcClient } from './rpc-client.ts';
+import { rpcProperty } from '../rpc/rpc-stub.ts';
+import { followRedirects, requestToWire, wireToResponse } from '../wire/http.ts';
 
 export interface Connector {
   /** One connection per object per context, shared by all its stubs. */
