@@ -9,6 +9,7 @@
  * call on it fails at once with that error, and a new stub reaches the fresh
  * instance (DO-API §2.1).
  */
+import { UNSERIALIZABLE_MESSAGE } from '../brands.ts';
 import type { ObjectConnection } from './object-connection.ts';
 import type { DurableObjectId } from '../object-id.ts';
 import type { ObjectAddress, WireResponse } from '../protocol.ts';
@@ -42,7 +43,7 @@ class StubBase {
   }
 
   /** Storing a stub fails with workerd's text (read from the prototype: the Proxy hides symbols). */
-  get [Symbol.for('hearth.unserializableMessage')](): string {
+  get [UNSERIALIZABLE_MESSAGE](): string {
     return 'ServiceStub cannot be serialized in this context.';
   }
 

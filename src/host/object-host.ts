@@ -12,7 +12,7 @@
  * storage before its `init` message, which names the object, so a spare that
  * is never used has touched nothing.
  */
-import type { NormalizedConfig } from '../config.ts';
+import type { NormalizedConfig } from '../config-record.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
   isToCaller,

@@ -21,15 +21,18 @@ import {
   type ToObject,
 } from '../protocol.ts';
 import { invokeOnReceiver, NOT_DURABLE_OBJECT_RPC } from '../rpc/rpc-receiver.ts';
-import { DURABLE_OBJECT_BRAND, encode } from '../rpc/rpc-value.ts';
+import { encode } from '../rpc/rpc-value.ts';
+import { DURABLE_OBJECT_BRAND } from '../brands.ts';
 import { CallerSession, type CallEndpoint } from './caller-session.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { loadSqlite, openObjectDatabase, poolDirectory, type SqliteDb } from '../storage/sqlite-open.ts';
+import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
+import type { SqliteDb } from '../storage/sqlite-types.ts';
 import { responseToWire, trackBufferedResponses, wireToRequest } from '../wire/http.ts';
 import { EventQueue } from './event-queue.ts';
-import { acquireObjectLock, objectLockName, type HeldLock } from './object-lock.ts';
+import { acquireObjectLock, type HeldLock } from './object-lock.ts';
+import { objectLockName, poolDirectory } from '../names.ts';
 import { installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';

@@ -15,7 +15,7 @@ import type { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
-import type { SqliteDb } from '../storage/sqlite-open.ts';
+import type { SqliteDb } from '../storage/sqlite-types.ts';
 import { SyncKvStorage } from '../storage/sync-kv.ts';
 import { runTransaction, type DurableObjectTransaction, type TransactionTarget } from '../storage/transaction.ts';
 import { argumentError, isDictionary, type StorageInterface } from '../storage/webidl-arguments.ts';
