@@ -55,10 +55,10 @@ export default defineConfig({
     'src/index.ts', // hearth
     'src/vite/plugin.ts', // hearth/vite
     'src/workers-api/index.ts', // hearth/workers
-    // Loaded by URL, never imported: the runtime starts them, the plugin builds the edge.
-    'workers/coordinator.shared-worker.ts',
-    'workers/object.worker.ts',
-    'workers/edge.service-worker.ts',
+    // Every worker entry: loaded by URL, never imported (the runtime starts them, the plugin builds the edge).
+    ...readdirSync('workers')
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `workers/${name}`),
   ],
   platform: 'neutral',
   // Only our own files are built; dependencies, `vite`, `node:*`, `virtual:*` and `?url` imports stay imports.

@@ -24,7 +24,8 @@ afterAll(async () => {
   for (const dir of outDirs) await rm(dir, { recursive: true, force: true });
 });
 
-describe('hearth() in vite build', () => {
+// Real Vite builds: seconds each, many more on a loaded machine.
+describe('hearth() in vite build', { timeout: 120_000 }, () => {
   it('fails the build on an invalid migration, with wrangler\'s message and the file', async () => {
     const root = path.join(fixtures, 'bad-migration');
     const failure = build({ configFile: false, root, logLevel: 'silent', plugins: [hearth()], build: { outDir: await outDir() } });
