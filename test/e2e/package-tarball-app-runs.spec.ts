@@ -43,6 +43,7 @@ async function run(command: string, args: string[], cwd: string): Promise<string
 
 let work: string;
 let app: string;
+let hearthTarball: string;
 const servers: ChildProcess[] = [];
 
 /** Start one of the app's own scripts' commands (`vite …`) and wait until it serves `url`. */
@@ -96,18 +97,30 @@ test.beforeAll(async () => {
   await run('npm', ['pack', '--pack-destination', work], REPO);
   await run('npm', ['pack', '--pack-destination', work], path.join(REPO, 'create-hearth'));
   const tarballs = await readdir(work);
-  const hearth = path.join(work, tarballs.find((f) => /^hearth-\d.*\.tgz$/.test(f))!);
+  hearthTarball = path.join(work, tarballs.find((f) => /^hearth-\d.*\.tgz$/.test(f))!);
   const starter = path.join(work, tarballs.find((f) => /^create-hearth-\d.*\.tgz$/.test(f))!);
 
   // `npm create hearth@latest my-app`, with the packed starter instead of the registry's.
   await run('npm', ['exec', '--yes', `--package=${starter}`, '--', 'create-hearth', 'my-app'], work);
   app = path.join(work, 'my-app');
-  await run('npm', ['install', hearth, '--prefer-offline', '--no-audit', '--no-fund'], app);
+  await run('npm', ['install', hearthTarball, '--prefer-offline', '--no-audit', '--no-fund'], app);
 });
 
 test.afterAll(async () => {
   await Promise.all(servers.map(stop));
   if (work) await rm(work, { recursive: true, force: true });
+});
+
+test('the package holds JavaScript and declarations only: no TypeScript to run, every worker entry built', async () => {
+  const files = (await run('tar', ['-tzf', hearthTarball], work)).trim().split('\n');
+  const unexpected = files.filter((f) => !/\.(js|d\.ts|json|md)$/.test(f));
+  expect(unexpected).toEqual([]);
+  for (const entry of ['src/index', 'src/vite/plugin', 'src/workers-api/index']) {
+    expect(files).toContain(`package/dist/${entry}.js`);
+    expect(files).toContain(`package/dist/${entry}.d.ts`);
+  }
+  const workers = (await readdir(path.join(REPO, 'workers'))).filter((f) => f.endsWith('.ts'));
+  for (const worker of workers) expect(files).toContain(`package/dist/workers/${worker.replace(/\.ts$/, '.js')}`);
 });
 
 test('the starter type-checks: its Worker against @cloudflare/workers-types, its page and Vite config against Hearth', async () => {
