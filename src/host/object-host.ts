@@ -17,6 +17,7 @@ import { codeUpdatedReset, flagged, serializeError, type SerializedError } from 
 import {
   isToCaller,
   objectKey,
+  type GateEvent,
   type ToCaller,
   type HostToObject,
   type ObjectAddress,
@@ -63,6 +64,8 @@ export interface HostOptions {
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
+  /** What an object's gates saw, while `observe(true)` is on. */
+  gate?(key: string, event: GateEvent): void;
 }
 
 /** How long a worker told to stop may take before it is terminated. */
@@ -76,6 +79,8 @@ export class ObjectHost {
   /** Placements waiting for an evicted object's worker to end. */
   #onEnd: (() => void)[] = [];
   #closed = false;
+  /** Object workers report their gate records (see `observe`). */
+  #observing = false;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -141,6 +146,9 @@ export class ObjectHost {
           case 'resolve':
             this.#options.workerResolve(live, data.rid, data.address, data.staleEpoch);
             return;
+          case 'gate':
+            this.#options.gate?.(key, data.event);
+            return;
         }
       };
       worker.onerror = (event) => {
@@ -152,6 +160,7 @@ export class ObjectHost {
         }
       };
       this.#post(live, { type: 'init', init });
+      if (this.#observing) this.#post(live, { type: 'observe', on: true });
     });
   }
 
@@ -201,6 +210,16 @@ export class ObjectHost {
         live.replyHandler = undefined;
       },
     };
+  }
+
+  /**
+   * Ask every object worker on this tab, now and later, to report what its
+   * gates see (or to stop: then they pay nothing for it).
+   */
+  observe(on: boolean): void {
+    if (this.#observing === on) return;
+    this.#observing = on;
+    for (const live of this.#live.values()) this.#post(live, { type: 'observe', on });
   }
 
   /** Forward a message to every live worker (e.g. `lost`, for their own connections). */

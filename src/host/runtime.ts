@@ -12,7 +12,7 @@ import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../caller/env.ts';
-import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
+import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type GateEvent, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
 import { ConnectionPool } from '../caller/connection-pool.ts';
 import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
@@ -47,12 +47,25 @@ export interface Inspection {
   registry: RegistryEntry[];
 }
 
+/** One gate record of one object this tab hosts (`key`: `<namespaceKey>:<id>`). */
+export interface ObservedGateEvent {
+  key: string;
+  event: GateEvent;
+}
+
 export interface Runtime {
   readonly env: Record<string, any>;
   readonly hostId: string;
   readonly config: NormalizedConfig;
   /** The coordinator's view: live objects (with the tab hosting each) and every object ever created. */
   inspect(): Promise<Inspection>;
+  /**
+   * Watch the gates of every object this tab hosts, now and later: what
+   * arrived, waited at the input gate, was delivered, read and wrote, was
+   * committed, held at the output gate and replied (`GateEvent`). Returns the
+   * way to stop; with no listener left, objects stop reporting.
+   */
+  observe(listener: (record: ObservedGateEvent) => void): () => void;
   /** Stop this page's objects gracefully and leave. */
   close(): Promise<void>;
 }
@@ -149,7 +162,11 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
     stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
+    gate: (key, event) => {
+      for (const listener of gateListeners) listener({ key, event });
+    },
   });
+  const gateListeners = new Set<(record: ObservedGateEvent) => void>();
 
   /**
    * Ask the coordinator where an object lives, until the answer is a brokered
@@ -277,6 +294,14 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
+    },
+    observe(listener) {
+      gateListeners.add(listener);
+      host.observe(true);
+      return () => {
+        gateListeners.delete(listener);
+        if (gateListeners.size === 0) host.observe(false);
+      };
     },
     async close() {
       if (closed) return;
