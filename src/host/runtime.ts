@@ -9,7 +9,7 @@
  *  3. say hello to the coordinator and wait for its welcome.
  */
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
-import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
+import { normalizeConfig, withHearthSettings, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../caller/env.ts';
 import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type GateEvent, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
@@ -18,7 +18,7 @@ import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import type { AppSource } from '../app-source.ts';
-import { COORDINATOR_NAME, hostLockName } from '../names.ts';
+import { COORDINATOR_NAME, EDGE_SETTINGS_PARAM, hostLockName } from '../names.ts';
 
 /**
  * With the `hearth()` Vite plugin, `start()` needs no options: the config and
@@ -93,8 +93,8 @@ function holdHostLock(hostId: string): Promise<() => void> {
 }
 
 interface AppSetup {
-  raw: WranglerConfig;
-  source: string;
+  /** Normalised once: by the Vite plugin, or here for a config given to `start()`; `hearth` overrides applied. */
+  config: NormalizedConfig;
   app: AppSource;
   version: AppVersion;
   edge?: { url: string; scope: string; offline: boolean };
@@ -108,32 +108,46 @@ async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
     }
     const plugin = await import('virtual:hearth/config');
     return {
-      raw: plugin.config,
-      source: plugin.configPath,
+      config: withHearthSettings(plugin.config, options?.hearth, plugin.configPath),
       app: { kind: 'bundled' },
       version: options?.version ?? plugin.version,
-      edge: { url: plugin.edgeUrl, scope: plugin.scope, offline: plugin.precache.length > 0 },
+      edge: { url: edgeScriptUrl(plugin.edgeUrl, options?.hearth), scope: plugin.scope, offline: plugin.precache.length > 0 },
     };
   }
+  const config = withHearthSettings(normalizeConfig(options.config, 'config'), options.hearth, 'config');
   if (options.modules !== undefined) {
     const names = Object.keys(options.modules);
     const main = options.mainModule ?? options.config.main ?? names[0];
     if (main === undefined || !(main in options.modules)) {
       throw new TypeError(`start(): the main module ${main === undefined ? 'is missing' : `"${main}" is not in \`modules\``}.`);
     }
-    return { raw: options.config, source: 'config', app: { kind: 'modules', main, modules: { ...options.modules } }, version };
+    return { config, app: { kind: 'modules', main, modules: { ...options.modules } }, version };
   }
   if (options.main === undefined) {
     throw new TypeError('start({ config }) also needs `main` (the URL of the Worker module) or `modules` (its source text).');
   }
-  return { raw: options.config, source: 'config', app: { kind: 'url', url: new URL(options.main, location.href).href }, version };
+  return { config, app: { kind: 'url', url: new URL(options.main, location.href).href }, version };
+}
+
+/**
+ * The edge's script URL, carrying `start({ hearth })` overrides: the edge
+ * applies them to the plugin's record as the page does, so both serve the
+ * same routes. The URL is the one thing a restarted service worker still
+ * has; a page with other overrides registers another script, which replaces
+ * the edge (one edge per origin: the last page started with other settings
+ * decides).
+ */
+function edgeScriptUrl(url: string, overrides: WranglerConfig['hearth'] | undefined): string {
+  if (overrides === undefined || Object.keys(overrides).length === 0) return url;
+  const withSettings = new URL(url, location.href);
+  withSettings.searchParams.set(EDGE_SETTINGS_PARAM, JSON.stringify(overrides));
+  return `${withSettings.pathname}${withSettings.search}`;
 }
 
 export async function start(options?: StartOptions): Promise<Runtime> {
   checkBrowser();
   const setup = await setUp(options);
-  if (options?.hearth) setup.raw = { ...setup.raw, hearth: { ...setup.raw.hearth, ...options.hearth } };
-  const config = normalizeConfig(setup.raw, setup.source);
+  const config = setup.config;
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
