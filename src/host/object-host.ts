@@ -53,6 +53,8 @@ interface LiveObject {
   lastTick: number;
   /** Where this worker's replies to this page's own calls go. */
   replyHandler?: (message: ToCaller) => void;
+  /** Fails the placement still waiting for this worker to be ready (the host is closing). */
+  abandon?: (error: Error) => void;
 }
 
 export interface HostOptions {
@@ -93,10 +95,12 @@ export class ObjectHost {
 
   /** Start a worker for the object; resolves once it holds the lock and has its database open. */
   async place(address: ObjectAddress, epoch: number): Promise<void> {
+    if (this.#closed) throw hostClosed();
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
     await this.#makeRoom();
+    if (this.#closed) throw hostClosed();
     const config = this.#options.config;
     const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
@@ -111,7 +115,12 @@ export class ObjectHost {
       idleTimeoutMs: config.idleTimeoutMs,
       lockTimeoutMs: config.lockTimeoutMs,
     };
+    // Ended while the wasm was awaited (the host closed, or a newer placement took over): never post to a dead worker.
+    if (this.#live.get(key) !== live) {
+      throw this.#closed ? hostClosed() : new Error(`Placement of ${address.className} at epoch ${epoch} was replaced by a newer one.`);
+    }
     await new Promise<void>((resolve, reject) => {
+      live.abandon = reject;
       worker.onmessage = (event: MessageEvent<ObjectToHost | ToCaller>) => {
         const data = event.data;
         if (isToCaller(data)) {
@@ -329,6 +338,7 @@ export class ObjectHost {
           new Promise<void>((resolve) => {
             if (!live.ready) {
               this.#end(live);
+              live.abandon?.(hostClosed());
               return resolve();
             }
             const timer = setTimeout(() => {
@@ -346,6 +356,10 @@ export class ObjectHost {
       ),
     );
   }
+}
+
+function hostClosed(): Error {
+  return new Error('Hearth runtime was closed.');
 }
 
 export type { LiveObject };

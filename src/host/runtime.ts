@@ -2,7 +2,7 @@
  * `start()`: turn this page into a Hearth *host* and give app code its `env`.
  *
  * Order matters:
- *  1. take `hearth:host:<hostId>` and hold it for the page's life — the
+ *  1. take the host lock (`hostLockName`) and hold it for the page's life — the
  *     coordinator learns this tab died when it can take that lock, so the lock
  *     must be ours before the coordinator ever hears of us;
  *  2. compile the SQLite wasm once (each object worker instantiates it);
@@ -66,8 +66,20 @@ export interface Runtime {
    * way to stop; with no listener left, objects stop reporting.
    */
   observe(listener: (record: ObservedGateEvent) => void): () => void;
-  /** Stop this page's objects gracefully and leave. */
+  /** Stop this page's objects gracefully and leave; everything pending settles (see `close` in start()). */
   close(): Promise<void>;
+  /** `await using runtime = await start()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * Explicit resource management (`await using`): in Chromium since 134 and
+     * Node since 20.4, but not in the ES2023 library this project compiles against.
+     */
+    readonly asyncDispose: unique symbol;
+  }
 }
 
 export class UnsupportedBrowserError extends Error {
@@ -159,10 +171,13 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   const coordinator = coordinatorWorker.port;
   const send = (message: HostToCoordinator, transfer: Transferable[] = []) => coordinator.postMessage(message, transfer);
 
+  let closed = false;
   let nextRid = 1;
-  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: SerializedError): void }>();
+  /** Questions to the coordinator: `close()` rejects those still open, so none hangs. */
+  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: Error): void }>();
   const ask = <T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> =>
     new Promise((resolve, reject) => {
+      if (closed) return reject(runtimeClosed());
       const rid = nextRid++;
       waiting.set(rid, { resolve: resolve as (m: CoordinatorToHost) => void, reject });
       send(build(rid));
@@ -192,12 +207,12 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     staleEpoch?: number,
   ): Promise<{ answer: Extract<CoordinatorToHost, { type: 'resolved' }>; local?: Endpoint }> {
     for (;;) {
-      let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
-      try {
-        answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
-      } catch (error) {
-        throw deserializeError(error as SerializedError);
-      }
+      const answer = await ask<Extract<CoordinatorToHost, { type: 'resolved' }>>((rid) => ({
+        type: 'resolve',
+        rid,
+        address,
+        ...(staleEpoch !== undefined ? { staleEpoch } : {}),
+      }));
       if (answer.port) return { answer };
       const local = host.localEndpoint(answer.key, answer.epoch);
       if (local) return { answer, local };
@@ -277,7 +292,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'resolve-failed': {
         const w = waiting.get(message.rid);
         waiting.delete(message.rid);
-        w?.reject(message.error);
+        w?.reject(deserializeError(message.error));
         return;
       }
     }
@@ -299,7 +314,24 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   }
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');
-  let closed = false;
+
+  /**
+   * Stop this page's objects gracefully and leave. Everything pending
+   * settles: calls through this page's stubs and questions to the
+   * coordinator are rejected with "Hearth runtime was closed.".
+   */
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    edge?.close();
+    await host.close();
+    pool.close(runtimeClosed());
+    for (const question of waiting.values()) question.reject(runtimeClosed());
+    waiting.clear();
+    send({ type: 'goodbye', hostId });
+    releaseHostLock();
+    coordinator.close();
+  }
 
   return {
     env,
@@ -317,15 +349,11 @@ export async function start(options?: StartOptions): Promise<Runtime> {
         if (gateListeners.size === 0) host.observe(false);
       };
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      edge?.close();
-      await host.close();
-      pool.close(new Error('Hearth runtime was closed.'));
-      send({ type: 'goodbye', hostId });
-      releaseHostLock();
-      coordinator.close();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
+}
+
+function runtimeClosed(): Error {
+  return new Error('Hearth runtime was closed.');
 }
