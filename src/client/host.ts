@@ -76,6 +76,8 @@ export class ObjectHost {
   /** Placements waiting for an evicted object's worker to end. */
   #onEnd: (() => void)[] = [];
   #closed = false;
+  /** Placements under way (a re-attaching tab waits for them before it says what it hosts). */
+  readonly #placing = new Set<Promise<void>>();
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -87,7 +89,19 @@ export class ObjectHost {
   }
 
   /** Start a worker for the object; resolves once it holds the lock and has its database open. */
-  async place(address: ObjectAddress, epoch: number): Promise<void> {
+  place(address: ObjectAddress, epoch: number): Promise<void> {
+    const placing = this.#place(address, epoch);
+    const tracked = placing.catch(() => {}).finally(() => this.#placing.delete(tracked));
+    this.#placing.add(tracked);
+    return placing;
+  }
+
+  /** Resolves once every placement started so far has succeeded or failed. */
+  async placementsSettled(): Promise<void> {
+    while (this.#placing.size > 0) await Promise.all(this.#placing);
+  }
+
+  async #place(address: ObjectAddress, epoch: number): Promise<void> {
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap

@@ -6,7 +6,8 @@
  *     coordinator learns this tab died when it can take that lock, so the lock
  *     must be ours before the coordinator ever hears of us;
  *  2. compile the SQLite wasm once (each object worker instantiates it);
- *  3. say hello to the coordinator and wait for its welcome.
+ *  3. say hello to the coordinator and wait for its welcome. The link
+ *     outlives the coordinator itself: see coordinator-link.ts.
  */
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
@@ -17,6 +18,8 @@ import { ConnectionPool } from './connection-pool.ts';
 import { ObjectHost, type LiveObject } from './host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from './object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
+import { CoordinatorLink } from './coordinator-link.ts';
+import { HostWatch } from './host-watch.ts';
 import type { AppSource } from '../app-source.ts';
 
 /**
@@ -124,21 +127,32 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   const releaseHostLock = await holdHostLock(hostId);
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
 
-  const coordinatorWorker = new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'hearth-coordinator',
+  const link = new CoordinatorLink({
+    connect: () =>
+      new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'hearth-coordinator',
+      }).port,
+    // After a coordinator died, placements it asked for finish first, so the hello names them.
+    hello: async () => {
+      await host.placementsSettled();
+      return {
+        type: 'hello',
+        hostId,
+        objects: host.objects(),
+        version: setup.version,
+        script: config.name,
+        migrations: config.migrations,
+        classes: config.classes,
+      };
+    },
+    receive: (message) => onCoordinatorMessage(message),
+    coordinatorLost: (id) => console.warn(`[hearth] the coordinator ${id} died; re-attaching to a new one`),
   });
-  const coordinator = coordinatorWorker.port;
-  const send = (message: HostToCoordinator, transfer: Transferable[] = []) => coordinator.postMessage(message, transfer);
-
-  let nextRid = 1;
-  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: SerializedError): void }>();
-  const ask = <T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const rid = nextRid++;
-      waiting.set(rid, { resolve: resolve as (m: CoordinatorToHost) => void, reject });
-      send(build(rid));
-    });
+  const send = (message: HostToCoordinator, transfer: Transferable[] = []) => link.send(message, transfer);
+  const ask = <T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> => link.ask<T>(build);
+  /** Other tabs hosting instances this tab's callers (and its objects, and the edge) hold ports to. */
+  const hostWatch = new HostWatch();
 
   const host = new ObjectHost({
     config,
@@ -146,7 +160,11 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     wasmModule,
     createWorker: (name) =>
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
-    stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
+    stopped: (key, epoch, error) => {
+      send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) });
+      // This tab's own callers hear it at once, even while no coordinator is attached to echo it back.
+      objectLost({ type: 'lost', key, epoch, ...(error ? { error } : {}) });
+    },
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
   });
 
@@ -165,6 +183,10 @@ export async function start(options?: StartOptions): Promise<Runtime> {
         answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
       } catch (error) {
         throw deserializeError(error as SerializedError);
+      }
+      if (answer.hostId !== hostId) {
+        // Hear of that tab's death from its lock, even if the coordinator dies along with it.
+        hostWatch.watch(answer.hostId, () => objectLost({ type: 'lost', key: answer.key, epoch: answer.epoch }));
       }
       if (answer.port) return { answer };
       const local = host.localEndpoint(answer.key, answer.epoch);
@@ -202,15 +224,16 @@ export async function start(options?: StartOptions): Promise<Runtime> {
 
   const pool = new ConnectionPool({ resolve: resolveAddress });
   let edge: EdgeLink | undefined;
-  let welcomed!: () => void;
-  const welcome = new Promise<void>((r) => (welcomed = r));
 
-  coordinator.onmessage = (event: MessageEvent<CoordinatorToHost>) => {
-    const message = event.data;
+  /** An instance is gone: this tab's callers, its objects' own connections and the edge stop using it. */
+  function objectLost(message: Extract<CoordinatorToHost, { type: 'lost' }>): void {
+    pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
+    host.broadcast(message);
+    edge?.lost({ type: 'hearth:lost', key: message.key, epoch: message.epoch, ...(message.error ? { error: message.error } : {}) });
+  }
+
+  function onCoordinatorMessage(message: CoordinatorToHost): void {
     switch (message.type) {
-      case 'welcome':
-        welcomed();
-        return;
       case 'place':
         host.place(message.address, message.epoch).then(
           () => send({ type: 'placed', rid: message.rid, key: objectKey(message.address), epoch: message.epoch }),
@@ -231,36 +254,12 @@ export async function start(options?: StartOptions): Promise<Runtime> {
         host.stop(message.key, message.epoch, message.reason);
         return;
       case 'lost':
-        pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
-        host.broadcast(message);
-        edge?.lost({ type: 'hearth:lost', key: message.key, epoch: message.epoch, ...(message.error ? { error: message.error } : {}) });
+        objectLost(message);
         return;
-      case 'resolved':
-      case 'inspected': {
-        const w = waiting.get(message.rid);
-        waiting.delete(message.rid);
-        w?.resolve(message);
-        return;
-      }
-      case 'resolve-failed': {
-        const w = waiting.get(message.rid);
-        waiting.delete(message.rid);
-        w?.reject(message.error);
-        return;
-      }
     }
-  };
-  coordinator.start();
-  send({
-    type: 'hello',
-    hostId,
-    objects: host.objects(),
-    version: setup.version,
-    script: config.name,
-    migrations: config.migrations,
-    classes: config.classes,
-  });
-  await welcome;
+  }
+
+  await link.attach();
   // The edge runs the Worker for the configured routes, and keeps a build working offline.
   if (setup.edge && (config.routes.length > 0 || setup.edge.offline)) {
     edge = await linkEdge(setup.edge.url, setup.edge.scope, hostId, portFor);
@@ -274,7 +273,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     hostId,
     config,
     async inspect() {
-      const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
+      const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid })).catch(
+        (error: SerializedError) => Promise.reject(deserializeError(error)),
+      );
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
     },
     async close() {
@@ -283,9 +284,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       edge?.close();
       await host.close();
       pool.close(new Error('Hearth runtime was closed.'));
-      send({ type: 'goodbye', hostId });
+      hostWatch.close();
+      link.close({ type: 'goodbye', hostId });
       releaseHostLock();
-      coordinator.close();
     },
   };
 }
