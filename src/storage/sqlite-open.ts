@@ -20,7 +20,8 @@
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import { StorageUnavailableError } from '../errors.ts';
+import { quotaExceeded, StorageCorruptError, StorageUnavailableError } from '../errors.ts';
+import { keepSpareSyncCheckFile, letSyncCheckPassAtQuota, takeQuotaFault, watchStorageFaults } from './storage-faults.ts';
 import { SqlConnection } from './sql-connection.ts';
 
 /** The path builder lives in pool-directory.ts so the coordinator can share it without loading SQLite. */
@@ -75,6 +76,8 @@ const RETRYABLE_OPEN = /NoModificationAllowedError|InvalidStateError|Access Hand
  */
 export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): Promise<SqliteDb> {
   await checkOpfs();
+  watchStorageFaults();
+  letSyncCheckPassAtQuota();
   let lastError: unknown;
   for (let attempt = 0; attempt < 12; attempt++) {
     try {
@@ -92,6 +95,7 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
         'PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;',
       );
       SqlConnection.secure(sqlite3, db);
+      keepSpareSyncCheckFile();
       return db;
     } catch (error) {
       lastError = error;
@@ -100,8 +104,12 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
     }
   }
   const message = (lastError as Error)?.message ?? String(lastError);
-  if (/QuotaExceeded/i.test(message)) {
-    throw new StorageUnavailableError(`Durable Object storage quota exceeded while opening the database: ${message}`);
+  const quota = takeQuotaFault('opening the database');
+  if (quota || (lastError as Error)?.name === 'QuotaExceededError' || /QuotaExceeded/i.test(message)) throw quota ?? quotaExceeded('opening the database', message);
+  if (/SQLITE_(CORRUPT|NOTADB)|malformed|not a database/i.test(message)) {
+    throw new StorageCorruptError(
+      `Durable Object storage is corrupt: the object's database at ${directory} is not a valid SQLite database (${message}). Hearth does not repair or replace it; the object cannot start until it is restored or deleted.`,
+    );
   }
   throw new StorageUnavailableError(`Durable Object storage could not be opened: ${message}`);
 }
