@@ -5,7 +5,8 @@
  * (`chaosReport`, a Playwright binding) as it is sent, acknowledged or refused.
  *
  * `fault: 'resend'` is a deliberately broken caller for the suite to catch: it
- * sends a refused call again under the same id, although it may have run.
+ * sends a refused call again under the same id, although it may have run, and
+ * re-sends every tenth accepted call as if its answer had been lost.
  */
 import { start } from '../../src/index.ts';
 import type { Runtime } from '../../src/index.ts';
@@ -18,7 +19,7 @@ export type ChaosEvent =
 export interface StreamOptions {
   concurrency: number;
   via: 'rpc' | 'edge' | 'mixed';
-  fault?: 'ack-before-write' | 'resend';
+  fault?: 'ack-before-write' | 'resend' | 'hang';
 }
 
 declare global {
@@ -36,8 +37,8 @@ interface ChaosTab {
   log(name: string): Promise<Execution[]>;
   /** One call that also stores `padding` bytes (the quota probe). */
   applyPadded(name: string, callId: string, padding: number): Promise<string>;
-  /** One call of `echo(value)` built from `source` (the bad-input probe). */
-  echo(name: string, source: string): Promise<unknown>;
+  /** One call of `keep(value)`, the value built from `source` (the bad-input probe). */
+  keep(name: string, source: string): Promise<string>;
   hostOf(name: string): Promise<string | undefined>;
 }
 
@@ -63,7 +64,7 @@ async function callOnce(runtime: Runtime, name: string, callId: string, via: 'rp
   }
   // A fresh stub per call: a stub that saw a reset stays broken, as on Cloudflare.
   const stub = runtime.env.TALLY.getByName(name) as { apply(id: string, fault?: string): Promise<string> };
-  await stub.apply(callId, fault === 'ack-before-write' ? fault : undefined);
+  await stub.apply(callId, fault === 'ack-before-write' || fault === 'hang' ? fault : undefined);
 }
 
 async function loop(runtime: Runtime, name: string, options: StreamOptions, state: { stop: boolean }, index: number): Promise<void> {
@@ -77,6 +78,8 @@ async function loop(runtime: Runtime, name: string, options: StreamOptions, stat
         await callOnce(runtime, name, callId, via, options.fault);
         // Awaited: a call counts as acknowledged only once the suite has heard of it.
         await report({ t: 'ack', callId, name });
+        // The broken caller also acts as if every tenth answer had been lost, and sends that call again.
+        if (options.fault === 'resend' && nextCall % 10 === 0) await callOnce(runtime, name, callId, via).catch(() => {});
         break;
       } catch (error) {
         const e = error as Error & { retryable?: boolean };
@@ -114,9 +117,9 @@ start().then(
         (runtime.env.TALLY.getByName(name) as { apply(id: string, fault: undefined, padding: number): Promise<string> })
           .apply(callId, undefined, padding)
           .then(String),
-      echo: async (name, source) => {
-        await (runtime.env.TALLY.getByName(name) as { echo(v: unknown): Promise<unknown> }).echo((0, eval)(`(${source})`));
-        return 'accepted';
+      keep: async (name, source) => {
+        await (runtime.env.TALLY.getByName(name) as { keep(v: unknown): Promise<void> }).keep((0, eval)(`(${source})`));
+        return 'stored';
       },
       hostOf: async (name) => (await runtime.inspect()).live.find((e) => e.name === name)?.hostId,
     };

@@ -26,121 +26,16 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { ChaosEvent, StreamOptions } from '../chaos-app/main.ts';
 import type { Execution } from '../chaos-app/src/worker.ts';
+import { Ledger } from './ledger.ts';
+
+export { emptyCounters, Ledger, type Counters } from './ledger.ts';
 
 export type ChurnKind = 'reload-host' | 'crash-host' | 'close-host' | 'crash-first' | 'stop-service-worker' | 'open-and-close' | 'reload-other';
 export const CHURN_KINDS: ChurnKind[] = ['reload-host', 'crash-host', 'close-host', 'crash-first', 'stop-service-worker', 'reload-other', 'open-and-close'];
 
-export interface Counters {
-  churnTrials: number;
-  churn: Partial<Record<ChurnKind, number>>;
-  browserKills: number;
-  callsSent: number;
-  acknowledged: number;
-  doubleInstances: number;
-  acknowledgedButLost: number;
-  appliedTwice: number;
-  /**
-   * Edge calls run twice because the browser dispatched the fetch event again
-   * to a restarted service worker (each run from a different run of the edge).
-   * Not a Hearth re-send: counted apart, see docs/reliability.md.
-   */
-  redispatchedByBrowser: number;
-  hung: number;
-  /** `name: message` → how many, and how many of them were retryable. */
-  rejections: Record<string, { count: number; retryable: number }>;
-  notes: string[];
-}
-
-export function emptyCounters(): Counters {
-  return {
-    churnTrials: 0,
-    churn: {},
-    browserKills: 0,
-    callsSent: 0,
-    acknowledged: 0,
-    doubleInstances: 0,
-    acknowledgedButLost: 0,
-    appliedTwice: 0,
-    redispatchedByBrowser: 0,
-    hung: 0,
-    rejections: {},
-    notes: [],
-  };
-}
-
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** What this process heard from the tabs, per object name. */
-export class Ledger {
-  readonly sent = new Map<string, Set<string>>();
-  readonly acked = new Map<string, Set<string>>();
-  readonly counters: Counters;
-
-  constructor(counters: Counters) {
-    this.counters = counters;
-  }
-
-  on(event: ChaosEvent): void {
-    const set = (map: Map<string, Set<string>>) => {
-      let s = map.get(event.name);
-      if (!s) map.set(event.name, (s = new Set()));
-      return s;
-    };
-    if (event.t === 'sent') {
-      set(this.sent).add(event.callId);
-      this.counters.callsSent++;
-    } else if (event.t === 'ack') {
-      set(this.acked).add(event.callId);
-      this.counters.acknowledged++;
-    } else if (event.t === 'reject') {
-      // Per-incident references would make every internal error its own row.
-      const key = `${event.errorName}: ${event.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<uuid>')}`;
-      const row = (this.counters.rejections[key] ??= { count: 0, retryable: 0 });
-      row.count++;
-      if (event.retryable) row.retryable++;
-    }
-  }
-
-  ackedCount(name: string): number {
-    return this.acked.get(name)?.size ?? 0;
-  }
-
-  /** Compare what callers saw with the object's own log. */
-  audit(name: string, log: Execution[]): { lost: number; twice: number; doubleInstance: boolean } {
-    const seen = new Map<string, number>();
-    for (const row of log) seen.set(row.call_id, (seen.get(row.call_id) ?? 0) + 1);
-    let lost = 0;
-    for (const id of this.acked.get(name) ?? []) if (!seen.has(id)) lost++;
-    let twice = 0;
-    for (const [id, n] of seen) {
-      if (n <= 1) continue;
-      const runs = log.filter((r) => r.call_id === id);
-      // Every run from a different run of the edge: the browser re-dispatched the fetch event.
-      if (runs.every((r) => r.origin.startsWith('edge:')) && new Set(runs.map((r) => r.origin)).size === n) {
-        this.counters.redispatchedByBrowser += n - 1;
-        continue;
-      }
-      twice += n - 1;
-      this.counters.notes.push(`${name}: ${id} ran ${n} times (${runs.map((r) => `#${r.seq} by ${r.instance.slice(0, 8)} from ${r.origin}`).join(', ')})`);
-    }
-    // Executions are logged in commit order; an instance that runs again after another one started was alive alongside it.
-    const finished = new Set<string>();
-    let current: string | undefined;
-    let doubleInstance = false;
-    for (const row of log) {
-      if (row.instance === current) continue;
-      if (finished.has(row.instance)) doubleInstance = true;
-      if (current) finished.add(current);
-      current = row.instance;
-    }
-    this.counters.acknowledgedButLost += lost;
-    this.counters.appliedTwice += twice;
-    if (doubleInstance) this.counters.doubleInstances++;
-    return { lost, twice, doubleInstance };
-  }
-}
 
 interface Tab {
   page: Page;
@@ -198,6 +93,10 @@ export interface ChurnOptions {
   url: string;
   kinds: ChurnKind[];
   stream?: Partial<StreamOptions>;
+  /** How long stopped streams may take to settle before their calls count as hung. */
+  hangBudgetMs?: number;
+  /** Acknowledged calls to wait for before and after the churn. */
+  acks?: number;
   log?: (line: string) => void;
 }
 
@@ -212,7 +111,8 @@ export async function churnTrial(context: BrowserContext, tabs: Tab[], ledger: L
   while (tabs.length < 3) tabs.push(await openTab(context, options.url));
   const startOn = async (tab: Tab) => tab.page.evaluate(([n, s]) => window.chaos.start(n, s), [name, stream] as const);
   await Promise.all(tabs.map(startOn));
-  await waitForAcks(ledger, name, 6, 20_000);
+  const acks = options.acks ?? 6;
+  await waitForAcks(ledger, name, acks, 20_000);
 
   for (const kind of options.kinds) {
     ledger.counters.churn[kind] = (ledger.counters.churn[kind] ?? 0) + 1;
@@ -272,12 +172,13 @@ export async function churnTrial(context: BrowserContext, tabs: Tab[], ledger: L
     }
   }
   const before = ledger.ackedCount(name);
-  await waitForAcks(ledger, name, before + 6, 20_000);
+  await waitForAcks(ledger, name, before + acks, 20_000);
+  const budget = options.hangBudgetMs ?? 20_000;
 
-  // Stop every live tab; whatever is still unsettled 20 s later hung.
+  // Stop every live tab; whatever is still unsettled `budget` later hung.
   const stuck = await Promise.all(
     tabs.map(async (tab) => {
-      const left = await within(40_000, tab.page.evaluate((n) => window.chaos.stop(n, 20_000), name)).catch(() => [] as string[]);
+      const left = await within(budget + 20_000, tab.page.evaluate(([n, b]) => window.chaos.stop(n, b), [name, budget] as const)).catch(() => [] as string[]);
       return left === 'timeout' ? ['<tab did not answer>'] : left;
     }),
   );
@@ -435,9 +336,9 @@ export async function quotaProbe(context: BrowserContext, url: string, ledger: L
   ledger.counters.acknowledgedButLost += result.lostAfterReload;
 
   const bad: Record<string, string> = {
-    'a function': '() => 1',
     'a value nested 1,000 arrays deep': '(() => { let v = []; for (let i = 0; i < 1000; i++) v = [v]; return v; })()',
-    'a symbol': 'Symbol("s")',
+    'a map holding a function': 'new Map([["f", () => 1]])',
+    'a 200 MB string': '"x".repeat(200 * 1024 * 1024)',
   };
   for (const [label, source] of Object.entries(bad)) {
     const outcome = await within(
@@ -445,8 +346,7 @@ export async function quotaProbe(context: BrowserContext, url: string, ledger: L
       tab.page.evaluate(
         async ([n, s]) => {
           try {
-            await window.chaos.echo(n, s);
-            return 'accepted';
+            return await window.chaos.keep(n, s);
           } catch (error) {
             return `${(error as Error).name}: ${(error as Error).message}`;
           }

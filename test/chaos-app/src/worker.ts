@@ -7,7 +7,7 @@
  *
  * `fault: 'ack-before-write'` is a deliberately broken object for the suite to
  * catch: it answers first and writes later, so a crash in between loses an
- * acknowledged call.
+ * acknowledged call. `fault: 'hang'` never answers.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { DurableObjectNamespace } from '../../../src/namespace.ts';
@@ -46,8 +46,9 @@ export class Tally extends DurableObject<Env> {
     ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS padding (id INTEGER PRIMARY KEY, bytes TEXT NOT NULL)');
   }
 
-  apply(callId: string, fault?: string, padding = 0, origin = 'page'): string {
+  apply(callId: string, fault?: string, padding = 0, origin = 'page'): string | Promise<string> {
     if (typeof callId !== 'string' || callId.length === 0) throw new TypeError('apply() needs a call id.');
+    if (fault === 'hang') return new Promise<string>(() => {}) as unknown as string; // never answers: the suite must count it hung
     if (fault === 'ack-before-write') {
       setTimeout(() => this.#record(callId, padding, origin), 400);
       return this.instance;
@@ -71,9 +72,9 @@ export class Tally extends DurableObject<Env> {
     return this.ctx.storage.sql.exec<Execution>('SELECT seq, call_id, instance, origin FROM executions ORDER BY seq').toArray();
   }
 
-  /** Anything: used by the bad-input probe (values that cannot cross must be refused clearly). */
-  echo(value: unknown): unknown {
-    return value;
+  /** Store anything in KV: the bad-input probe (values storage cannot take must be refused clearly). */
+  async keep(value: unknown): Promise<void> {
+    await this.ctx.storage.put('kept', value);
   }
 }
 
