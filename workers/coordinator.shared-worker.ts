@@ -5,6 +5,7 @@
 import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
 import { wipeNamespace } from '../src/coordinator/namespace-wipe.ts';
 import { Registry } from '../src/coordinator/registry.ts';
+import { coordinatorLockName, hostLockName } from '../src/names.ts';
 import type { HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
@@ -20,7 +21,7 @@ const registry = new Registry();
  * coordinator never waits for the old one's lock. Messages are handled only
  * once it is held, so no tab is welcomed with a lock not yet taken.
  */
-const livenessLock = `hearth:coordinator:${crypto.randomUUID()}`;
+const livenessLock = coordinatorLockName(crypto.randomUUID());
 const lockHeld = new Promise<void>((held) => {
   void navigator.locks.request(livenessLock, () => {
     held();
@@ -44,7 +45,7 @@ const coordinator = new Coordinator({
   },
   // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
   watchHost: (hostId, gone) => {
-    void navigator.locks.request(`hearth:host:${hostId}`, async () => gone());
+    void navigator.locks.request(hostLockName(hostId), async () => gone());
   },
 });
 

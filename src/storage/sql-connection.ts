@@ -30,7 +30,7 @@ import { fromOo1Error, sqliteError, TRANSACTION_STATEMENTS_FORBIDDEN, type Error
 import { applySqlLimits, SQLITE_LIMIT, type SqlLimitName, type SqlLimitProfile } from './sql-limits.ts';
 import { isSchemaAction, type SchemaAction } from './sql-schema-counts.ts';
 import { takeQuotaFault } from './storage-faults.ts';
-import type { Sqlite3, SqliteDb } from './sqlite-open.ts';
+import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
 export const SQLITE_OK = 0;
 export const SQLITE_DENY = 1;

@@ -10,7 +10,7 @@
  * acknowledged call. `fault: 'hang'` never answers.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { DurableObjectNamespace } from '../../../src/namespace.ts';
+import type { DurableObjectNamespace } from '../../../src/caller/namespace.ts';
 import type { DurableObjectState } from '../../../src/object/state.ts';
 
 interface Env {

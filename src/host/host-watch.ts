@@ -7,6 +7,8 @@
  * however many instances it ran; `lost` notices may then come twice (here and
  * from the coordinator), and their receivers treat a second one as done.
  */
+import { hostLockName } from '../names.ts';
+
 export class HostWatch {
   readonly #watching = new Map<string, (() => void)[]>();
   readonly #abort = new AbortController();
@@ -20,7 +22,7 @@ export class HostWatch {
     }
     this.#watching.set(hostId, [gone]);
     navigator.locks
-      .request(`hearth:host:${hostId}`, { signal: this.#abort.signal }, () => {
+      .request(hostLockName(hostId), { signal: this.#abort.signal }, () => {
         const all = this.#watching.get(hostId) ?? [];
         this.#watching.delete(hostId);
         for (const listener of all) listener();
