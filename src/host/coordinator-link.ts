@@ -23,7 +23,7 @@
  * ground truth, and a second placement waits for it.
  */
 import type { CoordinatorToHost, HostToCoordinator } from '../protocol.ts';
-import type { SerializedError } from '../errors.ts';
+import { deserializeError } from '../errors.ts';
 
 type Hello = Extract<HostToCoordinator, { type: 'hello' }>;
 type Answer = Extract<CoordinatorToHost, { rid: number; type: 'resolved' | 'resolve-failed' | 'inspected' }>;
@@ -42,7 +42,7 @@ export interface CoordinatorLinkOptions {
 interface Waiting {
   message: HostToCoordinator;
   resolve(message: CoordinatorToHost): void;
-  reject(error: SerializedError): void;
+  reject(error: Error): void;
 }
 
 export class CoordinatorLink {
@@ -92,7 +92,7 @@ export class CoordinatorLink {
 
   /** A request with an answer; re-sent to the next coordinator if this one dies first. */
   ask<T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> {
-    if (this.#closed) return Promise.reject({ name: 'Error', message: 'Hearth runtime was closed.' } satisfies SerializedError);
+    if (this.#closed) return Promise.reject(linkClosed());
     return new Promise((resolve, reject) => {
       const rid = this.#nextRid++;
       const message = build(rid);
@@ -111,7 +111,7 @@ export class CoordinatorLink {
         return;
       }
       this.#waiting.delete(answer.rid);
-      if (answer.type === 'resolve-failed') waiting.reject(answer.error);
+      if (answer.type === 'resolve-failed') waiting.reject(deserializeError(answer.error));
       else waiting.resolve(answer);
       return;
     }
@@ -142,8 +142,12 @@ export class CoordinatorLink {
     this.#closed = true;
     this.#attached = false;
     this.#watch?.abort();
-    for (const waiting of this.#waiting.values()) waiting.reject({ name: 'Error', message: 'Hearth runtime was closed.' });
+    for (const waiting of this.#waiting.values()) waiting.reject(linkClosed());
     this.#waiting.clear();
     this.#port?.close();
   }
+}
+
+function linkClosed(): Error {
+  return new Error('Hearth runtime was closed.');
 }

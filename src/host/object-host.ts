@@ -17,6 +17,7 @@ import { codeUpdatedReset, flagged, serializeError, type SerializedError } from 
 import {
   isToCaller,
   objectKey,
+  type GateEvent,
   type ToCaller,
   type HostToObject,
   type ObjectAddress,
@@ -52,6 +53,8 @@ interface LiveObject {
   lastTick: number;
   /** Where this worker's replies to this page's own calls go. */
   replyHandler?: (message: ToCaller) => void;
+  /** Fails the placement still waiting for this worker to be ready (the host is closing). */
+  abandon?: (error: Error) => void;
 }
 
 export interface HostOptions {
@@ -63,6 +66,8 @@ export interface HostOptions {
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
+  /** What an object's gates saw, while `observe(true)` is on. */
+  gate?(key: string, event: GateEvent): void;
 }
 
 /** How long a worker told to stop may take before it is terminated. */
@@ -78,6 +83,8 @@ export class ObjectHost {
   #closed = false;
   /** Placements under way (a re-attaching tab waits for them before it says what it hosts). */
   readonly #placing = new Set<Promise<void>>();
+  /** Object workers report their gate records (see `observe`). */
+  #observing = false;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -102,10 +109,12 @@ export class ObjectHost {
   }
 
   async #place(address: ObjectAddress, epoch: number): Promise<void> {
+    if (this.#closed) throw hostClosed();
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
     await this.#makeRoom();
+    if (this.#closed) throw hostClosed();
     const config = this.#options.config;
     const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
@@ -120,7 +129,12 @@ export class ObjectHost {
       idleTimeoutMs: config.idleTimeoutMs,
       lockTimeoutMs: config.lockTimeoutMs,
     };
+    // Ended while the wasm was awaited (the host closed, or a newer placement took over): never post to a dead worker.
+    if (this.#live.get(key) !== live) {
+      throw this.#closed ? hostClosed() : new Error(`Placement of ${address.className} at epoch ${epoch} was replaced by a newer one.`);
+    }
     await new Promise<void>((resolve, reject) => {
+      live.abandon = reject;
       worker.onmessage = (event: MessageEvent<ObjectToHost | ToCaller>) => {
         const data = event.data;
         if (isToCaller(data)) {
@@ -155,6 +169,9 @@ export class ObjectHost {
           case 'resolve':
             this.#options.workerResolve(live, data.rid, data.address, data.staleEpoch);
             return;
+          case 'gate':
+            this.#options.gate?.(key, data.event);
+            return;
         }
       };
       worker.onerror = (event) => {
@@ -166,6 +183,7 @@ export class ObjectHost {
         }
       };
       this.#post(live, { type: 'init', init });
+      if (this.#observing) this.#post(live, { type: 'observe', on: true });
     });
   }
 
@@ -215,6 +233,16 @@ export class ObjectHost {
         live.replyHandler = undefined;
       },
     };
+  }
+
+  /**
+   * Ask every object worker on this tab, now and later, to report what its
+   * gates see (or to stop: then they pay nothing for it).
+   */
+  observe(on: boolean): void {
+    if (this.#observing === on) return;
+    this.#observing = on;
+    for (const live of this.#live.values()) this.#post(live, { type: 'observe', on });
   }
 
   /** Forward a message to every live worker (e.g. `lost`, for their own connections). */
@@ -324,6 +352,7 @@ export class ObjectHost {
           new Promise<void>((resolve) => {
             if (!live.ready) {
               this.#end(live);
+              live.abandon?.(hostClosed());
               return resolve();
             }
             const timer = setTimeout(() => {
@@ -341,6 +370,10 @@ export class ObjectHost {
       ),
     );
   }
+}
+
+function hostClosed(): Error {
+  return new Error('Hearth runtime was closed.');
 }
 
 export type { LiveObject };
