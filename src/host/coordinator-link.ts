@@ -5,7 +5,7 @@
  * process with one of the tabs: when that tab crashes (not closes), the
  * coordinator dies with it, while the other tabs live on. A `MessagePort` never
  * says its peer died — messages to it just vanish — so liveness comes from a
- * Web Lock (STYLE.md §17): the coordinator holds `hearth:coordinator:<id>` for
+ * Web Lock (STYLE.md §17): the coordinator holds `coordinatorLockName(id)` for
  * its whole life and names it in `welcome`; each tab queues a request for it,
  * which is granted only once the coordinator is gone.
  *

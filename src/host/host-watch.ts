@@ -1,5 +1,5 @@
 /**
- * Learns that another tab died from its Web Lock (`hearth:host:<hostId>`,
+ * Learns that another tab died from its host lock (`hostLockName` in names.ts,
  * held for the tab's whole life): a queued request for it is granted only
  * then. Callers in this tab use it for the instances they hold ports to, so
  * they hear of the death even when no coordinator is alive to tell them (the
