@@ -10,6 +10,7 @@
  * Nothing here imports Hearth's source: the app sees only the packed files.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +105,14 @@ test.beforeAll(async () => {
   await run('npm', ['exec', '--yes', `--package=${starter}`, '--', 'create-hearth', 'my-app'], work);
   app = path.join(work, 'my-app');
   await run('npm', ['install', hearthTarball, '--prefer-offline', '--no-audit', '--no-fund'], app);
+  // Seen once on a machine where other npm installs shared the cache: a package's files missing after a
+  // successful install. Say so, and repair it with the same install, so the tests below test the app.
+  const tools = ['typescript/bin/tsc', 'vite/bin/vite.js', 'wrangler/bin/wrangler.js', 'hearth/package.json'];
+  const missing = tools.filter((file) => !existsSync(path.join(app, 'node_modules', file)));
+  if (missing.length) {
+    console.warn(`[package-tarball] missing after npm install: ${missing.join(', ')}; installing again`);
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app);
+  }
 });
 
 test.afterAll(async () => {
