@@ -12,3 +12,5 @@ export type { DurableObjectNamespace } from './namespace.ts';
 export type { DurableObjectStub } from './stub.ts';
 export type { DurableObjectId } from './object-id.ts';
 export { StorageBusyError, StorageUnavailableError } from './errors.ts';
+export { patchGlobalWebSocket } from './websocket/global-websocket.ts';
+export type { PageWebSocket } from './websocket/page-websocket.ts';

@@ -18,6 +18,8 @@ import { ObjectHost, type LiveObject } from './host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from './object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import type { AppSource } from '../app-source.ts';
+import { socketContext } from '../websocket/socket-context.ts';
+import { PageWebSocket } from '../websocket/page-websocket.ts';
 
 /**
  * With the `hearth()` Vite plugin, `start()` needs no options: the config and
@@ -54,6 +56,11 @@ export interface Runtime {
   inspect(): Promise<Inspection>;
   /** Stop this page's objects gracefully and leave. */
   close(): Promise<void>;
+  /**
+   * A browser-standard `WebSocket` for same-origin URLs under `hearth.routes`,
+   * answered by the Worker's `fetch` with an upgrade request (README: WebSockets).
+   */
+  readonly WebSocket: typeof PageWebSocket;
 }
 
 export class UnsupportedBrowserError extends Error {
@@ -122,6 +129,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   const config = normalizeConfig(setup.raw, setup.source);
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
+  // Socket ends this page takes tell their far end to watch this lock (websocket/peer-liveness.ts).
+  socketContext.holderLock = `hearth:host:${hostId}`;
+  socketContext.compatibilityDate = config.compatibilityDate;
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
 
   const coordinatorWorker = new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
@@ -146,7 +156,15 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     wasmModule,
     createWorker: (name) =>
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
-    stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
+    stopped: (key, epoch, error, keepsSockets) =>
+      send({ type: 'stopped', key, epoch, ...(error ? { error } : {}), ...(keepsSockets ? { keepsSockets } : {}) }),
+    hostId,
+    wake: async (address) => {
+      const { answer, local } = await locate(address);
+      if (local) return true;
+      answer.port?.close();
+      return false;
+    },
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
   });
 
@@ -273,6 +291,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     env,
     hostId,
     config,
+    WebSocket: PageWebSocket,
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };

@@ -35,6 +35,11 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
+import { SocketEvents } from './events/websocket.ts';
+import { WebSocketHibernation } from '../websocket/hibernation.ts';
+import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
+import { closeSocketsForReset, socketContext } from '../websocket/socket-context.ts';
+import type { SocketEvent } from '../protocol.ts';
 
 export type { CallEndpoint };
 
@@ -42,7 +47,7 @@ type DurableObjectClass = new (state: DurableObjectState, env: unknown) => Recor
 
 export class ObjectRuntime {
   readonly #init: ObjectWorkerInit;
-  readonly #toHost: (message: ObjectToHost) => void;
+  readonly #toHost: (message: ObjectToHost, transfer?: Transferable[]) => void;
   readonly #env: unknown;
   /** Held for the worker's whole life; see object-lock.ts. */
   #lock?: HeldLock;
@@ -64,7 +69,9 @@ export class ObjectRuntime {
   /** Per caller endpoint: what RPC handed out to it, and calls into what it passed in. */
   #sessions = new Map<CallEndpoint, CallerSession>();
 
-  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost) => void, env: unknown) {
+  #webSockets?: WebSocketHibernation;
+
+  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost, transfer?: Transferable[]) => void, env: unknown) {
     this.#init = init;
     this.#toHost = toHost;
     this.#env = env;
@@ -82,6 +89,7 @@ export class ObjectRuntime {
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     installGatedGlobals(this.#queue, () => this.#txn!.whenDurable());
+    this.#webSockets = this.#startWebSockets();
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
@@ -96,6 +104,7 @@ export class ObjectRuntime {
     const id = new DurableObjectId(address.id, nameKept, address.jurisdiction);
     this.#state = new DurableObjectState(id, this.#storage, {
       queue: this.#queue,
+      webSockets: this.#webSockets,
       keepAlive: (promise) => {
         this.#keepAlive++;
         promise.catch(() => {}).finally(() => {
@@ -114,6 +123,56 @@ export class ObjectRuntime {
     this.#scheduleIdle();
     // Heartbeat for the host's CPU-limit watch (see host.ts).
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
+  }
+
+  /**
+   * WebSockets (src/websocket/): frames are output, held by the output gate;
+   * hibernatable sockets are kept by the host and their events run here as
+   * events of their own (events/websocket.ts).
+   */
+  #startWebSockets(): WebSocketHibernation {
+    const config = this.#init.config;
+    socketContext.holderLock = `hearth:host:${this.#init.hostId}`;
+    socketContext.compatibilityDate = config.compatibilityDate;
+    socketContext.outputGate = () => this.#txn!.whenDurable();
+    socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();
+    installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
+    const events = new SocketEvents({
+      run: (fn) => this.#runEvent(fn),
+      eventTimeoutMs: () => this.#webSockets?.getHibernatableWebSocketEventTimeout() ?? null,
+      timedOut: (error) => this.#reset(error),
+    });
+    return new WebSocketHibernation(this.#toHost, (ws, event) => events.deliver(ws, event), this.#init.hibernation);
+  }
+
+  /** An event on a socket the host keeps. While stopping, it goes back to the host for the next instance. */
+  onSocketEvent(sid: string, event: SocketEvent): void {
+    if (this.#closing) {
+      this.#toHost({ type: 'ws-retry', sid, event });
+      return;
+    }
+    this.#webSockets?.onHostEvent(sid, event);
+  }
+
+  onAutoResponse(sid: string, at: number): void {
+    this.#webSockets?.onAutoResponse(sid, at);
+  }
+
+  /** One event that is not a call (a WebSocket event): through the input gate, counted in flight. */
+  async #runEvent(fn: (instance: Record<string, unknown>) => Promise<unknown>): Promise<void> {
+    if (this.#closing) return;
+    this.#inFlight++;
+    clearTimeout(this.#idleTimer);
+    this.#reportActive();
+    try {
+      await this.#queue.admit();
+      const instance = this.#ensureInstance();
+      await this.#queue.admit();
+      await fn(instance);
+    } finally {
+      this.#inFlight--;
+      this.#scheduleIdle();
+    }
   }
 
   /** Serve calls arriving on a port brokered by the coordinator. */
@@ -253,9 +312,10 @@ export class ObjectRuntime {
 
   #scheduleIdle(): void {
     clearTimeout(this.#idleTimer);
-    if (this.#closing || this.#inFlight > 0 || this.#keepAlive > 0) return;
+    if (this.#closing || this.#inFlight > 0 || this.#keepAlive > 0 || socketContext.keepAlive.size > 0) return;
     this.#idleTimer = setTimeout(() => {
-      if (this.#inFlight === 0 && this.#keepAlive === 0) void this.stop('idle');
+      // Hibernation: sockets the host keeps stay connected while this worker goes (DO-API §8.2).
+      if (this.#inFlight === 0 && this.#keepAlive === 0 && socketContext.keepAlive.size === 0) void this.stop('idle');
     }, this.#init.idleTimeoutMs);
   }
 
@@ -291,6 +351,7 @@ export class ObjectRuntime {
       for (const cid of cids) endpoint.postMessage({ t: 'err', cid, error: data });
       cids.clear();
     }
+    closeSocketsForReset(reason === 'update');
     this.#closeStorage(true);
     for (const session of this.#sessions.values()) session.close();
     this.#announceClosed();
