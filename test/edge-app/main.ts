@@ -1,9 +1,9 @@
 /** Starts Hearth the way an app does — no options: the plugin supplies config and code. */
-import { start } from '../../src/index.ts';
+import { patchGlobalWebSocket, start } from '../../src/index.ts';
 
 start().then(
   (runtime) => {
-    Object.assign(window, { runtime });
+    Object.assign(window, { runtime, patchGlobalWebSocket });
     document.querySelector('#status')!.textContent = 'ready';
     document.body.dataset.ready = 'true';
   },
