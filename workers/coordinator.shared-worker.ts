@@ -5,6 +5,7 @@
 import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
 import { wipeNamespace } from '../src/coordinator/namespace-wipe.ts';
 import { Registry } from '../src/coordinator/registry.ts';
+import { hostLockName } from '../src/names.ts';
 import type { HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
@@ -30,7 +31,7 @@ const coordinator = new Coordinator({
   },
   // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
   watchHost: (hostId, gone) => {
-    void navigator.locks.request(`hearth:host:${hostId}`, async () => gone());
+    void navigator.locks.request(hostLockName(hostId), async () => gone());
   },
 });
 

@@ -2,14 +2,14 @@
  * `ctx` — the `DurableObjectState` handed to an object's constructor.
  */
 import type { DurableObjectId } from '../object-id.ts';
-import type { EventQueue } from './event-queue.ts';
+import type { InputGate } from './input-gate.ts';
 import type { DurableObjectStorage } from './storage.ts';
 import type { WebSocketHibernation } from '../websocket/hibernation.ts';
 import type { CfWebSocket } from '../websocket/cf-websocket.ts';
 import type { WebSocketRequestResponsePair } from '../websocket/websocket-pair.ts';
 
 export interface StateHooks {
-  queue: EventQueue;
+  inputGate: InputGate;
   /** The Hibernation API (websocket/hibernation.ts). */
   webSockets: WebSocketHibernation;
   /** Keep the object from being evicted until `promise` settles. */
@@ -34,7 +34,7 @@ export class DurableObjectState {
   }
 
   blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T> {
-    return this.#hooks.queue.blockConcurrencyWhile(callback);
+    return this.#hooks.inputGate.blockConcurrencyWhile(callback);
   }
 
   abort(reason?: string): never {

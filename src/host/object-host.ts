@@ -12,7 +12,8 @@
  * storage before its `init` message, which names the object, so a spare that
  * is never used has touched nothing.
  */
-import type { NormalizedConfig } from '../config.ts';
+import { hostLockName } from '../names.ts';
+import type { NormalizedConfig } from '../config-record.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
   isToCaller,
@@ -23,7 +24,7 @@ import {
   type ObjectToHost,
   type ObjectWorkerInit,
 } from '../protocol.ts';
-import type { Endpoint } from './object-connection.ts';
+import type { Endpoint } from '../caller/object-connection.ts';
 import type { AppSource } from '../app-source.ts';
 import { SocketKeeper } from './socket-keeper.ts';
 import { autoReplyToClose } from '../websocket/socket-context.ts';
@@ -100,7 +101,7 @@ export class ObjectHost {
       },
       wake: (address) => options.wake(address),
       autoReplyToClose: autoReplyToClose(options.config.compatibilityDate),
-      holderLock: `hearth:host:${options.hostId}`,
+      holderLock: hostLockName(options.hostId),
     });
   }
 
