@@ -52,3 +52,22 @@ test('a page upgrades through a stub, accepts the socket, and talks to an accept
     seen: { code: 4000, reason: 'bye', wasClean: true },
   });
 });
+
+test('an object upgrades through a stub to another object and talks to it', async ({ app }) => {
+  const result = await app.evaluate(() =>
+    window.hearth.probe(
+      'ws-caller',
+      `async (storage, ctx, self) => {
+        const response = await self.env.ECHO_SOCKET.getByName('called-by-an-object').fetch('https://echo.test/', { headers: { Upgrade: 'websocket' } });
+        const ws = response.webSocket;
+        ws.accept();
+        const got = new Promise((resolve) => ws.addEventListener('message', (e) => resolve(e.data)));
+        ws.send('from an object');
+        const message = await got;
+        ws.close(1000, 'done');
+        return { status: response.status, message };
+      }`,
+    ),
+  );
+  expect(result).toEqual({ ok: true, value: { status: 101, message: 'echo: from an object' } });
+});
