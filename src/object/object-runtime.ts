@@ -337,6 +337,8 @@ export class ObjectRuntime {
     this.#closing = true;
     clearTimeout(this.#idleTimer);
     while (this.#inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    // accept()-ed sockets live in this worker: an LRU eviction or a closing tab ends them, and says so.
+    closeSocketsForReset(false);
     this.#closeStorage();
     for (const session of this.#sessions.values()) session.close();
     this.#announceClosed();

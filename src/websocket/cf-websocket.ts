@@ -253,7 +253,8 @@ export class CfWebSocket extends EventTarget {
       return afterOutputGate(() => port.postMessage(frame, transfer));
     }
     const peer = this.#local;
-    if (peer) afterOutputGate(() => peer.#deliverLocal(frame));
+    // Delivered in a later microtask, as across a port: never inside the sender's own call.
+    if (peer) afterOutputGate(() => queueMicrotask(() => peer.#deliverLocal(frame)));
   }
 
   /** @internal */
