@@ -19,6 +19,7 @@
  */
 import type { HibernationSnapshot, HostToObject, ObjectAddress, SocketEvent, SocketFrame } from '../protocol.ts';
 import { watchHolder } from '../websocket/peer-liveness.ts';
+import { TOO_LARGE_CLOSE, tooLarge, tooLargeMessage } from '../websocket/socket-context.ts';
 
 const OPEN = 1;
 const CLOSING = 2;
@@ -185,6 +186,15 @@ export class SocketKeeper {
           return;
         }
         if (kept.closeSent) return;
+        if (tooLarge(frame.d)) {
+          // Over 32 MiB: refused, the socket closes with 1009 and the object hears why.
+          kept.port.postMessage({ t: 'c', ...TOO_LARGE_CLOSE } satisfies SocketFrame);
+          kept.closeSent = true;
+          kept.readyState = CLOSED;
+          this.#event(key, object, kept, { kind: 'error', message: tooLargeMessage() });
+          this.#event(key, object, kept, { kind: 'close', ...TOO_LARGE_CLOSE, wasClean: false, readyState: CLOSED });
+          return;
+        }
         this.#event(key, object, kept, { kind: 'message', data: frame.d });
         return;
       }

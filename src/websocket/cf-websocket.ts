@@ -18,7 +18,7 @@
  *    `peer-liveness.ts`), never silence.
  */
 import type { SocketFrame } from '../protocol.ts';
-import { afterOutputGate, closeReasonLimited, defaultBinaryType, holdAlive, releaseAlive, socketContext } from './socket-context.ts';
+import { afterOutputGate, closeReasonLimited, defaultBinaryType, holdAlive, releaseAlive, socketContext, TOO_LARGE_CLOSE, tooLarge, tooLargeMessage } from './socket-context.ts';
 import { serialize, deserialize } from '../storage/structured-serializer.ts';
 import { watchHolder } from './peer-liveness.ts';
 import { checkCloseArguments } from './close-codes.ts';
@@ -276,6 +276,13 @@ export class CfWebSocket extends EventTarget {
         this.#unwatch = watchHolder(frame.lock, () => this.#lost());
         return;
       case 'm': {
+        if (tooLarge(frame.d)) {
+          // Over 32 MiB: refused with 1009, as the Hibernation path does (socket-keeper.ts).
+          this.dispatchEvent(Object.assign(new Event('error'), { error: new Error(tooLargeMessage()), message: tooLargeMessage() }));
+          this.hearthAbort(TOO_LARGE_CLOSE.code, TOO_LARGE_CLOSE.reason);
+          this.dispatchEvent(closeEvent(TOO_LARGE_CLOSE.code, TOO_LARGE_CLOSE.reason, false));
+          return;
+        }
         const data =
           typeof frame.d === 'string' || this.binaryType === 'arraybuffer' ? frame.d : new Blob([frame.d]);
         this.dispatchEvent(new MessageEvent('message', { data }));

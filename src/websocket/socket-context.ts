@@ -84,3 +84,19 @@ export function closeSocketsForReset(update: boolean): void {
   }
   socketContext.keepAlive.clear();
 }
+
+/** Received messages are limited to 32 MiB (DO-API §8.2, §9.3). */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/** Whether a received message is over the limit (cheap for the usual small text). */
+export function tooLarge(data: string | ArrayBuffer): boolean {
+  if (typeof data !== 'string') return data.byteLength > MAX_MESSAGE_BYTES;
+  if (data.length * 3 <= MAX_MESSAGE_BYTES) return false;
+  return new TextEncoder().encode(data).length > MAX_MESSAGE_BYTES;
+}
+
+/** What the receiving end does with a message over the limit: RFC 6455's 1009, and an error event. (Hearth's text.) */
+export const TOO_LARGE_CLOSE = { code: 1009, reason: 'Message too big.' };
+export function tooLargeMessage(): string {
+  return `WebSocket message is larger than the ${MAX_MESSAGE_BYTES}-byte limit.`;
+}
