@@ -61,6 +61,17 @@ export class ChatRoom extends DurableObject {
       ws.send(`durable: ${this.ctx.storage.kv.get('last')}`);
       return;
     }
+    if (message === 'set-timeout') {
+      this.ctx.setHibernatableWebSocketEventTimeout(300);
+      ws.send(`timeout ${this.ctx.getHibernatableWebSocketEventTimeout()}`);
+      return;
+    }
+    if (message === 'slow') {
+      // A handler that outlives the event timeout: the object is shut down, and what it sends after never leaves.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      ws.send('finished after the timeout');
+      return;
+    }
     if (message === 'state') {
       ws.send(JSON.stringify(this.state()));
       return;
