@@ -45,5 +45,5 @@ describe('hearth() in vite build', () => {
     for (const needed of ['/index.html', '.wasm', 'object.worker', 'coordinator.shared-worker']) expect(edge).toContain(needed);
     // The Worker's code is inside the edge (a service worker cannot import() it later).
     expect(edge).toContain('no such route');
-  });
+  }, 60_000); // a real build: seconds on a loaded 2-core machine
 });
