@@ -157,6 +157,9 @@ export class CfWebSocket extends EventTarget {
   get hearthUsed(): boolean {
     return this.#used;
   }
+  /** @internal Set when a Response is built around this end (workerd's check counts that as "used"). */
+  hearthInResponse = false;
+
   /** @internal Whether the other half of the pair is still in this context. */
   get hearthPartner(): CfWebSocket | undefined {
     return this.#local;

@@ -63,7 +63,7 @@ export class WebSocketHibernation {
     }
     if (ws.hearthMode !== 'none') throw new Error('Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`');
     const partner = ws.hearthPartner;
-    if (partner && (partner.hearthMode !== 'none' || partner.hearthUsed) && !ws.hearthUsed) {
+    if (partner && (partner.hearthMode !== 'none' || partner.hearthUsed || partner.hearthInResponse)) {
       throw new Error('Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.');
     }
     const list = [...new Set(Array.from(tags ?? [], (tag) => String(tag)))];

@@ -30,6 +30,7 @@ export function markUpgrade(response: Response, init: UpgradeInit | undefined): 
   const webSocket = init?.webSocket;
   if (!(webSocket instanceof CfWebSocket)) return;
   sockets.set(response, webSocket);
+  webSocket.hearthInResponse = true;
   Object.defineProperty(response, 'webSocket', { value: webSocket });
   Object.defineProperty(response, 'status', { value: 101 });
   Object.defineProperty(response, 'ok', { value: false });

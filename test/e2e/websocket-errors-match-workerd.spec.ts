@@ -27,6 +27,9 @@ const CODE = `async (storage, ctx) => {
   ctx.acceptWebSocket(s3);
   t('acceptAfterAcceptWebSocket', () => s3.accept());
   t('pairAlreadyAccepted', () => ctx.acceptWebSocket(c3));
+  const [c4, s4] = pair();
+  new Response(null, { status: 101, webSocket: c4 });
+  t('pairInResponse', () => ctx.acceptWebSocket(s4));
   t('tagsOfAccepted', () => ctx.getTags(s2));
   t('tagsOfUnaccepted', () => ctx.getTags(c));
   t('elevenTags', () => ctx.acceptWebSocket(pair()[1], Array.from({ length: 11 }, (_, i) => 't' + i)));
@@ -66,6 +69,7 @@ test('WebSocketPair, WebSocket and the Hibernation API raise workerd’s errors 
       acceptWebSocketAfterAccept: 'Error: Cannot call `acceptWebSocket()` if the WebSocket was already accepted via `accept()`',
       acceptAfterAcceptWebSocket: "TypeError: Can't accept() WebSocket after enabling hibernation.",
       pairAlreadyAccepted: 'Error: Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.',
+      pairInResponse: 'Error: Cannot call `acceptWebSocket()` on this WebSocket because its pair has already been accepted or used in a Response.',
       tagsOfAccepted: 'Error: only hibernatable websockets can have tags.',
       tagsOfUnaccepted: "Error: you must call 'acceptWebSocket()' before attempting to access the tags of a WebSocket.",
       elevenTags: 'Error: a Hibernatable WebSocket cannot have more than 10 tags',
