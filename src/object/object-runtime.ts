@@ -139,6 +139,7 @@ export class ObjectRuntime {
     socketContext.compatibilityDate = config.compatibilityDate;
     socketContext.outputGate = () => this.#txn!.whenDurable();
     socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();
+    socketContext.admit = () => this.#inputGate.admit();
     installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
     const events = new SocketEvents({
       run: (fn) => this.#runEvent(fn),

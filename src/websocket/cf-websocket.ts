@@ -73,6 +73,7 @@ export class CfWebSocket extends EventTarget {
   #inbox: SocketFrame[] = [];
   #unwatch: (() => void) | undefined;
   #attachment: Uint8Array | null = null;
+  #incoming: Promise<void> = Promise.resolve();
 
   get readyState(): number {
     return this.#readyState;
@@ -271,7 +272,14 @@ export class CfWebSocket extends EventTarget {
     else this.#receive(frame);
   }
 
+  /** Events wait for the input gate, as any event of an object does (in order, per socket). */
   #receive(frame: SocketFrame): void {
+    const admit = socketContext.admit;
+    if (!admit) return this.#handle(frame);
+    this.#incoming = this.#incoming.then(admit).then(() => this.#handle(frame));
+  }
+
+  #handle(frame: SocketFrame): void {
     if (this.#readyState === CfWebSocket.CLOSED) return;
     switch (frame.t) {
       case 'h':

@@ -18,6 +18,8 @@ export interface SocketContext {
   readonly keepAlive: Set<object>;
   /** Called when `keepAlive` becomes empty. */
   onKeepAliveEmpty: (() => void) | undefined;
+  /** Inside an object: resolves when the input gate lets the next event in (`accept()`-ed sockets' events wait for it). */
+  admit: (() => Promise<void> | undefined) | undefined;
 }
 
 export const socketContext: SocketContext = {
@@ -26,6 +28,7 @@ export const socketContext: SocketContext = {
   outputGate: undefined,
   keepAlive: new Set(),
   onKeepAliveEmpty: undefined,
+  admit: undefined,
 };
 
 export function holdAlive(socket: object): void {
