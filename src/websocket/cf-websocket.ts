@@ -190,7 +190,10 @@ export class CfWebSocket extends EventTarget {
     ws.#mode = 'hibernatable';
     ws.#sink = sink;
     ws.#readyState = readyState;
-    ws.#closeSent = readyState >= CfWebSocket.CLOSING;
+    // CLOSING after a wake most often means the client's Close arrived (manual-reply compatibility dates):
+    // the handler must still be able to answer it. The host drops a second Close if ours had already gone.
+    ws.#closeSent = readyState === CfWebSocket.CLOSED;
+    ws.#closeReceived = readyState >= CfWebSocket.CLOSING;
     return ws;
   }
 
