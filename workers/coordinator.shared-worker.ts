@@ -29,7 +29,7 @@ const coordinator = new Coordinator({
     for (const namespaceKey of migration.deletedNamespaceKeys) await wipeNamespace(namespaceKey, WIPE_LOCK_TIMEOUT_MS);
     await registry.recordMigration(script, migration.tag, migration.deletedNamespaceKeys, classes);
   },
-  // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
+  // A host holds its lock (`hostLockName`) for its whole life; our request is granted when it dies.
   watchHost: (hostId, gone) => {
     void navigator.locks.request(hostLockName(hostId), async () => gone());
   },

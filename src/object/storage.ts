@@ -175,6 +175,7 @@ export class DurableObjectStorage {
     if (!isDictionary(options)) throw argumentError(STORAGE, 'deleteAll', 1, 'PutOptions');
     this.#usable();
     if (this.#txn.inTransaction) throw new Error('Cannot call deleteAll() within a transaction');
+    this.#txn.monitor?.write('deleteAll');
     this.#txn.commit();
     if (this.#sql) releaseAllStatements(this.#sql);
     this.#kv.finalizeStatements();
