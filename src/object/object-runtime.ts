@@ -37,7 +37,7 @@ import { GateObserver } from './gate-observer.ts';
 import { InputGate } from './input-gate.ts';
 import { OutputGate } from './output-gate.ts';
 import { acquireObjectLock, type HeldLock } from './object-lock.ts';
-import { hostLockName, objectLockName, poolDirectory } from '../names.ts';
+import { objectLockName, poolDirectory, socketHolderLockName } from '../names.ts';
 import { installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
@@ -113,7 +113,15 @@ export class ObjectRuntime {
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     const outputGate = this.#outputGate;
     installGatedGlobals(this.#inputGate, () => outputGate.pass('fetch'));
-    this.#webSockets = this.#startWebSockets();
+    // Granted before any socket can name it, so no far end ever gets it first.
+    const holder = socketHolderLockName(crypto.randomUUID());
+    await new Promise<void>((granted) => {
+      void navigator.locks.request(holder, () => {
+        granted();
+        return new Promise<never>(() => {});
+      });
+    });
+    this.#webSockets = this.#startWebSockets(holder);
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
@@ -154,9 +162,11 @@ export class ObjectRuntime {
    * hibernatable sockets are kept by the host and their events run here as
    * events of their own (events/websocket.ts).
    */
-  #startWebSockets(): WebSocketHibernation {
+  #startWebSockets(holder: string): WebSocketHibernation {
     const config = this.#init.config;
-    socketContext.holderLock = hostLockName(this.#init.hostId);
+    // Sockets this worker holds name a lock of its own: the worker can die (CPU limit) while its tab lives.
+    // (Hibernatable sockets are held by the host tab, which names its own lock: host/socket-keeper.ts.)
+    socketContext.holderLock = holder;
     socketContext.compatibilityDate = config.compatibilityDate;
     socketContext.outputGate = () => this.#outputGate!.pass('send');
     socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();

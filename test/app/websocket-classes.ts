@@ -104,6 +104,7 @@ export class EchoSocket extends DurableObject {
     server.binaryType = 'arraybuffer';
     server.addEventListener('message', (event: MessageEvent) => {
       const data = event.data;
+      if (data === 'spin') for (;;); // never yields: the CPU limit ends this worker
       server.send(typeof data === 'string' ? `echo: ${data}` : data);
     });
     server.addEventListener('close', (event: CloseEvent) => {
