@@ -1,12 +1,12 @@
-// The demo app's Worker: the Counter seed example (demo/counter/worker.ts,
+// The demo app's Worker: the Counter seed example (demo/counter/worker.js,
 // unmodified) for /increment and /decrement, and a chat room for /chat/<room>.
-import counter, { Counter } from './counter/worker.ts';
-import { ChatRoom } from './chat/room.ts';
+import counter, { Counter } from './counter/worker.js';
+import { ChatRoom } from './chat/room.js';
 
 export { Counter, ChatRoom };
 
 interface Env {
-  Counter: Parameters<typeof counter.fetch>[1]['Counter'];
+  Counter: unknown;
   CHAT: { getByName(name: string): { fetch(request: Request): Promise<Response> } };
 }
 
