@@ -5,7 +5,10 @@
 import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
 import { wipeNamespace } from '../src/coordinator/namespace-wipe.ts';
 import { Registry } from '../src/coordinator/registry.ts';
-import type { HostToCoordinator } from '../src/protocol.ts';
+import { AlarmSchedule } from '../src/coordinator/alarm-schedule.ts';
+import { AlarmScheduler } from '../src/coordinator/alarm-scheduler.ts';
+import { alarmDelivery } from '../src/coordinator/alarm-delivery.ts';
+import { objectKey, type HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
   onconnect: ((event: MessageEvent) => void) | null;
@@ -16,7 +19,11 @@ const scope = globalThis as unknown as SharedWorkerScope;
 const registry = new Registry();
 /** How long a deleted namespace's wipe waits for an object's lock (its worker was told to stop already). */
 const WIPE_LOCK_TIMEOUT_MS = 10_000;
-const coordinator = new Coordinator({
+// The alarm clock: rebuilt from IndexedDB by every new coordinator; delivers through the coordinator's placement.
+const alarms = new AlarmScheduler({ store: new AlarmSchedule(), deliver: alarmDelivery(() => coordinator) });
+const coordinator: Coordinator = new Coordinator({
+  hostReady: () => alarms.hostAvailable(),
+  alarms: () => alarms.entries(),
   placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
   registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
     key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
@@ -45,7 +52,16 @@ scope.onconnect = (event) => {
       const hostId = message.hostId;
       link = { hostId, post: (m, transfer = []) => port.postMessage(m, transfer) };
     }
-    if (link) coordinator.receive(link, message);
+    if (!link) return;
+    if (message.type === 'alarm') {
+      const { address, epoch, seq, time } = message;
+      const post = link.post;
+      void alarms.report(address, epoch, seq, time).then(() =>
+        post({ type: 'alarm-recorded', key: objectKey(address), epoch, seq }),
+      );
+      return;
+    }
+    coordinator.receive(link, message);
   };
   port.start();
 };

@@ -59,5 +59,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
     case 'lost':
       pool?.lost(message.key, message.epoch, message.error && deserializeError(message.error));
       return;
+    case 'alarm-recorded':
+      runtime?.alarmRecorded(message.seq);
+      return;
   }
 };

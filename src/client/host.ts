@@ -60,6 +60,8 @@ export interface HostOptions {
   wasmModule: Promise<WebAssembly.Module>;
   /** Tell the coordinator a worker ended; `error` is what its accepted calls should fail with. */
   stopped(key: string, epoch: number, error?: SerializedError): void;
+  /** A worker's stored alarm changed (committed): forward it to the coordinator's schedule. */
+  alarm?(from: LiveObject, seq: number, time: number | null): void;
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
@@ -141,6 +143,9 @@ export class ObjectHost {
           case 'resolve':
             this.#options.workerResolve(live, data.rid, data.address, data.staleEpoch);
             return;
+          case 'alarm':
+            this.#options.alarm?.(live, data.seq, data.time);
+            return;
         }
       };
       worker.onerror = (event) => {
@@ -201,6 +206,12 @@ export class ObjectHost {
         live.replyHandler = undefined;
       },
     };
+  }
+
+  /** The coordinator recorded the alarm report `seq` of the instance at `epoch`. */
+  alarmRecorded(key: string, epoch: number, seq: number): void {
+    const live = this.#live.get(key);
+    if (live && live.epoch === epoch) this.#post(live, { type: 'alarm-recorded', seq });
   }
 
   /** Forward a message to every live worker (e.g. `lost`, for their own connections). */

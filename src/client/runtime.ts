@@ -12,7 +12,7 @@ import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../env.ts';
-import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
+import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry, type AlarmEntry } from '../protocol.ts';
 import { ConnectionPool } from './connection-pool.ts';
 import { ObjectHost, type LiveObject } from './host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from './object-connection.ts';
@@ -44,6 +44,8 @@ export interface Inspection {
   coordinatorId: string;
   live: DirectoryEntry[];
   registry: RegistryEntry[];
+  /** Every scheduled alarm: when it is due, and how many times it has failed so far. */
+  alarms: AlarmEntry[];
 }
 
 export interface Runtime {
@@ -148,6 +150,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
     stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
+    alarm: (from, seq, time) => send({ type: 'alarm', address: from.address, epoch: from.epoch, seq, time }),
   });
 
   /**
@@ -227,6 +230,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'connect':
         host.connect(message.key, message.epoch, message.port);
         return;
+      case 'alarm-recorded':
+        host.alarmRecorded(message.key, message.epoch, message.seq);
+        return;
       case 'stop':
         host.stop(message.key, message.epoch, message.reason);
         return;
@@ -275,7 +281,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     config,
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
-      return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
+      return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
     },
     async close() {
       if (closed) return;

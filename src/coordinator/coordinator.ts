@@ -33,6 +33,7 @@ import {
   type HostToCoordinator,
   type ObjectAddress,
   type RegistryEntry,
+  type AlarmEntry,
 } from '../protocol.ts';
 
 export interface HostLink {
@@ -76,6 +77,10 @@ export interface CoordinatorEvents {
   placed?(address: ObjectAddress, hostId: string): void;
   /** Watch a host's liveness; call `gone` once it has died. */
   watchHost(hostId: string, gone: () => void): void;
+  /** A host said hello: work that waited for one (a due alarm) can go. */
+  hostReady?(hostId: string): void;
+  /** The scheduled alarms, for `inspect`. */
+  alarms?(): AlarmEntry[];
   /** The durable registry's records, for `inspect`. */
   registry?(): Promise<RegistryEntry[]>;
   /** Tags of the script's migrations already applied to stored data, in order. */
@@ -96,6 +101,8 @@ export class Coordinator {
   /** Resolves that came while migrations were being applied. */
   #held: { waiter: Waiter; staleEpoch?: number }[] = [];
   readonly #directory = new Map<string, Entry>();
+  /** Callers inside the coordinator (the alarm scheduler): they hear `lost` like hosts do. */
+  readonly #internal = new Set<HostLink>();
   readonly #events: CoordinatorEvents;
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
   #epoch = Date.now() * 1000;
@@ -153,9 +160,18 @@ export class Coordinator {
         return this.hostGone(message.hostId);
       case 'inspect':
         void (this.#events.registry?.() ?? Promise.resolve([])).then((registry) =>
-          link.post({ type: 'inspected', rid: message.rid, coordinatorId: this.id, live: this.snapshot(), registry }),
+          link.post({
+            type: 'inspected',
+            rid: message.rid,
+            coordinatorId: this.id,
+            live: this.snapshot(),
+            registry,
+            alarms: this.#events.alarms?.() ?? [],
+          }),
         );
         return;
+      case 'alarm':
+        return; // the coordinator's entry hands these to the alarm scheduler
     }
   }
 
@@ -180,6 +196,17 @@ export class Coordinator {
     this.#events.watchHost(link.hostId, () => this.hostGone(link.hostId));
     this.#migrations.sync();
     this.#stopOutdated();
+    this.#events.hostReady?.(link.hostId);
+  }
+
+  /**
+   * Resolve an object for a caller inside the coordinator (the alarm
+   * scheduler), like a host's `resolve`: the answer (`resolved` with a port,
+   * or `resolve-failed`) and later `lost` messages arrive on `link`.
+   */
+  resolveInternal(link: HostLink, rid: number, address: ObjectAddress, staleEpoch?: number): void {
+    this.#internal.add(link);
+    this.#resolve({ host: link, rid, address }, staleEpoch);
   }
 
   #isActiveHost(hostId: string): boolean {
@@ -329,6 +356,7 @@ export class Coordinator {
 
   #broadcast(message: CoordinatorToHost): void {
     for (const host of this.#hosts.values()) host.link.post(message);
+    for (const link of this.#internal) link.post(message);
   }
 
   // ───────────── migrations ─────────────

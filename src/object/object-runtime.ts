@@ -35,6 +35,11 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
+import { AlarmMetadata } from '../storage/alarm-metadata.ts';
+import { ObjectAlarms } from './events/alarm.ts';
+
+/** `deleteAll()` deletes the alarm from this compatibility date (`delete_all_deletes_alarm`). */
+const DELETE_ALL_DELETES_ALARM_FROM = '2026-02-24';
 
 export type { CallEndpoint };
 
@@ -49,6 +54,9 @@ export class ObjectRuntime {
   #db?: SqliteDb;
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
+  #alarms?: ObjectAlarms;
+  /** The call delivering the running alarm, and whether an abort said not to retry it. */
+  #alarmCall: { endpoint: CallEndpoint; cid: number; noRetry: boolean } | undefined;
   #state?: DurableObjectState;
   #class?: DurableObjectClass;
   #instance?: Record<string, unknown>;
@@ -79,6 +87,7 @@ export class ObjectRuntime {
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#queue);
+    this.#attachAlarms(this.#db, this.#txn, this.#storage);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     installGatedGlobals(this.#queue, () => this.#txn!.whenDurable());
@@ -103,10 +112,11 @@ export class ObjectRuntime {
           this.#scheduleIdle();
         });
       },
-      abort: (reason) => {
+      abort: (reason, options) => {
         const error = flagged(new Error(reason ?? 'Application called abort() to reset Durable Object.'), {
           durableObjectReset: true,
         });
+        if (options?.retryAlarm === false && this.#alarmCall) this.#alarmCall.noRetry = true;
         this.#reset(error);
         throw error;
       },
@@ -114,6 +124,36 @@ export class ObjectRuntime {
     this.#scheduleIdle();
     // Heartbeat for the host's CPU-limit watch (see host.ts).
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
+  }
+
+  /** The alarm (events/alarm.ts): in this object's database, reported to the coordinator through the host. */
+  #attachAlarms(db: SqliteDb, txn: ImplicitTransaction, storage: DurableObjectStorage): void {
+    const alarms = new ObjectAlarms(new AlarmMetadata(db, txn), txn, this.#init.epoch, (seq, time) =>
+      this.#toHost({ type: 'alarm', seq, time }),
+    );
+    this.#alarms = alarms;
+    txn.holdOutput = () => alarms.holdOutput();
+    const compat = this.#init.config.compatibilityDate;
+    storage.attachAlarms(
+      {
+        get: () => alarms.get(),
+        set: (time, confirmed) => alarms.set(time, confirmed),
+        wiped: () => alarms.wiped(),
+        // workerd: only a constructed instance without a handler is refused (the constructor may set one).
+        assertCanSet: () => {
+          if (this.#instance && typeof this.#instance.alarm !== 'function') {
+            throw new TypeError('Your Durable Object class must have an alarm() handler in order to call setAlarm()');
+          }
+        },
+      },
+      compat === undefined || compat >= DELETE_ALL_DELETES_ALARM_FROM,
+    );
+    alarms.reportInitial();
+  }
+
+  /** The coordinator's schedule recorded this object's alarm report `seq`. */
+  alarmRecorded(seq: number): void {
+    this.#alarms?.recorded(seq);
   }
 
   /** Serve calls arriving on a port brokered by the coordinator. */
@@ -194,6 +234,20 @@ export class ObjectRuntime {
         const { encoded, transfer } = encode(result, session);
         await this.#txn!.whenDurable();
         return { reply: { t: 'ok', cid, value: encoded }, transfer };
+      }
+      case 'alarm': {
+        const call = { endpoint, cid, noRetry: false };
+        this.#alarmCall = call;
+        try {
+          const outcome = await this.#alarms!.deliver(payload, async (info) => {
+            if (typeof instance.alarm !== 'function') return 'no-handler';
+            await (instance.alarm as (info: unknown) => unknown).call(instance, info);
+            return 'ran';
+          });
+          return { reply: { t: 'ok', cid, value: outcome }, transfer: [] };
+        } finally {
+          if (this.#alarmCall === call) this.#alarmCall = undefined;
+        }
       }
     }
   }
@@ -287,8 +341,13 @@ export class ObjectRuntime {
     clearTimeout(this.#idleTimer);
     const data = serializeError(error);
     data.props = { ...data.props, durableObjectReset: true };
+    const alarmCall = this.#alarmCall;
     for (const [endpoint, cids] of this.#accepted) {
-      for (const cid of cids) endpoint.postMessage({ t: 'err', cid, error: data });
+      for (const cid of cids) {
+        // `ctx.abort(…, { retryAlarm: false })`: the scheduler must not retry the alarm this reset cut short.
+        const noRetry = alarmCall?.noRetry && alarmCall.endpoint === endpoint && alarmCall.cid === cid;
+        endpoint.postMessage({ t: 'err', cid, error: noRetry ? { ...data, props: { ...data.props, retryAlarm: false } } : data });
+      }
       cids.clear();
     }
     this.#closeStorage(true);

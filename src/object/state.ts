@@ -9,7 +9,7 @@ export interface StateHooks {
   queue: EventQueue;
   /** Keep the object from being evicted until `promise` settles. */
   keepAlive(promise: Promise<unknown>): void;
-  abort(reason?: string): never;
+  abort(reason?: string, options?: { retryAlarm?: boolean }): never;
 }
 
 export class DurableObjectState {
@@ -32,7 +32,7 @@ export class DurableObjectState {
     return this.#hooks.queue.blockConcurrencyWhile(callback);
   }
 
-  abort(reason?: string): never {
-    return this.#hooks.abort(reason);
+  abort(reason?: string, options?: { retryAlarm?: boolean }): never {
+    return this.#hooks.abort(reason, options);
   }
 }
