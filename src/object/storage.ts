@@ -292,8 +292,9 @@ export class DurableObjectStorage {
   async #setAlarm(api: StorageInterface, args: unknown[]): Promise<void> {
     if (args.length === 0) throw argumentError(api, 'setAlarm', 1, 'date');
     const [when, options] = args;
-    const time = when instanceof Date ? when.getTime() : typeof when === 'number' ? when : Number.NaN;
-    if (Number.isNaN(time)) throw argumentError(api, 'setAlarm', 1, 'date');
+    const time = when instanceof Date ? when.getTime() : Number(when);
+    if (typeof when !== 'number' && !(when instanceof Date)) throw argumentError(api, 'setAlarm', 1, 'date');
+    if (!Number.isFinite(time)) throw new TypeError('The value cannot be converted because it is not a valid Date.');
     if (!isDictionary(options)) throw argumentError(api, 'setAlarm', 2, 'SetAlarmOptions');
     if (!(time > 0)) throw new TypeError('setAlarm() cannot be called with an alarm time <= 0');
     this.#usable();

@@ -342,7 +342,7 @@ export class Alarmist extends DurableObject {
     return ((await this.ctx.storage.get('runs')) as never[] | undefined) ?? [];
   }
 
-  override async alarm(info: { retryCount: number; isRetry: boolean; scheduledTime: number }): Promise<void> {
+  async alarm(info: { retryCount: number; isRetry: boolean; scheduledTime: number }): Promise<void> {
     const startedAt = Date.now();
     this.memoryRuns++;
     const runs = await this.runs();

@@ -17,6 +17,7 @@
  * unbundled and the Playwright spec can read the scenario list in Node.
  */
 import { attempt, attemptSync, describe, describeError } from './describe.js';
+import { ALARM_AT_CALLER, ALARM_IN_OBJECT, SLOW_ALARM_SCENARIOS } from './alarm-scenarios.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const keysOf = async (mapPromise) => [...(await mapPromise).keys()];
@@ -743,6 +744,7 @@ const IN_OBJECT = {
   },
   'kv.sync-api@kv': async ({ storage }) => ({ kv: attemptSync(() => storage.kv.get('x')) }),
   'sql.on-kv-backend@kv': async ({ storage }) => ({ sql: attemptSync(() => storage.sql.exec('SELECT 1').toArray()) }),
+  ...ALARM_IN_OBJECT,
 };
 
 // ---------------------------------------------------------------- at the caller
@@ -1085,6 +1087,7 @@ const AT_CALLER = {
   'gates.lost-update.fetch-object': lostUpdate('fetch-object'),
   'gates.lost-update.timeout-5-in-critical-section': lostUpdate('timeout5', true),
   'gates.lost-update.fetch-object-in-critical-section': lostUpdate('fetch-object', true),
+  ...ALARM_AT_CALLER,
 };
 
 /** Caller scenarios that also run from inside an object (object-to-object calls). */
@@ -1112,7 +1115,7 @@ export const SCENARIOS = [
   ...Object.keys(IN_OBJECT).map((id) => ({ id, where: 'object', requires: REQUIRES[id] })),
   ...Object.keys(AT_CALLER).map((id) => ({ id, where: 'caller' })),
   ...ALSO_FROM_OBJECT.map((id) => ({ id: `${id}@object`, where: 'caller' })),
-].map((s) => ({ ...s, exclusive: /^(gates|abort)\./.test(s.id) }));
+].map((s) => ({ ...s, exclusive: /^(gates|abort)\./.test(s.id), ...(SLOW_ALARM_SCENARIOS.has(s.id) ? { slow: true } : {}) }));
 
 /** Which optional parts of the storage API this runtime has. */
 export function features(storage) {
