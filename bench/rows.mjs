@@ -22,6 +22,7 @@ export const PLAN = {
   spawn: { n: 10 },
   floor: { n: 1000, warmup: 100, batch: 20 },
   sqliteFloor: { inserts: 100_000, commits: 2000 },
+  alarmLateness: { n: 20, delayMs: 500, spacingMs: 25 },
   /** Once per run, not per repetition: it is slow (a cold start per object). */
   objects: { n: 1000, chunk: 100 },
 };
@@ -39,6 +40,8 @@ export const ROWS = [
   { key: 'burst', label: '10,000 un-awaited puts, then awaited', unit: 'puts/s' },
   { key: 'durable', label: 'sequential calls each awaiting one put', unit: 'writes/s', target: { perSec: 5000 } },
   { key: 'sqlBulk', label: '100,000 SQL inserts in transactionSync', unit: 'rows/s', target: { perSec: 150_000 } },
+  // A latency row: p50/p99 are the samples (ms late); there is no rate, so no ratio.
+  { key: 'alarmLateness', label: 'alarm lateness: handler start − scheduled time', unit: 'alarms', lateness: true },
   { key: 'floor', label: 'floor: postMessage RTT page ↔ worker', unit: 'RTT/s', peer: false, floor: true },
   { key: 'sqliteInsert', label: 'floor: raw sqlite-wasm sahpool inserts (1 txn)', unit: 'rows/s', peer: false, floor: true },
   { key: 'sqliteCommit', label: 'floor: raw sqlite-wasm sahpool autocommits', unit: 'commits/s', peer: false, floor: true },
