@@ -33,6 +33,7 @@ const coordinator: Coordinator = new Coordinator({
   // short is simply done again (wiping is idempotent), never recorded as done.
   applyMigration: async (script, migration, classes) => {
     for (const namespaceKey of migration.deletedNamespaceKeys) await wipeNamespace(namespaceKey, WIPE_LOCK_TIMEOUT_MS);
+    await alarms.forgetNamespaces(migration.deletedNamespaceKeys);
     await registry.recordMigration(script, migration.tag, migration.deletedNamespaceKeys, classes);
   },
   // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.

@@ -101,6 +101,18 @@ export class AlarmScheduler {
     return this.#writes;
   }
 
+  /** A migration deleted these namespaces (and their objects' storage): their alarms go too. */
+  async forgetNamespaces(namespaceKeys: string[]): Promise<void> {
+    await this.loaded;
+    for (const [key, record] of [...this.#records]) {
+      if (!namespaceKeys.includes(record.address.namespaceKey)) continue;
+      this.#records.delete(key);
+      this.#persist(() => this.#options.store.delete(key));
+    }
+    this.#arm();
+    return this.#writes;
+  }
+
   /** A host joined: whatever is due (perhaps waiting for one) goes now. */
   hostAvailable(): void {
     void this.loaded.then(() => {

@@ -118,3 +118,19 @@ describe('alarm scheduler', () => {
     expect(second.entries()).toEqual([expect.objectContaining({ key, scheduledTime: 1_000_300, retryCount: 0 })]);
   });
 });
+
+describe('alarm scheduler and migrations', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('forgets the alarms of namespaces a migration deleted', async () => {
+    const { scheduler, store, calls } = setup(() => outcome({}));
+    await scheduler.report(address, 1, 1, Date.now() + 1000);
+    await scheduler.report({ ...address, namespaceKey: 'app-B', className: 'B' }, 1, 1, Date.now() + 1000);
+    await scheduler.forgetNamespaces(['app-A']);
+    expect(scheduler.entries().map((e) => e.className)).toEqual(['B']);
+    expect([...store.records.values()].map((r) => r.address.namespaceKey)).toEqual(['app-B']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(1);
+  });
+});
