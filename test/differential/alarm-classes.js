@@ -154,3 +154,33 @@ export class Alarms extends DurableObject {
 
 /** The same on a KV-backed class (`new_classes`). */
 export class KvAlarms extends Alarms {}
+
+/**
+ * No `alarm()` handler. Only a constructor may set an alarm then (workerd's
+ * rule): `prepare(ms)` stores a wish and resets the object; the next
+ * instance's constructor sets the alarm.
+ */
+export class NoAlarmHandler extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    // Synchronously, inside the constructor itself (the synchronous KV API of a SQLite-backed class):
+    // once the constructor has returned, an instance without a handler may no longer set one.
+    const inMs = ctx.storage.kv.get('arm');
+    if (inMs === undefined) return;
+    ctx.storage.kv.delete('arm');
+    this.setInConstructor = ctx.storage.setAlarm(Date.now() + inMs).then(
+      () => 'set',
+      (error) => `${error?.constructor?.name}: ${error?.message}`,
+    );
+  }
+
+  async prepare(inMs) {
+    await this.ctx.storage.put('arm', inMs);
+    await this.ctx.storage.sync(); // durable before the reset, which drops what is not
+    this.ctx.abort('reset to construct again');
+  }
+
+  async state() {
+    return { setInConstructor: (await this.setInConstructor) ?? null, alarmIsSet: (await this.ctx.storage.getAlarm()) !== null };
+  }
+}

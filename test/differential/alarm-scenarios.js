@@ -89,6 +89,14 @@ export const ALARM_AT_CALLER = {
       info: { gaps: gaps(state.runs) },
     };
   },
+  'alarm.without-a-handler-runs-nothing-and-is-not-retried': async ({ env, name }) => {
+    const prepared = await attempt(() => env.NO_ALARM_HANDLER.getByName(name('alarm')).prepare(300));
+    // The reset broke that stub: a new one reaches the next instance, whose constructor sets the alarm.
+    const stub = env.NO_ALARM_HANDLER.getByName(name('alarm'));
+    const constructed = await stub.state();
+    await sleep(3500);
+    return { prepared: prepared.ok, constructed, afterItWasDue: await stub.state() };
+  },
   'alarm.delete-in-throwing-handler-prevents-the-retry': async ({ env, name }) => {
     const stub = env.ALARMS.getByName(name('alarm'));
     const scheduled = await stub.start({ fail: 1, deleteOnRun: 0 }, 200);
@@ -105,4 +113,5 @@ export const SLOW_ALARM_SCENARIOS = new Set([
   'alarm.retries-with-backoff@kv',
   'alarm.set-in-throwing-handler-replaces-the-retry',
   'alarm.delete-in-throwing-handler-prevents-the-retry',
+  'alarm.without-a-handler-runs-nothing-and-is-not-retried',
 ]);

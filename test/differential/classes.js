@@ -14,7 +14,7 @@
 import { DurableObject, RpcTarget } from 'cloudflare:workers';
 import { features, runInObject, runScenario } from './scenarios.js';
 
-export { Alarms, KvAlarms } from './alarm-classes.js';
+export { Alarms, KvAlarms, NoAlarmHandler } from './alarm-classes.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
