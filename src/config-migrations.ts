@@ -5,7 +5,7 @@
  * follow), and which namespaces each migration wipes. Also the declarative
  * `exports`, which describe the same end state without a history.
  */
-import type { NormalizedClass, NormalizedMigration, WranglerExport, WranglerMigration } from './config.ts';
+import type { NormalizedClass, NormalizedMigration, WranglerExport, WranglerMigration } from './config-record.ts';
 
 export const MIGRATION_KEYS = new Set([
   'tag',

@@ -9,103 +9,24 @@
  * for the same mistake, the text after the source is wrangler's.
  */
 import { isRecord, show, validateMigrations, walkExports, walkMigrations, type Fail, type Walk } from './config-migrations.ts';
-
 import { routePatternProblem } from './routes.ts';
+import type {
+  NormalizedBinding,
+  NormalizedConfig,
+  WranglerBinding,
+  WranglerConfig,
+} from './config-record.ts';
 
-export interface WranglerMigration {
-  tag: string;
-  new_classes?: string[];
-  new_sqlite_classes?: string[];
-  renamed_classes?: { from: string; to: string }[];
-  deleted_classes?: string[];
-  transferred_classes?: { from: string; from_script: string; to: string }[];
-}
-
-/** One entry of the declarative `exports` map (the 2026 alternative to `migrations`). */
-export interface WranglerExport {
-  type: string;
-  storage?: 'sqlite' | 'legacy-kv';
-  state?: 'created' | 'renamed' | 'deleted' | 'transferred' | 'expecting-transfer';
-  renamed_to?: string;
-  transferred_to?: string;
-  transfer_from?: string;
-  container?: string;
-}
-
-export interface WranglerBinding {
-  name: string;
-  class_name: string;
-  script_name?: string;
-}
-
-export interface WranglerConfig {
-  name?: string;
-  main?: string;
-  compatibility_date?: string;
-  compatibility_flags?: string[];
-  vars?: Record<string, unknown>;
-  limits?: { cpu_ms?: number };
-  durable_objects?: { bindings?: WranglerBinding[] };
-  migrations?: WranglerMigration[];
-  exports?: Record<string, WranglerExport>;
-  /** Hearth's own settings. */
-  hearth?: {
-    idleTimeoutMs?: number;
-    maxLiveObjectsPerHost?: number;
-    lockTimeoutMs?: number;
-    /** Paths the edge (service worker) answers with the Worker's `fetch`, e.g. `"/api/*"`. */
-    routes?: string[];
-  };
-}
-
-export interface NormalizedBinding {
-  /** The `env` property. */
-  name: string;
-  className: string;
-  /**
-   * The namespace's unique key. `${workerName}-${className}` (as miniflare
-   * derives it) for a class created here; inherited through renames; the
-   * other script's `${from_script}-${from}` for a transferred class.
-   */
-  namespaceKey: string;
-  /** SQLite-backed: `new_sqlite_classes`, a transfer, or a class no migration mentions. */
-  sqlite: boolean;
-}
-
-/** One migration, in the order the config lists it, reduced to what must happen to stored data. */
-export interface NormalizedMigration {
-  tag: string;
-  /** Namespaces whose every object's storage this migration wipes (`deleted_classes`). */
-  deletedNamespaceKeys: string[];
-}
-
-/** A class that has storage after all migrations (bound or not). */
-export interface NormalizedClass {
-  className: string;
-  /** Stable across renames and transfers: ids and storage follow the namespace, not the class name. */
-  namespaceKey: string;
-  sqlite: boolean;
-}
-
-export interface NormalizedConfig {
-  name: string;
-  /** `main` as written in the config (relative to the config file). */
-  main?: string;
-  /** `compatibility_date` as written (`YYYY-MM-DD`), if present. */
-  compatibilityDate?: string;
-  /** `compatibility_flags` as written; Hearth does not act on them yet. */
-  compatibilityFlags: string[];
-  /** Path patterns the edge answers (`hearth.routes`); empty: the edge intercepts nothing. */
-  routes: string[];
-  classes: NormalizedClass[];
-  migrations: NormalizedMigration[];
-  bindings: NormalizedBinding[];
-  vars: Record<string, unknown>;
-  idleTimeoutMs: number;
-  maxLiveObjectsPerHost: number;
-  lockTimeoutMs: number;
-  cpuMs: number;
-}
+export type {
+  NormalizedBinding,
+  NormalizedClass,
+  NormalizedConfig,
+  NormalizedMigration,
+  WranglerBinding,
+  WranglerConfig,
+  WranglerExport,
+  WranglerMigration,
+} from './config-record.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

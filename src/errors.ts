@@ -5,17 +5,9 @@
  * `enhanced_error_serialization`).
  */
 
-export interface SerializedError {
-  name: string;
-  message: string;
-  stack?: string;
-  /** Own enumerable properties other than name/message/stack, already structured-clonable. */
-  props?: Record<string, unknown>;
-  /** Rebuild as a `DOMException` (its `code` follows from the name). */
-  dom?: true;
-  /** Something other than an error was thrown: the caller gets this value itself, as in workerd. */
-  thrown?: unknown;
-}
+import type { SerializedError } from './protocol.ts';
+
+export type { SerializedError };
 
 const constructors: Record<string, ErrorConstructor> = {
   Error,

@@ -5,10 +5,10 @@
  *   const stub = runtime.env.COUNTER.getByName('a');
  *   await stub.fetch('https://counter/increment');
  */
-export { start, UnsupportedBrowserError, type Runtime, type StartOptions, type Inspection } from './client/runtime.ts';
+export { start, UnsupportedBrowserError, type Runtime, type StartOptions, type Inspection } from './host/runtime.ts';
 export type { WranglerConfig, NormalizedConfig } from './config.ts';
 export { ConfigError } from './config.ts';
-export type { DurableObjectNamespace } from './namespace.ts';
-export type { DurableObjectStub } from './stub.ts';
+export type { DurableObjectNamespace } from './caller/namespace.ts';
+export type { DurableObjectStub } from './caller/stub.ts';
 export type { DurableObjectId } from './object-id.ts';
 export { StorageBusyError, StorageUnavailableError } from './errors.ts';

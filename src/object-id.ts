@@ -18,6 +18,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { UNSERIALIZABLE } from './brands.ts';
 
 export const JURISDICTIONS = ['eu', 'fedramp', 'fedramp-high', 'us'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
@@ -53,7 +54,7 @@ export class DurableObjectId {
   }
 
   /** Storage and RPC refuse ids, as workerd does (see structured-serializer.ts). */
-  get [Symbol.for('hearth.unserializable')](): string {
+  get [UNSERIALIZABLE](): string {
     return 'DurableObjectId';
   }
 }

@@ -13,11 +13,33 @@
  *  - caller ⇄ object worker (`CallMessage`, `CallReply`): the data plane,
  *    over a direct `MessagePort` (or the `Worker` itself for the tab that hosts
  *    the object). The coordinator never sees these.
+ *
+ * Imports only plain value types from modules that hold nothing else
+ * (`app-source.ts`, `config-record.ts`): both ends can import this file
+ * without pulling in each other's code. The wire shapes of errors and RPC
+ * values are defined here; `errors.ts` and `rpc/rpc-value.ts` make and read them.
  */
-import type { SerializedError } from './errors.ts';
 import type { AppSource } from './app-source.ts';
-import type { NormalizedConfig } from './config.ts';
-import type { EncodedValue } from './rpc/rpc-value.ts';
+import type { NormalizedConfig } from './config-record.ts';
+
+/** An error as it crosses a context boundary; `errors.ts` makes and rebuilds it. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** Own enumerable properties other than name/message/stack, already structured-clonable. */
+  props?: Record<string, unknown>;
+  /** Rebuild as a `DOMException` (its `code` follows from the name). */
+  dom?: true;
+  /** Something other than an error was thrown: the caller gets this value itself, as in workerd. */
+  thrown?: unknown;
+}
+
+/** A value as sent over RPC (`rpc/rpc-value.ts`): `plain` values need no decoding walk. */
+export interface EncodedValue {
+  v: unknown;
+  plain: boolean;
+}
 
 /** Everything that names one object: enough to place it and open its storage. */
 export interface ObjectAddress {

@@ -7,7 +7,7 @@ declare module 'virtual:hearth/app' {
 
 declare module 'virtual:hearth/config' {
   /** The Wrangler config as read from the file (normalised again, and checked, at `start()`). */
-  export const config: import('./config.ts').WranglerConfig;
+  export const config: import('./config-record.ts').WranglerConfig;
   export const configPath: string;
   export const version: import('./protocol.ts').AppVersion;
   /** URL of the edge service worker script. */

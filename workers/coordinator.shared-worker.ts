@@ -8,6 +8,7 @@ import { Registry } from '../src/coordinator/registry.ts';
 import { AlarmSchedule } from '../src/coordinator/alarm-schedule.ts';
 import { AlarmScheduler } from '../src/coordinator/alarm-scheduler.ts';
 import { alarmDelivery } from '../src/coordinator/alarm-delivery.ts';
+import { hostLockName } from '../src/names.ts';
 import { objectKey, type HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
@@ -38,7 +39,7 @@ const coordinator: Coordinator = new Coordinator({
   },
   // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
   watchHost: (hostId, gone) => {
-    void navigator.locks.request(`hearth:host:${hostId}`, async () => gone());
+    void navigator.locks.request(hostLockName(hostId), async () => gone());
   },
 });
 

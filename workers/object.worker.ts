@@ -2,8 +2,8 @@
  * Entry for an object worker: one live Durable Object per dedicated worker.
  * Wires the host's messages to `ObjectRuntime`; everything else is in src/object/.
  */
-import { ConnectionPool } from '../src/client/connection-pool.ts';
-import { createEnv } from '../src/env.ts';
+import { ConnectionPool } from '../src/caller/connection-pool.ts';
+import { createEnv } from '../src/caller/env.ts';
 import { deserializeError, serializeError } from '../src/errors.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
 import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';

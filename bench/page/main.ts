@@ -12,7 +12,7 @@
  * batches instead.
  */
 import { start, type Runtime } from '../../src/index.ts';
-import { setSpareWorkers } from '../../src/client/host.ts';
+import { setSpareWorkers } from '../../src/host/object-host.ts';
 import { drive, type Op, type Samples } from './driver.js';
 
 export type { Samples };

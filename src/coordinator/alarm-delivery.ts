@@ -9,10 +9,10 @@
  * next placement; one it had accepted fails with `Network connection lost.`
  * if its host dies, which the scheduler treats as an uncounted failure.
  */
-import { ConnectionPool } from '../client/connection-pool.ts';
+import { ConnectionPool } from '../caller/connection-pool.ts';
 import { deserializeError } from '../errors.ts';
 import type { AlarmOutcome, CallPayload, CoordinatorToHost, ObjectAddress } from '../protocol.ts';
-import { portEndpoint, type Resolution } from '../client/object-connection.ts';
+import { portEndpoint, type Resolution } from '../caller/object-connection.ts';
 import type { Coordinator, HostLink } from './coordinator.ts';
 
 export function alarmDelivery(

@@ -21,7 +21,7 @@
  *    while a script's active config conflicts with its applied tags, every
  *    resolve from a host of that script fails with that error instead.
  */
-import type { NormalizedClass, NormalizedMigration } from '../config.ts';
+import type { NormalizedClass, NormalizedMigration } from '../config-record.ts';
 import { serializeError, type SerializedError } from '../errors.ts';
 import { Migrations } from './migrations.ts';
 import { newestVersion, sameVersion } from './versions.ts';

@@ -10,7 +10,7 @@
  *  - anything else (a tag changed, removed or reordered) is an error that
  *    names the first tag that differs, and no object is placed until fixed.
  */
-import type { NormalizedMigration } from '../config.ts';
+import type { NormalizedMigration } from '../config-record.ts';
 
 export type MigrationPlan = { pending: NormalizedMigration[] } | { error: Error };
 

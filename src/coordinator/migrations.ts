@@ -14,7 +14,7 @@
  *    namespaces it deletes has stopped; its tag counts as applied only after
  *    that work succeeded. A failure is kept as the script's error.
  */
-import type { NormalizedClass, NormalizedMigration } from '../config.ts';
+import type { NormalizedClass, NormalizedMigration } from '../config-record.ts';
 import { serializeError, type SerializedError } from '../errors.ts';
 import { planMigrations } from './migration-plan.ts';
 

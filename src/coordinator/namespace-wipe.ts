@@ -9,8 +9,7 @@
  * a little after the lock (DESIGN.md §1), so a busy removal is retried briefly.
  */
 import { StorageBusyError } from '../errors.ts';
-import { objectLockName } from '../object/object-lock.ts';
-import { namespaceDirectory } from '../storage/pool-directory.ts';
+import { namespaceDirectory, objectLockName } from '../names.ts';
 
 interface DirectoryEntries {
   values(): AsyncIterable<FileSystemHandle>;

@@ -10,7 +10,7 @@
  *  2. `migrations`: one record per applied tag, keyed by [script, position]
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { NormalizedClass } from '../config.ts';
+import type { NormalizedClass } from '../config-record.ts';
 import { objectKey, type ObjectAddress } from '../protocol.ts';
 
 export interface ObjectRecord {

@@ -11,9 +11,9 @@
 import type { AppVersion, PageToEdge } from '../protocol.ts';
 import { normalizeConfig, type WranglerConfig } from '../config.ts';
 import { compileRoutes } from '../routes.ts';
-import { createEnv } from '../env.ts';
+import { createEnv } from '../caller/env.ts';
 import { deserializeError } from '../errors.ts';
-import { ConnectionPool } from '../client/connection-pool.ts';
+import { ConnectionPool } from '../caller/connection-pool.ts';
 import { PageResolver, type WindowClientLike } from './page-resolver.ts';
 import { Precache } from './precache.ts';
 import { runWorker } from './worker-handler.ts';

@@ -15,8 +15,9 @@
  * lock is never taken by anyone else, so waiting on it disturbs nothing.
  */
 import { deserializeError } from '../errors.ts';
+import { hostLockName } from '../names.ts';
 import { objectKey, type EdgeResolveReply, type EdgeToPage, type ObjectAddress } from '../protocol.ts';
-import { portEndpoint, type Resolution, type Resolver } from '../client/object-connection.ts';
+import { portEndpoint, type Resolution, type Resolver } from '../caller/object-connection.ts';
 
 /** How long one page may take to accept a request before the next is asked. */
 const PAGE_ANSWER_MS = 5_000;
@@ -54,7 +55,7 @@ export class PageResolver implements Resolver {
       return;
     }
     this.#byHost.set(hostId, [{ key, epoch }]);
-    void navigator.locks.request(`hearth:host:${hostId}`, async () => {
+    void navigator.locks.request(hostLockName(hostId), async () => {
       const gone = this.#byHost.get(hostId) ?? [];
       this.#byHost.delete(hostId);
       for (const instance of gone) this.#lost(instance.key, instance.epoch);
@@ -91,7 +92,7 @@ function ask(client: WindowClientLike, message: EdgeToPage): Promise<Exclude<Edg
       clearTimeout(timer);
       // Granted only once that page is gone (it holds its host lock for life).
       navigator.locks
-        .request(`hearth:host:${reply.hostId}`, { signal: pageDied.signal }, async () => done(undefined))
+        .request(hostLockName(reply.hostId), { signal: pageDied.signal }, async () => done(undefined))
         .catch(() => {});
     };
     client.postMessage(message, [channel.port2]);

@@ -2,6 +2,7 @@
  * Loads the app's Worker module inside an object worker (see `AppSource`).
  */
 import type { AppSource } from '../app-source.ts';
+import { WORKERS_API_KEY } from '../brands.ts';
 import * as workersApi from '../workers-api/index.ts';
 
 export type AppModule = Record<string, unknown>;
@@ -20,7 +21,7 @@ export async function loadApp(source: AppSource): Promise<AppModule> {
   }
 }
 
-const WORKERS_API = Symbol.for('hearth.workers-api');
+const WORKERS_API = Symbol.for(WORKERS_API_KEY);
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"]+)\2/g;
 
 /**
@@ -32,7 +33,7 @@ const SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"]+)\2/g;
 async function importModules(main: string, modules: Record<string, string>): Promise<AppModule> {
   (globalThis as Record<symbol, unknown>)[WORKERS_API] = workersApi;
   const names = Object.keys(workersApi);
-  const shim = `const api = globalThis[Symbol.for('hearth.workers-api')];\n${names
+  const shim = `const api = globalThis[Symbol.for(${JSON.stringify(WORKERS_API_KEY)})];\n${names
     .map((n) => `export const ${n} = api.${n};`)
     .join('\n')}`;
   const urls = new Map<string, string>([['cloudflare:workers', blobUrl(shim)]]);

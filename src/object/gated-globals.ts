@@ -7,9 +7,9 @@
  *  - `fetch()` waits for the output gate before the request leaves, so no
  *    outsider hears of a write before it is durable.
  */
-import type { EventQueue } from './event-queue.ts';
+import type { InputGate } from './input-gate.ts';
 
-export function installGatedGlobals(queue: EventQueue, outputGate: () => Promise<void>): void {
+export function installGatedGlobals(inputGate: InputGate, outputGate: () => Promise<void>): void {
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(subtle)) {
     const original = subtle[name];
@@ -18,7 +18,7 @@ export function installGatedGlobals(queue: EventQueue, outputGate: () => Promise
       configurable: true,
       writable: true,
       value: function (this: SubtleCrypto, ...args: unknown[]) {
-        return queue.hold((original as (...a: unknown[]) => Promise<unknown>).apply(this, args));
+        return inputGate.hold((original as (...a: unknown[]) => Promise<unknown>).apply(this, args));
       },
     });
   }

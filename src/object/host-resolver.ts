@@ -5,7 +5,7 @@
  */
 import { deserializeError, type SerializedError } from '../errors.ts';
 import type { ObjectAddress, ObjectToHost } from '../protocol.ts';
-import { portEndpoint, type Resolution, type Resolver } from '../client/object-connection.ts';
+import { portEndpoint, type Resolution, type Resolver } from '../caller/object-connection.ts';
 
 export class HostResolver implements Resolver {
   readonly #toHost: (message: ObjectToHost) => void;

@@ -1,16 +1,12 @@
 /**
  * The object's exclusive Web Lock is the ground truth of uniqueness: a worker
  * touches the object's storage only while it holds
- * `hearth:object:<namespaceKey>:<id>`, and holds it for its whole life. The
+ * `objectLockName()` (names.ts), and holds it for its whole life. The
  * browser releases it when the worker (or its tab) dies, and grants waiting
  * requests in FIFO order — so a new instance can never overlap an old one, even
  * when the coordinator's directory is briefly wrong.
  */
 import { StorageBusyError, StorageUnavailableError } from '../errors.ts';
-
-export function objectLockName(namespaceKey: string, id: string): string {
-  return `hearth:object:${namespaceKey}:${id}`;
-}
 
 export interface HeldLock {
   release(): void;

@@ -21,15 +21,18 @@ import {
   type ToObject,
 } from '../protocol.ts';
 import { invokeOnReceiver, NOT_DURABLE_OBJECT_RPC } from '../rpc/rpc-receiver.ts';
-import { DURABLE_OBJECT_BRAND, encode } from '../rpc/rpc-value.ts';
+import { encode } from '../rpc/rpc-value.ts';
+import { DURABLE_OBJECT_BRAND } from '../brands.ts';
 import { CallerSession, type CallEndpoint } from './caller-session.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { loadSqlite, openObjectDatabase, poolDirectory, type SqliteDb } from '../storage/sqlite-open.ts';
+import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
+import type { SqliteDb } from '../storage/sqlite-types.ts';
 import { responseToWire, trackBufferedResponses, wireToRequest } from '../wire/http.ts';
-import { EventQueue } from './event-queue.ts';
-import { acquireObjectLock, objectLockName, type HeldLock } from './object-lock.ts';
+import { InputGate } from './input-gate.ts';
+import { acquireObjectLock, type HeldLock } from './object-lock.ts';
+import { objectLockName, poolDirectory } from '../names.ts';
 import { installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
@@ -60,7 +63,7 @@ export class ObjectRuntime {
   #state?: DurableObjectState;
   #class?: DurableObjectClass;
   #instance?: Record<string, unknown>;
-  #queue: EventQueue;
+  #inputGate: InputGate;
   #ports = new Set<MessagePort>();
   #inFlight = 0;
   #keepAlive = 0;
@@ -76,7 +79,7 @@ export class ObjectRuntime {
     this.#init = init;
     this.#toHost = toHost;
     this.#env = env;
-    this.#queue = new EventQueue((error) => this.#reset(error));
+    this.#inputGate = new InputGate((error) => this.#reset(error));
   }
 
   async start(): Promise<void> {
@@ -86,11 +89,11 @@ export class ObjectRuntime {
     this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
-    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#queue);
+    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
     this.#attachAlarms(this.#db, this.#txn, this.#storage);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
-    installGatedGlobals(this.#queue, () => this.#txn!.whenDurable());
+    installGatedGlobals(this.#inputGate, () => this.#txn!.whenDurable());
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
@@ -104,7 +107,7 @@ export class ObjectRuntime {
         : undefined;
     const id = new DurableObjectId(address.id, nameKept, address.jurisdiction);
     this.#state = new DurableObjectState(id, this.#storage, {
-      queue: this.#queue,
+      inputGate: this.#inputGate,
       keepAlive: (promise) => {
         this.#keepAlive++;
         promise.catch(() => {}).finally(() => {
@@ -122,7 +125,7 @@ export class ObjectRuntime {
       },
     });
     this.#scheduleIdle();
-    // Heartbeat for the host's CPU-limit watch (see host.ts).
+    // Heartbeat for the host's CPU-limit watch (see host/object-host.ts).
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
   }
 
@@ -207,10 +210,10 @@ export class ObjectRuntime {
   }
 
   async #deliver(endpoint: CallEndpoint, message: CallMessage): Promise<{ reply: CallReply; transfer: Transferable[] }> {
-    await this.#queue.admit();
+    await this.#inputGate.admit();
     const instance = this.#ensureInstance();
     // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
-    await this.#queue.admit();
+    await this.#inputGate.admit();
     const { payload, cid } = message;
     switch (payload.kind) {
       case 'fetch': {

@@ -2,11 +2,11 @@
  * `ctx` — the `DurableObjectState` handed to an object's constructor.
  */
 import type { DurableObjectId } from '../object-id.ts';
-import type { EventQueue } from './event-queue.ts';
+import type { InputGate } from './input-gate.ts';
 import type { DurableObjectStorage } from './storage.ts';
 
 export interface StateHooks {
-  queue: EventQueue;
+  inputGate: InputGate;
   /** Keep the object from being evicted until `promise` settles. */
   keepAlive(promise: Promise<unknown>): void;
   abort(reason?: string, options?: { retryAlarm?: boolean }): never;
@@ -29,7 +29,7 @@ export class DurableObjectState {
   }
 
   blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T> {
-    return this.#hooks.queue.blockConcurrencyWhile(callback);
+    return this.#hooks.inputGate.blockConcurrencyWhile(callback);
   }
 
   abort(reason?: string, options?: { retryAlarm?: boolean }): never {

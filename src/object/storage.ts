@@ -10,12 +10,12 @@
  * declared with `new_classes` is KV-backed and gets production's KV limits,
  * and `sql`, `kv` and `transactionSync` throw Cloudflare's errors.
  */
-import type { EventQueue } from './event-queue.ts';
+import type { InputGate } from './input-gate.ts';
 import type { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
-import type { SqliteDb } from '../storage/sqlite-open.ts';
+import type { SqliteDb } from '../storage/sqlite-types.ts';
 import { SyncKvStorage } from '../storage/sync-kv.ts';
 import { runTransaction, type DurableObjectTransaction, type TransactionTarget } from '../storage/transaction.ts';
 import { argumentError, isDictionary, type StorageInterface } from '../storage/webidl-arguments.ts';
@@ -41,7 +41,7 @@ const TRANSACTION = 'DurableObjectTransaction';
 export class DurableObjectStorage {
   readonly #db: SqliteDb;
   readonly #txn: ImplicitTransaction;
-  readonly #queue: EventQueue;
+  readonly #inputGate: InputGate;
   readonly #kv: KvStore;
   readonly #sqlite: boolean;
   #sql: SqlStorage | undefined;
@@ -49,9 +49,9 @@ export class DurableObjectStorage {
   #alarms: AlarmAccess | undefined;
   #deleteAllDeletesAlarm = true;
 
-  /** `queue`: the object's event queue, so `transaction()` can run as a critical section. */
-  constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean, queue: EventQueue) {
-    this.#queue = queue;
+  /** `inputGate`: the object's input gate, so `transaction()` can run as a critical section. */
+  constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean, inputGate: InputGate) {
+    this.#inputGate = inputGate;
     this.#db = db;
     this.#txn = txn;
     this.#sqlite = sqlite;
@@ -250,8 +250,8 @@ export class DurableObjectStorage {
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T>): Promise<T> {
     if (typeof closure !== 'function') throw argumentError(STORAGE, 'transaction', 1, 'function');
     this.#usable();
-    // Inside the object's critical section: `blockConcurrencyWhile` of this worker's event queue.
-    return runTransaction(this.#txn, this.#transactionTarget, this.#queue, closure);
+    // Inside the object's critical section: `blockConcurrencyWhile` of this worker's input gate.
+    return runTransaction(this.#txn, this.#transactionTarget, this.#inputGate, closure);
   }
 
   /**

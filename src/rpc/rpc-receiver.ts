@@ -10,7 +10,7 @@
  *    properties are reachable;
  *  - some names are reserved and never callable.
  */
-import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND } from './rpc-value.ts';
+import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND } from '../brands.ts';
 
 const RESERVED_ON_ENTRYPOINTS = new Set(['alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']);
 const RESERVED_EVERYWHERE = new Set(['dup', 'constructor']);

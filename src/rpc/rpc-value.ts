@@ -12,13 +12,11 @@
  * A value with none of these is sent as it is (`plain: true`), so the
  * receiver skips its walk: the common case costs one scan and nothing more.
  */
+import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, UNSERIALIZABLE } from '../brands.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
+import type { EncodedValue } from '../protocol.ts';
 
-/** A value as sent: `plain` values need no decoding walk. */
-export interface EncodedValue {
-  v: unknown;
-  plain: boolean;
-}
+export type { EncodedValue };
 
 const MARK = '\u0000hearth';
 type Marker =
@@ -26,9 +24,6 @@ type Marker =
   | { [MARK]: 'error'; e: SerializedError }
   | { [MARK]: 'headers'; h: [string, string][] };
 
-export const RPC_TARGET_BRAND = Symbol.for('hearth.RpcTarget');
-export const DURABLE_OBJECT_BRAND = Symbol.for('hearth.DurableObject');
-const UNSERIALIZABLE = Symbol.for('hearth.unserializable');
 
 export interface Exporter {
   /** Keep `value` callable from the other side; returns its id. */

@@ -17,7 +17,7 @@
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { hasTable } from './kv.ts';
 import { internalSqlError, trusted } from './sql-connection.ts';
-import type { SqliteDb } from './sqlite-open.ts';
+import type { SqliteDb } from './sqlite-types.ts';
 
 const ALARM_KEY = 1;
 const NS_PER_MS = 1_000_000n;

@@ -49,7 +49,7 @@
 import { macrotask } from '../macrotask.ts';
 import { internalSqlError, trusted } from './sql-connection.ts';
 import { sqliteCodeOf } from './sql-errors.ts';
-import type { SqliteDb } from './sqlite-open.ts';
+import type { SqliteDb } from './sqlite-types.ts';
 
 const SQLITE_CONSTRAINT = 19;
 

@@ -23,7 +23,7 @@
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { internalSqlError, trusted } from './sql-connection.ts';
 import { sqlLimit } from './sql-limits.ts';
-import type { SqliteDb } from './sqlite-open.ts';
+import type { SqliteDb } from './sqlite-types.ts';
 import { deserialize, serialize } from './structured-serializer.ts';
 import { argumentError, isDictionary, type StorageInterface } from './webidl-arguments.ts';
 

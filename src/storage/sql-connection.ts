@@ -29,7 +29,7 @@ import { authorize } from './sql-authorizer.ts';
 import { fromOo1Error, sqliteError, TRANSACTION_STATEMENTS_FORBIDDEN, type ErrorCapi } from './sql-errors.ts';
 import { applySqlLimits, SQLITE_LIMIT, type SqlLimitName, type SqlLimitProfile } from './sql-limits.ts';
 import { isSchemaAction, type SchemaAction } from './sql-schema-counts.ts';
-import type { Sqlite3, SqliteDb } from './sqlite-open.ts';
+import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
 export const SQLITE_OK = 0;
 export const SQLITE_DENY = 1;

@@ -35,7 +35,17 @@
  * enforce foreign keys that refer to the table.
  */
 import { ACTION } from './sql-authorizer.ts';
-import type { SqlConnection } from './sql-connection.ts';
+import type { SqliteDb } from './sqlite-types.ts';
+
+/**
+ * What counting needs of the connection (`SqlConnection` has it): its
+ * database, and trusted mode to read `sqlite_master`. Declared here rather
+ * than imported, because `sql-connection.ts` imports this file.
+ */
+interface SchemaReader {
+  readonly db: SqliteDb;
+  trusted<T>(fn: () => T): T;
+}
 
 /** The first create or drop the authorizer allowed while a statement compiled: what the statement does to the schema. */
 export interface SchemaAction {
@@ -84,7 +94,7 @@ interface Before {
  * fails, there is nothing to finish (and `finish()` gives undefined), and the
  * cursor keeps its own counts.
  */
-export function countSchemaChange(conn: SqlConnection, schema: SchemaAction): { finish(): SchemaCounts | undefined } | undefined {
+export function countSchemaChange(conn: SchemaReader, schema: SchemaAction): { finish(): SchemaCounts | undefined } | undefined {
   try {
     return snapshot(conn, schema);
   } catch {
@@ -92,7 +102,7 @@ export function countSchemaChange(conn: SqlConnection, schema: SchemaAction): { 
   }
 }
 
-function snapshot(conn: SqlConnection, schema: SchemaAction): { finish(): SchemaCounts | undefined } {
+function snapshot(conn: SchemaReader, schema: SchemaAction): { finish(): SchemaCounts | undefined } {
   const before = conn.trusted((): Before => {
     const rows = readSchema(conn);
     // A drop deletes its table's rows from these: count them now.
@@ -116,17 +126,17 @@ function snapshot(conn: SqlConnection, schema: SchemaAction): { finish(): Schema
   };
 }
 
-function readSchema(conn: SqlConnection): SchemaRow[] {
+function readSchema(conn: SchemaReader): SchemaRow[] {
   return (
     conn.db.selectArrays('SELECT type, name, tbl_name, sql FROM sqlite_master') as [string, string, string, string | null][]
   ).map(([type, name, table, sql]) => ({ type, name, table, sql }));
 }
 
-function count(conn: SqlConnection, sql: string): number {
+function count(conn: SchemaReader, sql: string): number {
   return Number(conn.db.selectValue(sql) ?? 0);
 }
 
-function counts(conn: SqlConnection, schema: SchemaAction, { rows: before, statRows, sequenceRows }: Before, after: SchemaRow[]): SchemaCounts {
+function counts(conn: SchemaReader, schema: SchemaAction, { rows: before, statRows, sequenceRows }: Before, after: SchemaRow[]): SchemaCounts {
   const key = (r: SchemaRow) => `${r.type}\0${r.name}`;
   const had = new Set(before.map(key));
   const has = new Set(after.map(key));

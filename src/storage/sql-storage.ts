@@ -30,7 +30,7 @@ import {
   WRONG_NUMBER_OF_BINDINGS,
 } from './sql-errors.ts';
 import { bindValue, toBinding, type SqlStorageValue } from './sql-values.ts';
-import type { SqliteDb } from './sqlite-open.ts';
+import type { SqliteDb } from './sqlite-types.ts';
 import { argumentError } from './webidl-arguments.ts';
 
 export const SQL_NOT_ENABLED =

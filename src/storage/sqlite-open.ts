@@ -19,15 +19,10 @@
  *    PRAGMA here runs before that, so it needs no trust.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { StorageUnavailableError } from '../errors.ts';
 import { SqlConnection } from './sql-connection.ts';
+import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
-/** The path builder lives in pool-directory.ts so the coordinator can share it without loading SQLite. */
-export { namespaceDirectory, poolDirectory } from './pool-directory.ts';
-
-export type SqliteDb = Database;
-export type Sqlite3 = Sqlite3Static;
 
 let sqlite3Promise: Promise<Sqlite3> | undefined;
 

@@ -91,12 +91,9 @@
  *   DataCloneError (stubs: "ServiceStub cannot be serialized in this
  *   context."). It is read from the prototype, not through the value, because
  *   a stub is a Proxy whose traps answer every property name.
+ * Both symbols are defined in brands.ts.
  */
-
-/** Values carrying this symbol (own or inherited) with a string type name are host objects that refuse serialization. */
-const UNSERIALIZABLE = Symbol.for('hearth.unserializable');
-/** A prototype carrying this symbol with a string refuses its instances with that string as the whole message. */
-const UNSERIALIZABLE_MESSAGE = Symbol.for('hearth.unserializableMessage');
+import { UNSERIALIZABLE, UNSERIALIZABLE_MESSAGE } from '../brands.ts';
 
 const LATEST_VERSION = 15;
 const SMI_MAX = 0x3fffffff;

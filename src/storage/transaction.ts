@@ -37,7 +37,7 @@ export interface TransactionTarget {
   deleteAlarm?(...args: unknown[]): Promise<void>;
 }
 
-/** What runs a critical section: the object's event queue (`blockConcurrencyWhile`). */
+/** What runs a critical section: the object's input gate (`blockConcurrencyWhile`). */
 export interface CriticalSection {
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T>;
 }
@@ -151,8 +151,8 @@ async function finishWhenInnermost(txn: ImplicitTransaction, level: ExplicitLeve
 }
 
 /**
- * Run `closure` as an explicit transaction. `section` is the object's event
- * queue; without one (a storage used outside an object) the closure still runs
+ * Run `closure` as an explicit transaction. `section` is the object's input
+ * gate; without one (a storage used outside an object) the closure still runs
  * transactionally, just without holding other events back.
  */
 export async function runTransaction<T>(

@@ -7,7 +7,7 @@
  * `instanceof`, so a second copy of this module in a bundle still works.
  */
 import type { DurableObjectState } from '../object/state.ts';
-import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND } from '../rpc/rpc-value.ts';
+import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND } from '../brands.ts';
 
 /** Instances are passed over RPC by reference: the receiver gets a stub whose methods call back. */
 export abstract class RpcTarget {}

@@ -32,7 +32,7 @@ export { expect };
 /** Types of the helpers main.ts puts on window, for page.evaluate callbacks. */
 export interface Helpers {
   runtime: import('../../src/index.ts').Runtime;
-  stub(binding: string, name: string): import('../../src/stub.ts').DurableObjectStub;
+  stub(binding: string, name: string): import('../../src/caller/stub.ts').DurableObjectStub;
   fetch(binding: string, name: string, path: string, init?: RequestInit): Promise<{ status: number; statusText: string; text: string; headers: [string, string][] }>;
   json(binding: string, name: string, path: string): Promise<any>;
   probe(name: string, code: string, binding?: string): Promise<{ ok: boolean; value?: any; error?: any }>;

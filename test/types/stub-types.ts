@@ -3,7 +3,7 @@
  * A line marked @ts-expect-error fails the build if it ever compiles.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { DurableObjectStub } from '../../src/stub.ts';
+import type { DurableObjectStub } from '../../src/caller/stub.ts';
 
 class Calculator extends DurableObject {
   add(n: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalizedMigration } from '../../src/config.ts';
+import type { NormalizedMigration } from '../../src/config-record.ts';
 import { Coordinator, type HostLink } from '../../src/coordinator/coordinator.ts';
 import { planMigrations } from '../../src/coordinator/migration-plan.ts';
 import type { AppVersion, CoordinatorToHost, ObjectAddress } from '../../src/protocol.ts';

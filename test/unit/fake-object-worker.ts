@@ -2,7 +2,7 @@
  * A host with fake object workers, for unit tests of `ObjectHost`: the fakes
  * record what the host posts and answer like the real worker when told to.
  */
-import { ObjectHost } from '../../src/client/host.ts';
+import { ObjectHost } from '../../src/host/object-host.ts';
 import { normalizeConfig } from '../../src/config.ts';
 import type { HostToObject, ObjectAddress } from '../../src/protocol.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setSpareWorkers } from '../../src/client/host.ts';
+import { setSpareWorkers } from '../../src/host/object-host.ts';
 import { hostWithFakeWorkers as setup } from './fake-object-worker.ts';
 
 afterEach(() => setSpareWorkers(1));

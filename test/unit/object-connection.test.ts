@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectConnection, type Endpoint, type Resolution } from '../../src/client/object-connection.ts';
+import { ObjectConnection, type Endpoint, type Resolution } from '../../src/caller/object-connection.ts';
 import type { CallMessage, CallReply, ObjectAddress, WireResponse } from '../../src/protocol.ts';
 
 const address: ObjectAddress = { namespaceKey: 'app-C', className: 'C', id: 'b'.repeat(64) };

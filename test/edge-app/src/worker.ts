@@ -4,7 +4,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 // Types: Hearth's own, which follow @cloudflare/workers-types' shapes.
-import type { DurableObjectNamespace } from '../../../src/namespace.ts';
+import type { DurableObjectNamespace } from '../../../src/caller/namespace.ts';
 import type { DurableObjectState } from '../../../src/object/state.ts';
 import type { ExecutionContext } from '../../../src/edge/worker-handler.ts';
 

@@ -3,7 +3,7 @@
  * so calls from one context to one object stay ordered on one endpoint.
  */
 import { objectKey, type ObjectAddress } from '../protocol.ts';
-import type { Connector } from '../stub.ts';
+import type { Connector } from './stub.ts';
 import { ObjectConnection, type Resolver } from './object-connection.ts';
 
 export class ConnectionPool implements Connector {

@@ -11,13 +11,14 @@
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
-import { createEnv, strictEnv } from '../env.ts';
+import { createEnv, strictEnv } from '../caller/env.ts';
 import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry, type AlarmEntry } from '../protocol.ts';
-import { ConnectionPool } from './connection-pool.ts';
-import { ObjectHost, type LiveObject } from './host.ts';
-import { portEndpoint, type Endpoint, type Resolution } from './object-connection.ts';
+import { ConnectionPool } from '../caller/connection-pool.ts';
+import { ObjectHost, type LiveObject } from './object-host.ts';
+import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import type { AppSource } from '../app-source.ts';
+import { COORDINATOR_NAME, hostLockName } from '../names.ts';
 
 /**
  * With the `hearth()` Vite plugin, `start()` needs no options: the config and
@@ -76,7 +77,7 @@ function checkBrowser(): void {
 
 function holdHostLock(hostId: string): Promise<() => void> {
   return new Promise((granted) => {
-    void navigator.locks.request(`hearth:host:${hostId}`, () => new Promise<void>((release) => granted(release)));
+    void navigator.locks.request(hostLockName(hostId), () => new Promise<void>((release) => granted(release)));
   });
 }
 
@@ -128,7 +129,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
 
   const coordinatorWorker = new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
     type: 'module',
-    name: 'hearth-coordinator',
+    name: COORDINATOR_NAME,
   });
   const coordinator = coordinatorWorker.port;
   const send = (message: HostToCoordinator, transfer: Transferable[] = []) => coordinator.postMessage(message, transfer);

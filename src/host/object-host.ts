@@ -12,7 +12,7 @@
  * storage before its `init` message, which names the object, so a spare that
  * is never used has touched nothing.
  */
-import type { NormalizedConfig } from '../config.ts';
+import type { NormalizedConfig } from '../config-record.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
   isToCaller,
@@ -23,7 +23,7 @@ import {
   type ObjectToHost,
   type ObjectWorkerInit,
 } from '../protocol.ts';
-import type { Endpoint } from './object-connection.ts';
+import type { Endpoint } from '../caller/object-connection.ts';
 import type { AppSource } from '../app-source.ts';
 
 /** Workers kept loaded ahead of need. One covers objects started one after another. */

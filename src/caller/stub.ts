@@ -9,12 +9,13 @@
  * call on it fails at once with that error, and a new stub reaches the fresh
  * instance (DO-API §2.1).
  */
-import type { ObjectConnection } from './client/object-connection.ts';
-import type { DurableObjectId } from './object-id.ts';
-import type { ObjectAddress, WireResponse } from './protocol.ts';
-import { RpcClient } from './rpc/rpc-client.ts';
-import { rpcProperty } from './rpc/rpc-stub.ts';
-import { followRedirects, requestToWire, wireToResponse } from './wire/http.ts';
+import { UNSERIALIZABLE_MESSAGE } from '../brands.ts';
+import type { ObjectConnection } from './object-connection.ts';
+import type { DurableObjectId } from '../object-id.ts';
+import type { ObjectAddress, WireResponse } from '../protocol.ts';
+import { RpcClient } from './rpc-client.ts';
+import { rpcProperty } from '../rpc/rpc-stub.ts';
+import { followRedirects, requestToWire, wireToResponse } from '../wire/http.ts';
 
 export interface Connector {
   /** One connection per object per context, shared by all its stubs. */
@@ -42,7 +43,7 @@ class StubBase {
   }
 
   /** Storing a stub fails with workerd's text (read from the prototype: the Proxy hides symbols). */
-  get [Symbol.for('hearth.unserializableMessage')](): string {
+  get [UNSERIALIZABLE_MESSAGE](): string {
     return 'ServiceStub cannot be serialized in this context.';
   }
 

@@ -7,12 +7,12 @@
  *    and served when the object calls them back;
  *  - stubs the object returned are released when garbage-collected.
  */
-import type { CallResult, ObjectConnection } from '../client/object-connection.ts';
+import type { CallResult, ObjectConnection } from './object-connection.ts';
 import { serializeError } from '../errors.ts';
 import type { ToCaller } from '../protocol.ts';
-import { invokeOnReceiver } from './rpc-receiver.ts';
-import { rpcProperty } from './rpc-stub.ts';
-import { decode, encode, type Exporter } from './rpc-value.ts';
+import { invokeOnReceiver } from '../rpc/rpc-receiver.ts';
+import { rpcProperty } from '../rpc/rpc-stub.ts';
+import { decode, encode, type Exporter } from '../rpc/rpc-value.ts';
 
 export class RpcClient {
   readonly #connection: ObjectConnection;

@@ -3,9 +3,10 @@
  * (see object-id.ts); stubs are created without any round trip, and the object
  * is placed on the first call through one.
  */
-import type { NormalizedBinding } from './config.ts';
-import { DurableObjectId, IdFactory, isJurisdiction, type Jurisdiction } from './object-id.ts';
-import type { ObjectAddress } from './protocol.ts';
+import { UNSERIALIZABLE } from '../brands.ts';
+import type { NormalizedBinding } from '../config-record.ts';
+import { DurableObjectId, IdFactory, isJurisdiction, type Jurisdiction } from '../object-id.ts';
+import type { ObjectAddress } from '../protocol.ts';
 import { createStub, type Connector, type DurableObjectStub } from './stub.ts';
 
 interface GetOptions {
@@ -33,7 +34,7 @@ export class DurableObjectNamespace {
   }
 
   /** Storage and RPC refuse namespaces, as workerd does (see structured-serializer.ts). */
-  get [Symbol.for('hearth.unserializable')](): string {
+  get [UNSERIALIZABLE](): string {
     return 'DurableObjectNamespace';
   }
 

@@ -13,7 +13,7 @@ export const BLOCK_CONCURRENCY_TIMEOUT_MS = 30_000;
 const MAX_BLOCK_DEPTH = 64;
 
 
-export class EventQueue {
+export class InputGate {
   #blockDepth = 0;
   /** Operations that run "with the input lock" (see `hold`). */
   #held = 0;

@@ -1,7 +1,7 @@
 /**
  * The `env` object: one `DurableObjectNamespace` per binding, plus `vars`.
  */
-import type { NormalizedConfig } from './config.ts';
+import type { NormalizedConfig } from '../config-record.ts';
 import { DurableObjectNamespace } from './namespace.ts';
 import type { Connector } from './stub.ts';
 

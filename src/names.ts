@@ -1,0 +1,47 @@
+/**
+ * The strings two contexts must agree on, spelled once. A Web Lock name or an
+ * OPFS path that one context computes differently from another would split an
+ * object in two or leave its storage behind, so none of them is written
+ * anywhere else.
+ *
+ * Pure: no globals, no imports, so every context (including the coordinator,
+ * which must never load SQLite or object code) can use it.
+ */
+
+/**
+ * Held by a host tab for its whole life. The coordinator and the edge request
+ * it to learn that the tab died: the browser grants it when the holder goes.
+ */
+export function hostLockName(hostId: string): string {
+  return `hearth:host:${hostId}`;
+}
+
+/**
+ * The ground truth of an object's uniqueness: a worker touches the object's
+ * storage only while it holds this lock (see object/object-lock.ts), and the
+ * coordinator's namespace wipe takes it before deleting the object's files.
+ */
+export function objectLockName(namespaceKey: string, id: string): string {
+  return `hearth:object:${namespaceKey}:${id}`;
+}
+
+/** The coordinator SharedWorker's name: every tab of the origin must use the same one to share one instance. */
+export const COORDINATOR_NAME = 'hearth-coordinator';
+
+/**
+ * Where one object's storage lives on OPFS: one `opfs-sahpool` pool directory
+ * per object, `/hearth/v1/<namespaceKey>/<id>` (DESIGN.md §2). The object
+ * worker opens it; the coordinator wipes it for a deleted namespace.
+ */
+
+/** The directory holding every object of one namespace. */
+export function namespaceDirectory(namespaceKey: string): string {
+  // Namespace keys come from the app's config; keep them path-safe.
+  const safe = namespaceKey.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `/hearth/v1/${safe}`;
+}
+
+/** One object's pool directory. */
+export function poolDirectory(namespaceKey: string, id: string): string {
+  return `${namespaceDirectory(namespaceKey)}/${id}`;
+}
