@@ -9,7 +9,7 @@ import { AlarmSchedule } from '../src/coordinator/alarm-schedule.ts';
 import { AlarmScheduler } from '../src/coordinator/alarm-scheduler.ts';
 import { alarmDelivery } from '../src/coordinator/alarm-delivery.ts';
 import { hostLockName } from '../src/names.ts';
-import { objectKey, type HostToCoordinator } from '../src/protocol.ts';
+import type { HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
   onconnect: ((event: MessageEvent) => void) | null;
@@ -25,6 +25,7 @@ const alarms = new AlarmScheduler({ store: new AlarmSchedule(), deliver: alarmDe
 const coordinator: Coordinator = new Coordinator({
   hostReady: () => alarms.hostAvailable(),
   alarms: () => alarms.entries(),
+  alarmReported: ({ address, epoch, seq, time }) => alarms.report(address, epoch, seq, time),
   placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
   registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
     key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
@@ -54,16 +55,7 @@ scope.onconnect = (event) => {
       const hostId = message.hostId;
       link = { hostId, post: (m, transfer = []) => port.postMessage(m, transfer) };
     }
-    if (!link) return;
-    if (message.type === 'alarm') {
-      const { address, epoch, seq, time } = message;
-      const post = link.post;
-      void alarms.report(address, epoch, seq, time).then(() =>
-        post({ type: 'alarm-recorded', key: objectKey(address), epoch, seq }),
-      );
-      return;
-    }
-    coordinator.receive(link, message);
+    if (link) coordinator.receive(link, message);
   };
   port.start();
 };

@@ -79,6 +79,8 @@ export interface CoordinatorEvents {
   watchHost(hostId: string, gone: () => void): void;
   /** A host said hello: work that waited for one (a due alarm) can go. */
   hostReady?(hostId: string): void;
+  /** An object's alarm changed: resolves once the schedule has stored it (then the host hears `alarm-recorded`). */
+  alarmReported?(report: Extract<HostToCoordinator, { type: 'alarm' }>): Promise<void>;
   /** The scheduled alarms, for `inspect`. */
   alarms?(): AlarmEntry[];
   /** The durable registry's records, for `inspect`. */
@@ -170,8 +172,13 @@ export class Coordinator {
           }),
         );
         return;
-      case 'alarm':
-        return; // the coordinator's entry hands these to the alarm scheduler
+      case 'alarm': {
+        const { address, epoch, seq } = message;
+        void this.#events.alarmReported?.(message).then(() =>
+          link.post({ type: 'alarm-recorded', key: objectKey(address), epoch, seq }),
+        );
+        return;
+      }
     }
   }
 

@@ -21,7 +21,8 @@
  *  - Every committed change is reported to the coordinator (through the host)
  *    with a sequence number; replies that follow a confirmed change wait for
  *    the coordinator to have recorded it (`holdOutput`, bounded by
- *    `RECORD_WAIT_MS` so no reply hangs on a coordinator that is gone). A
+ *    `RECORD_WAIT_MS` so no reply hangs on a coordinator that is gone; an
+ *    unanswered report is sent again until one is recorded). A
  *    change made inside an open explicit transaction is reported when it
  *    commits; a rolled-back change is never reported (the stored value, read
  *    after the commit, is what gets reported).
@@ -159,7 +160,16 @@ export class ObjectAlarms {
 
   #waitRecorded(seq: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.recorded(seq), RECORD_WAIT_MS);
+      const timer = setTimeout(() => {
+        // No answer: the coordinator may have died with the report. Let the reply go (the alarm is durable
+        // here), and report again until one answers (a new coordinator, once the host has re-attached).
+        this.recorded(seq);
+        if (seq === this.#seq) {
+          this.#reported = undefined;
+          this.#dirty = true;
+          setTimeout(() => void this.#flush(), RECORD_WAIT_MS);
+        }
+      }, RECORD_WAIT_MS);
       this.#recordWaiters.push({
         seq,
         done: () => {
