@@ -21,7 +21,7 @@ test('an alarm that came due while the browser was closed fires once soon after 
   };
   try {
     const at = await session((page) =>
-      inAlarmist<number>(page, 'sleeper', 'async (storage) => { await storage.setAlarm(Date.now() + 2000); return storage.getAlarm(); }'),
+      inAlarmist<number>(page, 'sleeper', 'async (storage) => { await storage.setAlarm(Date.now() + 5000); return storage.getAlarm(); }'),
     );
     const closedAt = Date.now();
     expect(closedAt).toBeLessThan(at); // closed before it was due

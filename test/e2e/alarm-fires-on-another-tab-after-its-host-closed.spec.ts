@@ -7,7 +7,7 @@ test('an alarm set in a tab that then closes fires in another open tab, with nob
   const firstHost = await first.evaluate(() => window.hearth.runtime.hostId);
   const secondHost = await second.evaluate(() => window.hearth.runtime.hostId);
 
-  const at = await inAlarmist<number>(first, 'orphan', 'async (storage) => { await storage.setAlarm(Date.now() + 1500); return storage.getAlarm(); }');
+  const at = await inAlarmist<number>(first, 'orphan', 'async (storage) => { await storage.setAlarm(Date.now() + 4000); return storage.getAlarm(); }');
   const placed = await second.evaluate(() => window.hearth.runtime.inspect());
   expect(placed.live.find((e) => e.name === 'orphan')?.hostId).toBe(firstHost);
 

@@ -5,7 +5,7 @@ test('the reply to a call that set an alarm comes only once the alarm is durable
   const host = await openApp(context);
   const other = await openApp(context);
 
-  const at = await inAlarmist<number>(host, 'durable', 'async (storage) => { await storage.setAlarm(Date.now() + 1500); return storage.getAlarm(); }');
+  const at = await inAlarmist<number>(host, 'durable', 'async (storage) => { await storage.setAlarm(Date.now() + 3000); return storage.getAlarm(); }');
   // No polling: when the reply arrived, the coordinator's schedule already held the alarm…
   expect(await scheduled(other, 'durable')).toMatchObject({ scheduledTime: at, retryCount: 0 });
   // …and the object's database too: the tab that ran it dies at once, and the alarm still fires elsewhere.

@@ -29,7 +29,7 @@ test('an alarm set inside a transaction that rolls back leaves no alarm: not sto
   expect(await alarmRuns(app, 'rolled-back')).toEqual([]);
 
   // A committed one is kept, scheduled, and runs.
-  const at = await inAlarmist<number>(app, 'rolled-back', `async (storage) => { await storage.transaction(async (txn) => { await txn.setAlarm(Date.now() + 300); }); return storage.getAlarm(); }`);
+  const at = await inAlarmist<number>(app, 'rolled-back', `async (storage) => { await storage.transaction(async (txn) => { await txn.setAlarm(Date.now() + 2000); }); return storage.getAlarm(); }`);
   expect(await scheduled(app, 'rolled-back')).toMatchObject({ scheduledTime: at });
-  await expect.poll(async () => (await alarmRuns(app, 'rolled-back')).length).toBe(1);
+  await expect.poll(async () => (await alarmRuns(app, 'rolled-back')).length, { timeout: 20_000 }).toBe(1);
 });

@@ -7,7 +7,7 @@ const NEW = { id: 'alarm-build-new', builtAt: 2_000 };
 
 test('a code update does not lose a scheduled alarm: it fires on the new version', async ({ context }) => {
   const oldTab = await openAppWith(context, { version: OLD });
-  const at = await inAlarmist<number>(oldTab, 'across-update', 'async (storage) => { await storage.setAlarm(Date.now() + 2500); return storage.getAlarm(); }');
+  const at = await inAlarmist<number>(oldTab, 'across-update', 'async (storage) => { await storage.setAlarm(Date.now() + 6000); return storage.getAlarm(); }');
 
   // The new version arrives; the old tab reloads into it (as an app does after an update).
   const newTab = await openAppWith(context, { version: NEW });
