@@ -41,7 +41,7 @@ import { loadApp } from './app-loader.ts';
 import { AlarmMetadata } from '../storage/alarm-metadata.ts';
 import { ObjectAlarms } from './events/alarm.ts';
 
-/** `deleteAll()` deletes the alarm from this compatibility date (`delete_all_deletes_alarm`). */
+/** `deleteAll()` deletes the alarm from this compatibility date (flags: `delete_all_deletes_alarm`, `delete_all_preserves_alarm`). */
 const DELETE_ALL_DELETES_ALARM_FROM = '2026-02-24';
 
 export type { CallEndpoint };
@@ -136,7 +136,10 @@ export class ObjectRuntime {
     );
     this.#alarms = alarms;
     txn.holdOutput = () => alarms.holdOutput();
-    const compat = this.#init.config.compatibilityDate;
+    const { compatibilityDate: compat, compatibilityFlags: flags = [] } = this.#init.config;
+    const deleteAllDeletesAlarm =
+      flags.includes('delete_all_deletes_alarm') ||
+      (!flags.includes('delete_all_preserves_alarm') && (compat === undefined || compat >= DELETE_ALL_DELETES_ALARM_FROM));
     storage.attachAlarms(
       {
         get: () => alarms.get(),
@@ -149,7 +152,7 @@ export class ObjectRuntime {
           }
         },
       },
-      compat === undefined || compat >= DELETE_ALL_DELETES_ALARM_FROM,
+      deleteAllDeletesAlarm,
     );
     alarms.reportInitial();
   }
