@@ -135,6 +135,7 @@ export class ObjectRuntime {
       this.#toHost({ type: 'alarm', seq, time }),
     );
     this.#alarms = alarms;
+    alarms.onWallLimit = (error) => this.#reset(error);
     txn.holdOutput = () => alarms.holdOutput();
     const { compatibilityDate: compat, compatibilityFlags: flags = [] } = this.#init.config;
     const deleteAllDeletesAlarm =

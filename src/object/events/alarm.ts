@@ -71,6 +71,12 @@ export class ObjectAlarms {
   #recordWaiters: { seq: number; done: () => void }[] = [];
   /** Set by `ctx.abort(…, { retryAlarm: false })` during a run. */
   noRetry = false;
+  /**
+   * A handler past the wall-time limit cannot be cancelled in JavaScript, so
+   * the runtime resets the object with this error (workerd aborts the run);
+   * the scheduler counts it as a failed run.
+   */
+  onWallLimit: ((error: Error) => void) | undefined;
 
   constructor(metadata: AlarmMetadata, txn: ImplicitTransaction, epoch: number, report: (seq: number, time: number | null) => void) {
     this.#metadata = metadata;
@@ -218,7 +224,11 @@ export class ObjectAlarms {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const limit = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('Alarm exceeded its allowed execution time')), ALARM_WALL_LIMIT_MS);
+        timer = setTimeout(() => {
+          const error = Object.assign(new Error('Alarm exceeded its allowed execution time'), { overloaded: true });
+          reject(error);
+          this.onWallLimit?.(error);
+        }, ALARM_WALL_LIMIT_MS);
       });
       const how = await Promise.race([invoke(info), limit]);
       if (how === 'no-handler') {
