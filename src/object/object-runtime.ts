@@ -58,8 +58,8 @@ export class ObjectRuntime {
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
   #alarms?: ObjectAlarms;
-  /** The call delivering the running alarm, and whether an abort said not to retry it. */
-  #alarmCall: { endpoint: CallEndpoint; cid: number; noRetry: boolean } | undefined;
+  /** The endpoint delivering the running alarm (the coordinator uses one per delivery), and whether an abort said not to retry it. */
+  #alarmCall: { endpoint: CallEndpoint; noRetry: boolean } | undefined;
   #state?: DurableObjectState;
   #class?: DurableObjectClass;
   #instance?: Record<string, unknown>;
@@ -243,7 +243,7 @@ export class ObjectRuntime {
         return { reply: { t: 'ok', cid, value: encoded }, transfer };
       }
       case 'alarm': {
-        const call = { endpoint, cid, noRetry: false };
+        const call = { endpoint, noRetry: false };
         this.#alarmCall = call;
         try {
           const outcome = await this.#alarms!.deliver(payload, async (info) => {
@@ -352,7 +352,7 @@ export class ObjectRuntime {
     for (const [endpoint, cids] of this.#accepted) {
       for (const cid of cids) {
         // `ctx.abort(…, { retryAlarm: false })`: the scheduler must not retry the alarm this reset cut short.
-        const noRetry = alarmCall?.noRetry && alarmCall.endpoint === endpoint && alarmCall.cid === cid;
+        const noRetry = alarmCall?.noRetry && alarmCall.endpoint === endpoint;
         endpoint.postMessage({ t: 'err', cid, error: noRetry ? { ...data, props: { ...data.props, retryAlarm: false } } : data });
       }
       cids.clear();
