@@ -39,7 +39,7 @@ import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
 import { AlarmMetadata } from '../storage/alarm-metadata.ts';
-import { ObjectAlarms } from './events/alarm.ts';
+import { deliverAlarm, ObjectAlarms } from './events/alarm.ts';
 
 /** `deleteAll()` deletes the alarm from this compatibility date (flags: `delete_all_deletes_alarm`, `delete_all_preserves_alarm`). */
 const DELETE_ALL_DELETES_ALARM_FROM = '2026-02-24';
@@ -246,11 +246,7 @@ export class ObjectRuntime {
         const call = { endpoint, noRetry: false };
         this.#alarmCall = call;
         try {
-          const outcome = await this.#alarms!.deliver(payload, async (info) => {
-            if (typeof instance.alarm !== 'function') return 'no-handler';
-            await (instance.alarm as (info: unknown) => unknown).call(instance, info);
-            return 'ran';
-          });
+          const outcome = await deliverAlarm(this.#alarms!, instance, payload);
           return { reply: { t: 'ok', cid, value: outcome }, transfer: [] };
         } finally {
           if (this.#alarmCall === call) this.#alarmCall = undefined;

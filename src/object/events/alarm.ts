@@ -27,7 +27,7 @@
  *    commits; a rolled-back change is never reported (the stored value, read
  *    after the commit, is what gets reported).
  */
-import type { AlarmOutcome } from '../../protocol.ts';
+import type { AlarmOutcome, CallPayload } from '../../protocol.ts';
 import { serializeError } from '../../errors.ts';
 import { macrotask } from '../../macrotask.ts';
 import type { AlarmMetadata } from '../../storage/alarm-metadata.ts';
@@ -258,4 +258,17 @@ export class ObjectAlarms {
     await this.#txn.whenDurable();
     return { ...outcome, epoch: this.#epoch, seq: this.#seq };
   }
+}
+
+/** The `alarm` event: run `instance.alarm(alarmInfo)` for one delivery (admitted by the input gate already). */
+export function deliverAlarm(
+  alarms: ObjectAlarms,
+  instance: Record<string, unknown>,
+  payload: Extract<CallPayload, { kind: 'alarm' }>,
+): Promise<AlarmOutcome> {
+  return alarms.deliver(payload, async (info) => {
+    if (typeof instance.alarm !== 'function') return 'no-handler';
+    await (instance.alarm as (info: AlarmInfo) => unknown).call(instance, info);
+    return 'ran';
+  });
 }
