@@ -69,6 +69,7 @@ export class ObjectAlarms {
   #dirty = false;
   #dirtyConfirmed = false;
   #recordWaiters: { seq: number; done: () => void }[] = [];
+  #retryScheduled = false;
   /** Set by `ctx.abort(…, { retryAlarm: false })` during a run. */
   noRetry = false;
   /**
@@ -144,12 +145,19 @@ export class ObjectAlarms {
     // Report committed state only: wait for the implicit commit; an explicit transaction reports when it ends.
     if (this.#txn.open) await this.#txn.whenCommitted().catch(() => {});
     if (this.#txn.broken) return;
-    if (this.#txn.inTransaction) {
-      // Look again once the explicit transaction has ended, even if no reply asks.
-      setTimeout(() => void this.#flush(), 20);
+    const pending = this.#recordWaiters.at(-1);
+    if (this.#dirty && this.#txn.inTransaction) {
+      // Not before the explicit transaction ends (it may roll back), and never holding output meanwhile:
+      // its own closure may await output (a fetch). Look again soon, even if no reply asks.
+      if (!this.#retryScheduled) {
+        this.#retryScheduled = true;
+        setTimeout(() => {
+          this.#retryScheduled = false;
+          void this.#flush();
+        }, 20);
+      }
       return;
     }
-    const pending = this.#recordWaiters.at(-1);
     if (this.#dirty) {
       this.#dirty = false;
       this.#dirtyConfirmed = false;
