@@ -73,24 +73,8 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
     }
   }
 
-  const hearth = input.hearth ?? {};
-  if (!isRecord(hearth)) fail(`Expected "hearth" to be of type object but got ${show(hearth)}.`);
-  const unknownHearth = Object.keys(hearth).filter((k) => !HEARTH_KEYS.has(k));
-  if (unknownHearth.length > 0) {
-    fail(`Unexpected fields found in hearth field: ${unknownHearth.map((k) => `"${k}"`).join(',')}`);
-  }
-  const routes = hearth.routes ?? [];
-  if (!Array.isArray(routes)) fail(`Expected "hearth.routes" to be an array of strings but got ${show(routes)}`);
-  for (const [i, pattern] of routes.entries()) {
-    const problem = routePatternProblem(pattern);
-    if (problem) fail(`"hearth.routes[${i}]" ${problem}`);
-  }
+  const settings = normalizeHearth(input.hearth ?? {}, fail);
 
-  const positive = (value: unknown, key: string, fallback: number): number => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !(value > 0)) fail(`"${key}" must be a positive number but got ${show(value)}`);
-    return value as number;
-  };
   const limits = input.limits ?? {};
   if (!isRecord(limits)) fail(`Expected "limits" to be of type object but got ${show(limits)}.`);
 
@@ -99,16 +83,63 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
     ...(input.main !== undefined ? { main: input.main } : {}),
     ...(compatibilityDate !== undefined ? { compatibilityDate } : {}),
     compatibilityFlags,
-    routes: [...routes],
     classes,
     migrations: walk.migrations,
     bindings,
     vars: normalizeVars(input.vars, fail),
-    idleTimeoutMs: positive(hearth.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000),
-    maxLiveObjectsPerHost: positive(hearth.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64),
-    lockTimeoutMs: positive(hearth.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000),
-    cpuMs: positive(limits.cpu_ms, 'limits.cpu_ms', 30_000),
+    ...settings,
+    cpuMs: positive(limits.cpu_ms, 'limits.cpu_ms', 30_000, fail),
   };
+}
+
+/**
+ * The record with Hearth's own settings replaced by `overrides` (the
+ * `hearth` option of `start()`), checked exactly as the `hearth` key of the
+ * file is. The page, the edge and the object workers all take their record
+ * from here, so an override reaches each of them alike.
+ */
+export function withHearthSettings(
+  config: NormalizedConfig,
+  overrides: WranglerConfig['hearth'] | undefined,
+  source = 'config',
+): NormalizedConfig {
+  if (overrides === undefined) return config;
+  const fail: Fail = (message) => {
+    throw new ConfigError(`${source}: ${message}`);
+  };
+  if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs } = config;
+  return { ...config, ...normalizeHearth({ routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...overrides }, fail) };
+}
+
+type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs'>;
+
+/** The `hearth` key: Hearth's own settings, checked, with their defaults. */
+function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
+  if (!isRecord(hearth)) fail(`Expected "hearth" to be of type object but got ${show(hearth)}.`);
+  const settings = hearth as NonNullable<WranglerConfig['hearth']>;
+  const unknownHearth = Object.keys(settings).filter((k) => !HEARTH_KEYS.has(k));
+  if (unknownHearth.length > 0) {
+    fail(`Unexpected fields found in hearth field: ${unknownHearth.map((k) => `"${k}"`).join(',')}`);
+  }
+  const routes = settings.routes ?? [];
+  if (!Array.isArray(routes)) fail(`Expected "hearth.routes" to be an array of strings but got ${show(routes)}`);
+  for (const [i, pattern] of routes.entries()) {
+    const problem = routePatternProblem(pattern);
+    if (problem) fail(`"hearth.routes[${i}]" ${problem}`);
+  }
+  return {
+    routes: [...routes],
+    idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
+    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64, fail),
+    lockTimeoutMs: positive(settings.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000, fail),
+  };
+}
+
+function positive(value: unknown, key: string, fallback: number, fail: Fail): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) fail(`"${key}" must be a positive number but got ${show(value)}`);
+  return value as number;
 }
 
 function normalizeBindings(

@@ -5,7 +5,15 @@
  *   const stub = runtime.env.COUNTER.getByName('a');
  *   await stub.fetch('https://counter/increment');
  */
-export { start, UnsupportedBrowserError, type Runtime, type StartOptions, type Inspection } from './host/runtime.ts';
+export {
+  start,
+  UnsupportedBrowserError,
+  type Runtime,
+  type StartOptions,
+  type Inspection,
+  type ObservedGateEvent,
+} from './host/runtime.ts';
+export type { GateEvent } from './protocol.ts';
 export type { WranglerConfig, NormalizedConfig } from './config.ts';
 export { ConfigError } from './config.ts';
 export type { DurableObjectNamespace } from './caller/namespace.ts';

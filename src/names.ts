@@ -25,6 +25,12 @@ export function objectLockName(namespaceKey: string, id: string): string {
   return `hearth:object:${namespaceKey}:${id}`;
 }
 
+/**
+ * The query parameter of the edge's script URL that carries `start({ hearth })`
+ * overrides to the service worker (see host/runtime.ts and edge/edge.ts).
+ */
+export const EDGE_SETTINGS_PARAM = 'hearth';
+
 /** The coordinator SharedWorker's name: every tab of the origin must use the same one to share one instance. */
 export const COORDINATOR_NAME = 'hearth-coordinator';
 

@@ -192,6 +192,8 @@ export type HostToObject =
    * `update`: reset now — accepted calls fail with Cloudflare's code-update error.
    */
   | { type: 'stop'; reason: 'lru' | 'close' | 'update' }
+  /** Start (`on: true`) or stop reporting `gate` records: the host relays them to `runtime.observe()` listeners. */
+  | { type: 'observe'; on: boolean }
   /** Answers to the worker's own requests (see `ObjectToHost`). */
   | { type: 'resolved'; rid: number; epoch: number; port: MessagePort }
   | { type: 'resolve-failed'; rid: number; error: SerializedError }
@@ -211,7 +213,46 @@ export type ObjectToHost =
   /** The object called another object: resolve it for me (a worker cannot reach the SharedWorker). */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
   /** The object's stored alarm is now `time` (committed): forward it to the coordinator's schedule. */
-  | { type: 'alarm'; seq: number; time: number | null };
+  | { type: 'alarm'; seq: number; time: number | null }
+  /** What the gates saw (sent only while the host asked to `observe`). */
+  | { type: 'gate'; event: GateEvent };
+
+// ───────────────────────── gate observer records ─────────────────────────
+
+/** Output that waits for the output gate: a reply, an outgoing fetch(), a call to another object, a call into a caller's function. */
+export type GateOutput = 'reply' | 'fetch' | 'call' | 'invoke';
+
+/**
+ * One record of what happened to an object's events (object/gate-observer.ts).
+ * `at` is wall time in ms (`performance.timeOrigin + performance.now()`), so
+ * records of objects in different workers line up. `event` numbers the
+ * events of one instance in arrival order.
+ */
+export type GateEvent = GateRecord & { at: number };
+
+/** A `GateEvent` before it is stamped. */
+export type GateRecord =
+  /** A call reached the object. `label`: `rpc increment`, `fetch GET /path`. */
+  | { kind: 'arrived'; event: number; label: string }
+  /** It waits at the input gate (a `blockConcurrencyWhile` or an operation holding the gate is running). */
+  | { kind: 'input-waiting'; event: number }
+  /** The input gate let it in: its handler runs. */
+  | { kind: 'delivered'; event: number }
+  /** A storage call: `op` is the API (`get`, `put`, `list`, `sql.exec`, …). */
+  | { kind: 'storage-read'; op: string }
+  | { kind: 'storage-write'; op: string }
+  /** The turn's writes are being committed (implicit transaction or outermost `transaction()`). */
+  | { kind: 'commit-started' }
+  | { kind: 'commit-finished'; ok: boolean; error?: string }
+  /** Output waits for writes to become durable (recorded only when it really waits). */
+  | { kind: 'output-held'; output: GateOutput; event?: number }
+  | { kind: 'output-released'; output: GateOutput; ok: boolean; event?: number }
+  /** The reply left the object (`ok: false`: an error reply). */
+  | { kind: 'reply-sent'; event: number; ok: boolean }
+  /** The instance stopped on purpose: idle, evicted for another (lru), or the page closed. */
+  | { kind: 'evicted'; reason: 'idle' | 'lru' | 'close' }
+  /** The instance was reset: its accepted calls fail with `message`. */
+  | { kind: 'reset'; message: string };
 
 // ───────────────────────── caller ⇄ object (data plane) ─────────────────────────
 
@@ -262,6 +303,13 @@ export interface AlarmOutcome {
 }
 
 export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
+
+/**
+ * Everything an object worker delivers to the object's code, one module per
+ * kind (object/events/). Today every event is a caller's call; events that
+ * come from elsewhere (alarms, from the host) join this union.
+ */
+export type EventPayload = CallPayload;
 
 /** Everything a caller sends on its endpoint. */
 export type ToObject =

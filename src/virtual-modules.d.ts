@@ -6,8 +6,8 @@ declare module 'virtual:hearth/app' {
 }
 
 declare module 'virtual:hearth/config' {
-  /** The Wrangler config as read from the file (normalised again, and checked, at `start()`). */
-  export const config: import('./config-record.ts').WranglerConfig;
+  /** The Wrangler config, checked and normalised once by the plugin: every context reads this record. */
+  export const config: import('./config-record.ts').NormalizedConfig;
   export const configPath: string;
   export const version: import('./protocol.ts').AppVersion;
   /** URL of the edge service worker script. */

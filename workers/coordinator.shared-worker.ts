@@ -38,7 +38,7 @@ const coordinator: Coordinator = new Coordinator({
     await alarms.forgetNamespaces(migration.deletedNamespaceKeys);
     await registry.recordMigration(script, migration.tag, migration.deletedNamespaceKeys, classes);
   },
-  // A host holds `hearth:host:<id>` for its whole life; our request is granted when it dies.
+  // A host holds its lock (`hostLockName`) for its whole life; our request is granted when it dies.
   watchHost: (hostId, gone) => {
     void navigator.locks.request(hostLockName(hostId), async () => gone());
   },

@@ -50,6 +50,9 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
     case 'stop':
       void runtime?.stop(message.reason);
       return;
+    case 'observe':
+      runtime?.observe(message.on);
+      return;
     case 'resolved':
       resolver.resolved(message.rid, message.epoch, message.port);
       return;

@@ -9,7 +9,9 @@
  * rebuilt on demand by the next instance.
  */
 import type { AppVersion, PageToEdge } from '../protocol.ts';
-import { normalizeConfig, type WranglerConfig } from '../config.ts';
+import { withHearthSettings } from '../config.ts';
+import type { NormalizedConfig } from '../config-record.ts';
+import { EDGE_SETTINGS_PARAM } from '../names.ts';
 import { compileRoutes } from '../routes.ts';
 import { createEnv } from '../caller/env.ts';
 import { deserializeError } from '../errors.ts';
@@ -20,7 +22,8 @@ import { runWorker } from './worker-handler.ts';
 
 export interface EdgeOptions {
   app: Record<string, unknown> | null;
-  config: WranglerConfig;
+  /** The plugin's normalised record; the page's `start({ hearth })` overrides arrive in the script's URL. */
+  config: NormalizedConfig;
   configPath: string;
   version: AppVersion;
   scope: string;
@@ -50,7 +53,7 @@ interface FetchEvent extends ExtendableEvent {
 }
 
 export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void {
-  const config = normalizeConfig(options.config, options.configPath);
+  const config = withHearthSettings(options.config, settingsFromScriptUrl(scope.location), options.configPath);
   const inRoutes = compileRoutes(config.routes);
   const scopePath = new URL(options.scope, scope.location.href).pathname;
   const precache = new Precache(options.version.id, options.precache, scopePath);
@@ -94,4 +97,10 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
     const offline = precache.respond(event.request, url);
     if (offline) event.respondWith(offline);
   });
+}
+
+/** `start({ hearth })` overrides, which the page put in this script's URL (see host/runtime.ts). */
+function settingsFromScriptUrl(location: Location): Record<string, unknown> | undefined {
+  const text = new URL(location.href).searchParams.get(EDGE_SETTINGS_PARAM);
+  return text === null ? undefined : (JSON.parse(text) as Record<string, unknown>);
 }

@@ -10,7 +10,7 @@
  * is nowhere an object can live right now.
  *
  * A port has no close event, and a tab that dies cannot say so: the edge
- * learns it from the tab's Web Lock (`hearth:host:<id>`, held for the tab's
+ * learns it from the tab's Web Lock (`hostLockName(id)`, held for the tab's
  * life), which it requests and is granted only once the tab is gone. That
  * lock is never taken by anyone else, so waiting on it disturbs nothing.
  */

@@ -41,16 +41,35 @@ export async function linkEdge(url: string, scope: string, hostId: string, portF
   container.startMessages();
 
   const registration = await container.register(url, { type: 'module', scope });
-  await whenControlled(container, registration);
+  await whenControlled(container, registration, new URL(url, location.href).href);
   return {
     lost: (message) => container.controller?.postMessage(message),
     close: () => container.removeEventListener('message', onMessage),
   };
 }
 
-async function whenControlled(container: ServiceWorkerContainer, registration: ServiceWorkerRegistration): Promise<void> {
-  if (container.controller) return;
-  const controlled = new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+/**
+ * Resolves once this page is controlled by the edge script at `scriptUrl`. A
+ * page already controlled by an edge with another script URL (other
+ * `start({ hearth })` settings, another dev version) waits for the new one,
+ * which claims it on activation: until then, the old edge would answer with
+ * the old routes.
+ */
+async function whenControlled(
+  container: ServiceWorkerContainer,
+  registration: ServiceWorkerRegistration,
+  scriptUrl: string,
+): Promise<void> {
+  const ours = () => container.controller?.scriptURL === scriptUrl;
+  if (ours()) return;
+  const controlled = new Promise<void>((resolve) => {
+    const onChange = () => {
+      if (!ours()) return;
+      container.removeEventListener('controllerchange', onChange);
+      resolve();
+    };
+    container.addEventListener('controllerchange', onChange);
+  });
   const worker = registration.installing ?? registration.waiting ?? registration.active;
   const failed = new Promise<never>((_, reject) => {
     worker?.addEventListener('statechange', () => {

@@ -17,6 +17,7 @@ import { codeUpdatedReset, flagged, serializeError, type SerializedError } from 
 import {
   isToCaller,
   objectKey,
+  type GateEvent,
   type ToCaller,
   type HostToObject,
   type ObjectAddress,
@@ -52,6 +53,8 @@ interface LiveObject {
   lastTick: number;
   /** Where this worker's replies to this page's own calls go. */
   replyHandler?: (message: ToCaller) => void;
+  /** Fails the placement still waiting for this worker to be ready (the host is closing). */
+  abandon?: (error: Error) => void;
 }
 
 export interface HostOptions {
@@ -65,6 +68,8 @@ export interface HostOptions {
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
+  /** What an object's gates saw, while `observe(true)` is on. */
+  gate?(key: string, event: GateEvent): void;
 }
 
 /** How long a worker told to stop may take before it is terminated. */
@@ -78,6 +83,8 @@ export class ObjectHost {
   /** Placements waiting for an evicted object's worker to end. */
   #onEnd: (() => void)[] = [];
   #closed = false;
+  /** Object workers report their gate records (see `observe`). */
+  #observing = false;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -90,10 +97,12 @@ export class ObjectHost {
 
   /** Start a worker for the object; resolves once it holds the lock and has its database open. */
   async place(address: ObjectAddress, epoch: number): Promise<void> {
+    if (this.#closed) throw hostClosed();
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
     await this.#makeRoom();
+    if (this.#closed) throw hostClosed();
     const config = this.#options.config;
     const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
@@ -108,7 +117,12 @@ export class ObjectHost {
       idleTimeoutMs: config.idleTimeoutMs,
       lockTimeoutMs: config.lockTimeoutMs,
     };
+    // Ended while the wasm was awaited (the host closed, or a newer placement took over): never post to a dead worker.
+    if (this.#live.get(key) !== live) {
+      throw this.#closed ? hostClosed() : new Error(`Placement of ${address.className} at epoch ${epoch} was replaced by a newer one.`);
+    }
     await new Promise<void>((resolve, reject) => {
+      live.abandon = reject;
       worker.onmessage = (event: MessageEvent<ObjectToHost | ToCaller>) => {
         const data = event.data;
         if (isToCaller(data)) {
@@ -146,6 +160,9 @@ export class ObjectHost {
           case 'alarm':
             this.#options.alarm?.(live, data.seq, data.time);
             return;
+          case 'gate':
+            this.#options.gate?.(key, data.event);
+            return;
         }
       };
       worker.onerror = (event) => {
@@ -157,6 +174,7 @@ export class ObjectHost {
         }
       };
       this.#post(live, { type: 'init', init });
+      if (this.#observing) this.#post(live, { type: 'observe', on: true });
     });
   }
 
@@ -212,6 +230,16 @@ export class ObjectHost {
   alarmRecorded(key: string, epoch: number, seq: number): void {
     const live = this.#live.get(key);
     if (live && live.epoch === epoch) this.#post(live, { type: 'alarm-recorded', seq });
+  }
+
+  /**
+   * Ask every object worker on this tab, now and later, to report what its
+   * gates see (or to stop: then they pay nothing for it).
+   */
+  observe(on: boolean): void {
+    if (this.#observing === on) return;
+    this.#observing = on;
+    for (const live of this.#live.values()) this.#post(live, { type: 'observe', on });
   }
 
   /** Forward a message to every live worker (e.g. `lost`, for their own connections). */
@@ -321,6 +349,7 @@ export class ObjectHost {
           new Promise<void>((resolve) => {
             if (!live.ready) {
               this.#end(live);
+              live.abandon?.(hostClosed());
               return resolve();
             }
             const timer = setTimeout(() => {
@@ -338,6 +367,10 @@ export class ObjectHost {
       ),
     );
   }
+}
+
+function hostClosed(): Error {
+  return new Error('Hearth runtime was closed.');
 }
 
 export type { LiveObject };

@@ -2,23 +2,23 @@
  * `start()`: turn this page into a Hearth *host* and give app code its `env`.
  *
  * Order matters:
- *  1. take `hearth:host:<hostId>` and hold it for the page's life — the
+ *  1. take the host lock (`hostLockName`) and hold it for the page's life — the
  *     coordinator learns this tab died when it can take that lock, so the lock
  *     must be ours before the coordinator ever hears of us;
  *  2. compile the SQLite wasm once (each object worker instantiates it);
  *  3. say hello to the coordinator and wait for its welcome.
  */
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
-import { normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
+import { normalizeConfig, withHearthSettings, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../caller/env.ts';
-import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type HostToCoordinator, type ObjectAddress, type RegistryEntry, type AlarmEntry } from '../protocol.ts';
+import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type GateEvent, type HostToCoordinator, type ObjectAddress, type RegistryEntry, type AlarmEntry } from '../protocol.ts';
 import { ConnectionPool } from '../caller/connection-pool.ts';
 import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import type { AppSource } from '../app-source.ts';
-import { COORDINATOR_NAME, hostLockName } from '../names.ts';
+import { COORDINATOR_NAME, EDGE_SETTINGS_PARAM, hostLockName } from '../names.ts';
 
 /**
  * With the `hearth()` Vite plugin, `start()` needs no options: the config and
@@ -49,14 +49,39 @@ export interface Inspection {
   alarms: AlarmEntry[];
 }
 
+/** One gate record of one object this tab hosts (`key`: `<namespaceKey>:<id>`). */
+export interface ObservedGateEvent {
+  key: string;
+  event: GateEvent;
+}
+
 export interface Runtime {
   readonly env: Record<string, any>;
   readonly hostId: string;
   readonly config: NormalizedConfig;
   /** The coordinator's view: live objects (with the tab hosting each) and every object ever created. */
   inspect(): Promise<Inspection>;
-  /** Stop this page's objects gracefully and leave. */
+  /**
+   * Watch the gates of every object this tab hosts, now and later: what
+   * arrived, waited at the input gate, was delivered, read and wrote, was
+   * committed, held at the output gate and replied (`GateEvent`). Returns the
+   * way to stop; with no listener left, objects stop reporting.
+   */
+  observe(listener: (record: ObservedGateEvent) => void): () => void;
+  /** Stop this page's objects gracefully and leave; everything pending settles (see `close` in start()). */
   close(): Promise<void>;
+  /** `await using runtime = await start()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * Explicit resource management (`await using`): in Chromium since 134 and
+     * Node since 20.4, but not in the ES2023 library this project compiles against.
+     */
+    readonly asyncDispose: unique symbol;
+  }
 }
 
 export class UnsupportedBrowserError extends Error {
@@ -82,8 +107,8 @@ function holdHostLock(hostId: string): Promise<() => void> {
 }
 
 interface AppSetup {
-  raw: WranglerConfig;
-  source: string;
+  /** Normalised once: by the Vite plugin, or here for a config given to `start()`; `hearth` overrides applied. */
+  config: NormalizedConfig;
   app: AppSource;
   version: AppVersion;
   edge?: { url: string; scope: string; offline: boolean };
@@ -97,32 +122,46 @@ async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
     }
     const plugin = await import('virtual:hearth/config');
     return {
-      raw: plugin.config,
-      source: plugin.configPath,
+      config: withHearthSettings(plugin.config, options?.hearth, plugin.configPath),
       app: { kind: 'bundled' },
       version: options?.version ?? plugin.version,
-      edge: { url: plugin.edgeUrl, scope: plugin.scope, offline: plugin.precache.length > 0 },
+      edge: { url: edgeScriptUrl(plugin.edgeUrl, options?.hearth), scope: plugin.scope, offline: plugin.precache.length > 0 },
     };
   }
+  const config = withHearthSettings(normalizeConfig(options.config, 'config'), options.hearth, 'config');
   if (options.modules !== undefined) {
     const names = Object.keys(options.modules);
     const main = options.mainModule ?? options.config.main ?? names[0];
     if (main === undefined || !(main in options.modules)) {
       throw new TypeError(`start(): the main module ${main === undefined ? 'is missing' : `"${main}" is not in \`modules\``}.`);
     }
-    return { raw: options.config, source: 'config', app: { kind: 'modules', main, modules: { ...options.modules } }, version };
+    return { config, app: { kind: 'modules', main, modules: { ...options.modules } }, version };
   }
   if (options.main === undefined) {
     throw new TypeError('start({ config }) also needs `main` (the URL of the Worker module) or `modules` (its source text).');
   }
-  return { raw: options.config, source: 'config', app: { kind: 'url', url: new URL(options.main, location.href).href }, version };
+  return { config, app: { kind: 'url', url: new URL(options.main, location.href).href }, version };
+}
+
+/**
+ * The edge's script URL, carrying `start({ hearth })` overrides: the edge
+ * applies them to the plugin's record as the page does, so both serve the
+ * same routes. The URL is the one thing a restarted service worker still
+ * has; a page with other overrides registers another script, which replaces
+ * the edge (one edge per origin: the last page started with other settings
+ * decides).
+ */
+function edgeScriptUrl(url: string, overrides: WranglerConfig['hearth'] | undefined): string {
+  if (overrides === undefined || Object.keys(overrides).length === 0) return url;
+  const withSettings = new URL(url, location.href);
+  withSettings.searchParams.set(EDGE_SETTINGS_PARAM, JSON.stringify(overrides));
+  return `${withSettings.pathname}${withSettings.search}`;
 }
 
 export async function start(options?: StartOptions): Promise<Runtime> {
   checkBrowser();
   const setup = await setUp(options);
-  if (options?.hearth) setup.raw = { ...setup.raw, hearth: { ...setup.raw.hearth, ...options.hearth } };
-  const config = normalizeConfig(setup.raw, setup.source);
+  const config = setup.config;
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
@@ -134,10 +173,13 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   const coordinator = coordinatorWorker.port;
   const send = (message: HostToCoordinator, transfer: Transferable[] = []) => coordinator.postMessage(message, transfer);
 
+  let closed = false;
   let nextRid = 1;
-  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: SerializedError): void }>();
+  /** Questions to the coordinator: `close()` rejects those still open, so none hangs. */
+  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: Error): void }>();
   const ask = <T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> =>
     new Promise((resolve, reject) => {
+      if (closed) return reject(runtimeClosed());
       const rid = nextRid++;
       waiting.set(rid, { resolve: resolve as (m: CoordinatorToHost) => void, reject });
       send(build(rid));
@@ -152,7 +194,11 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
     alarm: (from, seq, time) => send({ type: 'alarm', address: from.address, epoch: from.epoch, seq, time }),
+    gate: (key, event) => {
+      for (const listener of gateListeners) listener({ key, event });
+    },
   });
+  const gateListeners = new Set<(record: ObservedGateEvent) => void>();
 
   /**
    * Ask the coordinator where an object lives, until the answer is a brokered
@@ -164,12 +210,12 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     staleEpoch?: number,
   ): Promise<{ answer: Extract<CoordinatorToHost, { type: 'resolved' }>; local?: Endpoint }> {
     for (;;) {
-      let answer: Extract<CoordinatorToHost, { type: 'resolved' }>;
-      try {
-        answer = await ask((rid) => ({ type: 'resolve', rid, address, ...(staleEpoch !== undefined ? { staleEpoch } : {}) }));
-      } catch (error) {
-        throw deserializeError(error as SerializedError);
-      }
+      const answer = await ask<Extract<CoordinatorToHost, { type: 'resolved' }>>((rid) => ({
+        type: 'resolve',
+        rid,
+        address,
+        ...(staleEpoch !== undefined ? { staleEpoch } : {}),
+      }));
       if (answer.port) return { answer };
       const local = host.localEndpoint(answer.key, answer.epoch);
       if (local) return { answer, local };
@@ -252,7 +298,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'resolve-failed': {
         const w = waiting.get(message.rid);
         waiting.delete(message.rid);
-        w?.reject(message.error);
+        w?.reject(deserializeError(message.error));
         return;
       }
     }
@@ -274,7 +320,24 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   }
 
   const env = strictEnv(createEnv(config, pool), 'the Wrangler config');
-  let closed = false;
+
+  /**
+   * Stop this page's objects gracefully and leave. Everything pending
+   * settles: calls through this page's stubs and questions to the
+   * coordinator are rejected with "Hearth runtime was closed.".
+   */
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    edge?.close();
+    await host.close();
+    pool.close(runtimeClosed());
+    for (const question of waiting.values()) question.reject(runtimeClosed());
+    waiting.clear();
+    send({ type: 'goodbye', hostId });
+    releaseHostLock();
+    coordinator.close();
+  }
 
   return {
     env,
@@ -284,15 +347,19 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      edge?.close();
-      await host.close();
-      pool.close(new Error('Hearth runtime was closed.'));
-      send({ type: 'goodbye', hostId });
-      releaseHostLock();
-      coordinator.close();
+    observe(listener) {
+      gateListeners.add(listener);
+      host.observe(true);
+      return () => {
+        gateListeners.delete(listener);
+        if (gateListeners.size === 0) host.observe(false);
+      };
     },
+    close,
+    [Symbol.asyncDispose]: close,
   };
+}
+
+function runtimeClosed(): Error {
+  return new Error('Hearth runtime was closed.');
 }

@@ -1,6 +1,8 @@
 /**
- * The input gate's queue. Events (fetch, RPC, alarms…) are admitted one at a
- * time in arrival order while no `blockConcurrencyWhile` callback is running.
+ * The input gate (DESIGN.md §5). The rule, kept only here: events (fetch,
+ * RPC, alarms…) are admitted one at a time, in arrival order, while no
+ * `blockConcurrencyWhile` callback is running and no operation that holds the
+ * gate (`hold`) is pending.
  *
  * Storage is synchronous underneath, so an event that awaits storage resumes
  * in a microtask, before any other message task can start: the classic input
@@ -8,6 +10,7 @@
  * to the event loop and lets the next event in — exactly as on Cloudflare.
  */
 import { macrotask } from '../macrotask.ts';
+import type { GateObserver } from './gate-observer.ts';
 
 export const BLOCK_CONCURRENCY_TIMEOUT_MS = 30_000;
 const MAX_BLOCK_DEPTH = 64;
@@ -19,14 +22,17 @@ export class InputGate {
   #held = 0;
   #waiting: (() => void)[] = [];
   readonly #onBroken: (error: Error) => void;
+  readonly #observer: GateObserver | undefined;
 
-  constructor(onBroken: (error: Error) => void) {
+  constructor(onBroken: (error: Error) => void, observer?: GateObserver) {
     this.#onBroken = onBroken;
+    this.#observer = observer;
   }
 
-  /** Resolves when the event may start. */
-  admit(): Promise<void> | undefined {
+  /** Resolves when the event may start (undefined: it may start now). `event` names it to the observer. */
+  admit(event?: number): Promise<void> | undefined {
     if (this.#blockDepth === 0 && this.#held === 0) return undefined;
+    if (event !== undefined && this.#observer?.on) this.#observer.emit({ kind: 'input-waiting', event });
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 

@@ -10,18 +10,22 @@
  * throws, that event fails and the next event constructs again.
  *
  * Every call is acknowledged (`accepted`) before any user code runs, so that a
- * caller who loses this worker knows which calls may have run. Replies wait
- * for the output gate (`ImplicitTransaction.whenDurable`).
+ * caller who loses this worker knows which calls may have run. Events are
+ * delivered by kind (`events/dispatch.ts`) through the input gate
+ * (`input-gate.ts`); every reply passes the output gate (`output-gate.ts`).
+ * The gate observer (`gate-observer.ts`) sees all of it.
  */
 import {
+  type AlarmOutcome,
   type CallMessage,
+  type CallPayload,
   type CallReply,
+  type EncodedValue,
   type ObjectToHost,
   type ObjectWorkerInit,
   type ToObject,
+  type WireResponse,
 } from '../protocol.ts';
-import { invokeOnReceiver, NOT_DURABLE_OBJECT_RPC } from '../rpc/rpc-receiver.ts';
-import { encode } from '../rpc/rpc-value.ts';
 import { DURABLE_OBJECT_BRAND } from '../brands.ts';
 import { CallerSession, type CallEndpoint } from './caller-session.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
@@ -29,8 +33,11 @@ import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
 import type { SqliteDb } from '../storage/sqlite-types.ts';
-import { responseToWire, trackBufferedResponses, wireToRequest } from '../wire/http.ts';
+import { trackBufferedResponses } from '../wire/http.ts';
+import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
+import { GateObserver } from './gate-observer.ts';
 import { InputGate } from './input-gate.ts';
+import { OutputGate } from './output-gate.ts';
 import { acquireObjectLock, type HeldLock } from './object-lock.ts';
 import { objectLockName, poolDirectory } from '../names.ts';
 import { installGatedGlobals } from './gated-globals.ts';
@@ -63,9 +70,15 @@ export class ObjectRuntime {
   #state?: DurableObjectState;
   #class?: DurableObjectClass;
   #instance?: Record<string, unknown>;
-  #inputGate: InputGate;
+  readonly #observer = new GateObserver();
+  readonly #inputGate: InputGate;
+  #outputGate?: OutputGate;
   #ports = new Set<MessagePort>();
   #inFlight = 0;
+  /** `stop()` waiting for the accepted calls to finish (woken when `#inFlight` reaches 0). */
+  #whenDrained: (() => void)[] = [];
+  /** What `dispatch` needs of this object (see events/dispatch.ts). */
+  readonly #events: EventContext;
   #keepAlive = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #lastActiveReport = 0;
@@ -79,7 +92,29 @@ export class ObjectRuntime {
     this.#init = init;
     this.#toHost = toHost;
     this.#env = env;
-    this.#inputGate = new InputGate((error) => this.#reset(error));
+    this.#inputGate = new InputGate((error) => this.#reset(error), this.#observer);
+    this.#events = {
+      inputGate: this.#inputGate,
+      observer: this.#observer,
+      instance: () => this.#ensureInstance(),
+      supportsRpc: () => this.#supportsRpc,
+      session: (endpoint) => this.#session(endpoint),
+      runAlarm: (endpoint, instance, payload) => this.#runAlarm(endpoint, instance, payload),
+    };
+  }
+
+  /**
+   * The `alarm` event (events/alarm.ts), remembering which delivery runs it:
+   * a reset during it tells that delivery whether `ctx.abort` allowed a retry.
+   */
+  async #runAlarm(endpoint: CallEndpoint, instance: Record<string, unknown>, payload: Extract<CallPayload, { kind: 'alarm' }>): Promise<AlarmOutcome> {
+    const call = { endpoint, noRetry: false };
+    this.#alarmCall = call;
+    try {
+      return await deliverAlarm(this.#alarms!, instance, payload);
+    } finally {
+      if (this.#alarmCall === call) this.#alarmCall = undefined;
+    }
   }
 
   async start(): Promise<void> {
@@ -88,12 +123,15 @@ export class ObjectRuntime {
     const sqlite3 = await loadSqlite(wasmModule);
     this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
+    this.#outputGate = new OutputGate(this.#txn, this.#observer);
+    this.#observer.attachStorage(this.#txn);
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
     this.#attachAlarms(this.#db, this.#txn, this.#storage);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
-    installGatedGlobals(this.#inputGate, () => this.#txn!.whenDurable());
+    const outputGate = this.#outputGate;
+    installGatedGlobals(this.#inputGate, () => outputGate.pass('fetch'));
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
@@ -180,17 +218,28 @@ export class ObjectRuntime {
     }
   }
 
+  /**
+   * Report what the gates see to the host (`gate` messages), or stop. Costs
+   * nothing while off: the observer has no listener and storage no monitor.
+   */
+  observe(on: boolean): void {
+    this.#stopObserving?.();
+    this.#stopObserving = on ? this.#observer.subscribe((event) => this.#toHost({ type: 'gate', event })) : undefined;
+  }
+  #stopObserving: (() => void) | undefined;
+
   #session(endpoint: CallEndpoint): CallerSession {
     let session = this.#sessions.get(endpoint);
     if (!session) {
-      session = new CallerSession(endpoint, () => this.#txn!.whenDurable());
+      session = new CallerSession(endpoint, () => this.outputGate('invoke'));
       this.#sessions.set(endpoint, session);
     }
     return session;
   }
 
+
   #onCall(endpoint: CallEndpoint, message: CallMessage): void {
-    const { cid } = message;
+    const { cid, payload } = message;
     if (this.#closing) {
       endpoint.postMessage({ t: 'retry', cid });
       return;
@@ -199,65 +248,30 @@ export class ObjectRuntime {
     let set = this.#accepted.get(endpoint);
     if (!set) this.#accepted.set(endpoint, (set = new Set()));
     set.add(cid);
+    const event = this.#observer.nextEvent();
+    if (this.#observer.on) this.#observer.emit({ kind: 'arrived', event, label: labelOf(payload) });
     this.#inFlight++;
     clearTimeout(this.#idleTimer);
     this.#reportActive();
-    this.#deliver(endpoint, message)
+    dispatch(this.#events, endpoint, payload, event)
       .then(
-        ({ reply, transfer }) => this.#reply(endpoint, reply, transfer),
-        (error: unknown) => this.#reply(endpoint, { t: 'err', cid, error: this.#remoteError(error) }),
+        ({ value, transfer }) => this.#reply(endpoint, event, { t: 'ok', cid, value: value as WireResponse | EncodedValue }, transfer),
+        (error: unknown) => this.#reply(endpoint, event, { t: 'err', cid, error: this.#remoteError(error) }),
       )
       .finally(() => {
         this.#inFlight--;
+        if (this.#inFlight === 0) for (const wake of this.#whenDrained.splice(0)) wake();
         this.#scheduleIdle();
       });
   }
 
-  async #deliver(endpoint: CallEndpoint, message: CallMessage): Promise<{ reply: CallReply; transfer: Transferable[] }> {
-    await this.#inputGate.admit();
-    const instance = this.#ensureInstance();
-    // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
-    await this.#inputGate.admit();
-    const { payload, cid } = message;
-    switch (payload.kind) {
-      case 'fetch': {
-        const handler = instance.fetch;
-        if (typeof handler !== 'function') throw new Error('Handler does not export a fetch() function.');
-        const request = wireToRequest(payload.request);
-        const response = (await handler.call(instance, request)) as Response;
-        const { wire, transfer } = await responseToWire(response);
-        // Output gate: nothing leaves before the writes that preceded it are durable.
-        await this.#txn!.whenDurable();
-        return { reply: { t: 'ok', cid, value: wire }, transfer };
-      }
-      case 'rpc': {
-        const session = this.#session(endpoint);
-        const isRoot = payload.target === 0;
-        if (isRoot && !this.#supportsRpc) throw new TypeError(NOT_DURABLE_OBJECT_RPC);
-        const receiver = isRoot ? instance : session.exports.get(payload.target);
-        if (receiver === undefined) throw new Error('RPC stub used after being disposed.');
-        const args = payload.args === null ? null : session.decodeArgs(payload.args);
-        const result = await invokeOnReceiver(receiver, { path: payload.path, args }, isRoot);
-        const { encoded, transfer } = encode(result, session);
-        await this.#txn!.whenDurable();
-        return { reply: { t: 'ok', cid, value: encoded }, transfer };
-      }
-      case 'alarm': {
-        const call = { endpoint, noRetry: false };
-        this.#alarmCall = call;
-        try {
-          const outcome = await deliverAlarm(this.#alarms!, instance, payload);
-          return { reply: { t: 'ok', cid, value: outcome }, transfer: [] };
-        } finally {
-          if (this.#alarmCall === call) this.#alarmCall = undefined;
-        }
-      }
-    }
-  }
-
-  /** Resolves once every write made so far is durable (the output gate). */
-  outputGate(): Promise<void> {
-    return this.#txn?.whenDurable() ?? Promise.resolve();
+  /**
+   * Resolves when `output` may leave the object (see output-gate.ts). For
+   * this worker's connections to other objects (`call`) and calls into a
+   * caller's functions (`invoke`).
+   */
+  outputGate(output: 'call' | 'invoke' = 'call'): Promise<void> {
+    return this.#outputGate?.pass(output) ?? Promise.resolve();
   }
 
   /** RPC needs `extends DurableObject` (workerd's rule); plain classes still serve fetch. */
@@ -281,11 +295,11 @@ export class ObjectRuntime {
     return data;
   }
 
-  async #reply(endpoint: CallEndpoint, reply: CallReply, transfer: Transferable[] = []): Promise<void> {
+  async #reply(endpoint: CallEndpoint, event: number, reply: CallReply, transfer: Transferable[] = []): Promise<void> {
     if (reply.t === 'err' || reply.t === 'ok') {
       // Errors are output too: hold them on the gate, and never report success past a failed commit.
       try {
-        await this.#txn?.whenDurable();
+        await this.#outputGate?.pass('reply', event);
       } catch (broken) {
         reply = { t: 'err', cid: reply.cid, error: serializeError(broken) };
         transfer = [];
@@ -293,12 +307,15 @@ export class ObjectRuntime {
       const set = this.#accepted.get(endpoint);
       if (set && !set.delete(reply.cid)) return; // already failed by a reset
     }
+    let ok = reply.t !== 'err';
     try {
       endpoint.postMessage(reply, transfer);
     } catch (error) {
       // A value that cannot be posted must still settle the call.
       endpoint.postMessage({ t: 'err', cid: (reply as { cid: number }).cid, error: serializeError(error) });
+      ok = false;
     }
+    if (this.#observer.on) this.#observer.emit({ kind: 'reply-sent', event, ok });
   }
 
   #reportActive(): void {
@@ -330,7 +347,9 @@ export class ObjectRuntime {
     if (this.#closing) return;
     this.#closing = true;
     clearTimeout(this.#idleTimer);
-    while (this.#inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    if (this.#observer.on) this.#observer.emit({ kind: 'evicted', reason });
+    // Accepted calls finish first; the last one to settle wakes this (see #onCall).
+    if (this.#inFlight > 0) await new Promise<void>((wake) => this.#whenDrained.push(wake));
     this.#closeStorage();
     for (const session of this.#sessions.values()) session.close();
     this.#announceClosed();
@@ -342,6 +361,7 @@ export class ObjectRuntime {
     if (this.#closing) return;
     this.#closing = true;
     clearTimeout(this.#idleTimer);
+    if (this.#observer.on) this.#observer.emit({ kind: 'reset', message: error.message });
     const data = serializeError(error);
     data.props = { ...data.props, durableObjectReset: true };
     const alarmCall = this.#alarmCall;

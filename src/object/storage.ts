@@ -198,6 +198,7 @@ export class DurableObjectStorage {
     if (!isDictionary(options)) throw argumentError(STORAGE, 'deleteAll', 1, 'PutOptions');
     this.#usable();
     if (this.#txn.inTransaction) throw new Error('Cannot call deleteAll() within a transaction');
+    this.#txn.monitor?.write('deleteAll');
     // Before the wipe: the alarm survives it only on an old compatibility date.
     const keptAlarm = this.#deleteAllDeletesAlarm ? null : (this.#alarms?.get() ?? null);
     this.#txn.commit();
@@ -282,6 +283,7 @@ export class DurableObjectStorage {
   async #getAlarm(api: StorageInterface, options: unknown): Promise<number | null> {
     if (!isDictionary(options)) throw argumentError(api, 'getAlarm', 1, 'GetAlarmOptions');
     this.#usable();
+    this.#txn.monitor?.read('getAlarm');
     return this.#alarms?.get() ?? null;
   }
 
@@ -301,6 +303,7 @@ export class DurableObjectStorage {
     const alarms = this.#requireAlarms();
     alarms.assertCanSet();
     const confirmed = !(options as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
+    this.#txn.monitor?.write('setAlarm');
     alarms.set(Math.max(Math.floor(time), Date.now()), confirmed);
   }
 
@@ -308,6 +311,7 @@ export class DurableObjectStorage {
     if (!isDictionary(options)) throw argumentError(api, 'deleteAlarm', 1, 'SetAlarmOptions');
     this.#usable();
     const confirmed = !(options as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
+    this.#txn.monitor?.write('deleteAlarm');
     this.#requireAlarms().set(null, confirmed);
   }
 

@@ -39,7 +39,8 @@
  *     for itself. (Caveat: Hearth's input gate holds back new events during the
  *     transaction, but not the continuations of events already running, as
  *     workerd's does; such an event could reply while the transaction it wrote
- *     into is still open.) The object runtime holds every reply on it.
+ *     into is still open.) The output gate (`object/output-gate.ts`) holds
+ *     every reply and every other output on it.
  *  7. A failed commit rolls back, breaks the object (`onBroken`) and rejects
  *     the waiters: held replies are never sent, and every later storage call
  *     throws the same error.
@@ -68,6 +69,22 @@ interface LevelState extends ExplicitLevel {
 
 type Statement = ReturnType<SqliteDb['prepare']>;
 
+/**
+ * Told of each storage operation while installed (`watch`): the gate
+ * observer's view of storage. Storage reports only its own operations and
+ * knows nothing of events; with no monitor installed each report is one
+ * `undefined` check.
+ */
+export interface StorageMonitor {
+  /** A read through an API (`op`: `get`, `list`, `kv.get`, `sql.exec`, …). */
+  read(op: string): void;
+  /** A write through an API (`put`, `delete`, `sql.exec`, …). */
+  write(op: string): void;
+  commitStarted(): void;
+  /** `error`: the commit failed (the object is being reset). */
+  commitFinished(error?: Error): void;
+}
+
 export class ImplicitTransaction {
   readonly #db: SqliteDb;
   readonly #onBroken: (error: Error) => void;
@@ -87,6 +104,8 @@ export class ImplicitTransaction {
    * Caches of the schema compare it.
    */
   schemaGeneration = 0;
+  /** Installed by `watch` while someone observes this object; read by every storage API. */
+  monitor: StorageMonitor | undefined;
 
   constructor(db: SqliteDb, onBroken: (error: Error) => void) {
     this.#db = db;
@@ -95,6 +114,16 @@ export class ImplicitTransaction {
 
   get broken(): Error | undefined {
     return this.#broken;
+  }
+
+  /** Report storage operations to `monitor` (undefined: stop). */
+  watch(monitor: StorageMonitor | undefined): void {
+    this.monitor = monitor;
+  }
+
+  /** Output must wait: the open implicit transaction holds a confirmed write (what `whenDurable` waits for). */
+  get holdsOutput(): boolean {
+    return this.#open && this.#confirmed && !this.#broken;
   }
 
   /** The implicit transaction is open. */
@@ -136,6 +165,7 @@ export class ImplicitTransaction {
    */
   commit(): void {
     if (!this.#open) return;
+    this.monitor?.commitStarted();
     try {
       trusted(this.#db, () => {
         this.#commit ??= this.#db.prepare('COMMIT');
@@ -147,12 +177,15 @@ export class ImplicitTransaction {
       });
       this.#open = false;
       this.#confirmed = false;
+      this.monitor?.commitFinished();
       this.#settle();
     } catch (error) {
       this.#open = false;
       this.#confirmed = false;
       this.#rollbackQuietly('ROLLBACK');
-      this.#fail(this.#commitError(error));
+      const failure = this.#commitError(error);
+      this.monitor?.commitFinished(failure);
+      this.#fail(failure);
     }
   }
 
@@ -269,15 +302,19 @@ export class ImplicitTransaction {
    */
   commitExplicit(level: ExplicitLevel): void {
     this.#requireInnermost(level);
+    const outermost = level.depth === 0;
+    if (outermost) this.monitor?.commitStarted();
     try {
       trusted(this.#db, () => this.#db.exec(`RELEASE _cf_savepoint_${level.depth}`));
     } catch (error) {
       this.#rollbackQuietly(`ROLLBACK TO _cf_savepoint_${level.depth}; RELEASE _cf_savepoint_${level.depth}`);
       this.#finishLevel(level);
       const failure = this.#commitError(error);
+      if (outermost) this.monitor?.commitFinished(failure);
       this.#fail(failure);
       throw failure;
     }
+    if (outermost) this.monitor?.commitFinished();
     this.#finishLevel(level);
   }
 

@@ -189,11 +189,13 @@ export class KvStore {
   }
 
   getOne(key: string): unknown {
+    this.#txn.monitor?.read('get');
     const bytes = this.getBytes(key);
     return bytes === undefined ? undefined : deserialize(bytes);
   }
 
   getMany(keys: string[]): Map<string, unknown> {
+    this.#txn.monitor?.read('get');
     const result = new Map<string, unknown>();
     if (keys.length === 0) return result;
     // One lookup per key: a single `IN (…)` would need more than the 100 bound variables SQLite allows.
@@ -208,6 +210,7 @@ export class KvStore {
   }
 
   putOne(key: string, bytes: Uint8Array, confirmed = true): void {
+    this.#txn.monitor?.write('put');
     this.#txn.beginWrite(confirmed);
     this.#sql(() => {
       this.#ensureTable();
@@ -222,6 +225,7 @@ export class KvStore {
   }
 
   deleteOne(key: string, confirmed = true): boolean {
+    this.#txn.monitor?.write('delete');
     if (!this.#hasTable()) return false;
     this.#txn.beginWrite(confirmed);
     return this.#sql(() => {
@@ -237,6 +241,7 @@ export class KvStore {
   }
 
   list(options: ListOptions): Map<string, unknown> {
+    this.#txn.monitor?.read('list');
     const result = new Map<string, unknown>();
     const rows = this.#sql(() => {
       const out: [string, Uint8Array][] = [];
@@ -260,6 +265,7 @@ export class KvStore {
    * cursor exists at a time, and opening the next one cancels the previous.
    */
   openList(options: ListOptions): KvListCursor {
+    this.#txn.monitor?.read('list');
     this.#closeCursor();
     const state = this.#sql(() => {
       if (!this.#hasTable()) return undefined;

@@ -120,6 +120,7 @@ export class SqlStorage {
       throw new Error(WRONG_NUMBER_OF_BINDINGS);
     }
     const readonly = entry ? entry.readonly : raw.sqlite3_stmt_readonly(pStmt) !== 0;
+    this.#txn.monitor?.[readonly ? 'read' : 'write']('sql.exec');
     try {
       if (!readonly) this.#txn.beginWrite();
       for (let i = 0; i < values.length; i++) {

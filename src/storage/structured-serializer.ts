@@ -84,10 +84,10 @@
  *
  * Hearth's own objects that must not be stored say so with a brand, read on
  * the value or its prototype chain:
- * - `Symbol.for('hearth.unserializable')` → a type name, refused with V8's
+ * - `UNSERIALIZABLE` → a type name, refused with V8's
  *   `Could not serialize object of type "<name>". This type does not support
  *   serialization.` (ids, namespaces; RPC honours it too);
- * - `Symbol.for('hearth.unserializableMessage')` → the whole message of the
+ * - `UNSERIALIZABLE_MESSAGE` → the whole message of the
  *   DataCloneError (stubs: "ServiceStub cannot be serialized in this
  *   context."). It is read from the prototype, not through the value, because
  *   a stub is a Proxy whose traps answer every property name.

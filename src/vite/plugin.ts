@@ -11,8 +11,9 @@
  * one, and provides two modules:
  *  - `virtual:hearth/app` — the Worker's `main` module, built into each object
  *    worker and into the edge;
- *  - `virtual:hearth/config` — the config, the app's version and the edge's
- *    URL, which `start()` reads.
+ *  - `virtual:hearth/config` — the normalised config record (validated once,
+ *    here), the app's version and the edge's URL, which `start()` and the
+ *    edge read as they are.
  * In a build it also bundles the edge (a module service worker) next to the
  * app, with the list of built files it precaches for offline use.
  *
@@ -24,7 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, searchForWorkspaceRoot, type Alias, type ModuleNode, type Plugin, type ResolvedConfig } from 'vite';
 import type { AppVersion } from '../protocol.ts';
-import type { WranglerConfig } from '../config.ts';
+import type { NormalizedConfig } from '../config-record.ts';
 import { findWranglerConfig, readWranglerConfig } from './wrangler-file.ts';
 
 export interface HearthPluginOptions {
@@ -43,7 +44,8 @@ const EDGE_ENTRY = path.join(HEARTH_ROOT, 'workers/edge.service-worker.ts');
 
 interface AppState {
   configPath: string;
-  raw: WranglerConfig;
+  /** The one normalised record every context reads. */
+  config: NormalizedConfig;
   /** Absolute path of the Worker's main module, if the config names one. */
   main: string | undefined;
   version: AppVersion;
@@ -57,10 +59,10 @@ function newVersion(): AppVersion {
   return { id: randomUUID(), builtAt: Date.now() };
 }
 
-function readApp(root: string, options: HearthPluginOptions): Pick<AppState, 'configPath' | 'raw' | 'main'> {
-  const { path: configPath, raw } = readWranglerConfig(findWranglerConfig(root, options.config));
+function readApp(root: string, options: HearthPluginOptions): Pick<AppState, 'configPath' | 'config' | 'main'> {
+  const { path: configPath, raw, config } = readWranglerConfig(findWranglerConfig(root, options.config));
   const main = typeof raw.main === 'string' ? path.resolve(path.dirname(configPath), raw.main) : undefined;
-  return { configPath, raw, main };
+  return { configPath, config, main };
 }
 
 /** Resolves and loads the two virtual modules; shared by the page, worker and edge builds. */
@@ -82,7 +84,7 @@ function virtualModules(state: () => AppState): Plugin {
         // A dev edge URL carries the version, so an edit registers a new service worker.
         const edgeUrl = `${app.base}${EDGE_FILE}${app.dev ? `?v=${app.version.id}` : ''}`;
         return [
-          `export const config = ${JSON.stringify(app.raw)};`,
+          `export const config = ${JSON.stringify(app.config)};`,
           `export const configPath = ${JSON.stringify(path.basename(app.configPath))};`,
           `export const version = ${JSON.stringify(app.version)};`,
           `export const edgeUrl = ${JSON.stringify(edgeUrl)};`,

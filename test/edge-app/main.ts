@@ -1,7 +1,12 @@
-/** Starts Hearth the way an app does — no options: the plugin supplies config and code. */
+/**
+ * Starts Hearth the way an app does — no options: the plugin supplies config and code.
+ * `?hearth=<json>` passes `start({ hearth })` overrides instead (the override tests).
+ */
 import { start } from '../../src/index.ts';
 
-start().then(
+const overrides = new URLSearchParams(location.search).get('hearth');
+
+start(overrides ? { hearth: JSON.parse(overrides) } : undefined).then(
   (runtime) => {
     Object.assign(window, { runtime });
     document.querySelector('#status')!.textContent = 'ready';

@@ -13,6 +13,12 @@ import hearth from '../../src/vite/plugin.ts';
 const fixtures = path.resolve(import.meta.dirname, 'fixtures');
 const edgeApp = path.resolve(import.meta.dirname, '../edge-app');
 const outDirs: string[] = [];
+/**
+ * Each test runs a real Vite build: seconds alone, and far longer on a loaded
+ * two-core machine than vitest's 5 s default. Budgets, not expectations.
+ */
+const BUILD_BUDGET_MS = 60_000;
+const FULL_BUILD_BUDGET_MS = 180_000;
 
 async function outDir(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hearth-plugin-'));
@@ -31,12 +37,12 @@ describe('hearth() in vite build', () => {
     await expect(failure).rejects.toThrow(
       `${path.join(root, 'wrangler.jsonc')}: Expected "migrations[1].renamed_classes" to be an array of "{from: string, to: string}" objects but got [{"from":"Room"}].`,
     );
-  });
+  }, BUILD_BUDGET_MS);
 
   it('fails the build when no Wrangler config exists', async () => {
     const failure = build({ configFile: false, root: os.tmpdir(), logLevel: 'silent', plugins: [hearth()], build: { outDir: await outDir() } });
     await expect(failure).rejects.toThrow('no Wrangler config file found');
-  });
+  }, BUILD_BUDGET_MS);
 
   it('builds the edge next to the app, precaching every built file', async () => {
     const dir = await outDir();
@@ -45,5 +51,7 @@ describe('hearth() in vite build', () => {
     for (const needed of ['/index.html', '.wasm', 'object.worker', 'coordinator.shared-worker']) expect(edge).toContain(needed);
     // The Worker's code is inside the edge (a service worker cannot import() it later).
     expect(edge).toContain('no such route');
-  });
+    // The edge reads the record the plugin normalised once (namespace keys derived), not the raw file.
+    expect(edge).toMatch(/namespaceKey"?:\s*["`]hearth-edge-app-Notes["`]/);
+  }, FULL_BUILD_BUDGET_MS);
 });

@@ -28,6 +28,7 @@
  *    after the commit, is what gets reported).
  */
 import type { AlarmOutcome, CallPayload } from '../../protocol.ts';
+import type { Delivered, EventKind } from './event-kind.ts';
 import { serializeError } from '../../errors.ts';
 import { macrotask } from '../../macrotask.ts';
 import type { AlarmMetadata } from '../../storage/alarm-metadata.ts';
@@ -280,3 +281,11 @@ export function deliverAlarm(
     return 'ran';
   });
 }
+
+/** The `alarm` event kind behind the dispatch (events/dispatch.ts): its reply's value is the `AlarmOutcome`. */
+export const alarmEvent: EventKind<Extract<CallPayload, { kind: 'alarm' }>> = {
+  label: (payload) => (payload.drop ? 'alarm (delete)' : payload.retryCount > 0 ? `alarm retry ${payload.retryCount}` : 'alarm'),
+  async deliver(target, payload): Promise<Delivered> {
+    return { value: await target.runAlarm(payload), transfer: [] };
+  },
+};
