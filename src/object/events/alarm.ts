@@ -71,8 +71,6 @@ export class ObjectAlarms {
   #dirtyConfirmed = false;
   #recordWaiters: { seq: number; done: () => void }[] = [];
   #retryScheduled = false;
-  /** Set by `ctx.abort(…, { retryAlarm: false })` during a run. */
-  noRetry = false;
   /**
    * A handler past the wall-time limit cannot be cancelled in JavaScript, so
    * the runtime resets the object with this error (workerd aborts the run);
@@ -85,10 +83,6 @@ export class ObjectAlarms {
     this.#txn = txn;
     this.#epoch = epoch;
     this.#report = report;
-  }
-
-  get running(): boolean {
-    return this.#running !== undefined;
   }
 
   /** `getAlarm()`: null while the handler of the stored alarm runs. */
@@ -215,7 +209,6 @@ export class ObjectAlarms {
     }
     const running: Running = { scheduledTime: invocation.scheduledTime, touched: false, outcome: undefined! };
     this.#running = running;
-    this.noRetry = false;
     running.outcome = this.#run(running, invocation.retryCount, invoke).finally(() => {
       if (this.#running === running) this.#running = undefined;
     });
@@ -255,7 +248,8 @@ export class ObjectAlarms {
     this.#running = undefined;
     let retry = false;
     if (!running.touched && this.#metadata.get() === running.scheduledTime) {
-      if (failed && retryCount < ALARM_RETRY_MAX_TRIES && !this.noRetry) retry = true;
+      // (A `ctx.abort()` never gets here: the reset fails the delivery, and the runtime tells it about retryAlarm.)
+      if (failed && retryCount < ALARM_RETRY_MAX_TRIES) retry = true;
       else this.set(null, true);
     }
     await this.#txn.whenDurable();
