@@ -8,7 +8,7 @@ import { Registry } from '../src/coordinator/registry.ts';
 import { AlarmSchedule } from '../src/coordinator/alarm-schedule.ts';
 import { AlarmScheduler } from '../src/coordinator/alarm-scheduler.ts';
 import { alarmDelivery } from '../src/coordinator/alarm-delivery.ts';
-import { hostLockName } from '../src/names.ts';
+import { coordinatorLockName, hostLockName } from '../src/names.ts';
 import type { HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
@@ -18,11 +18,25 @@ interface SharedWorkerScope {
 const scope = globalThis as unknown as SharedWorkerScope;
 
 const registry = new Registry();
+/**
+ * Held for this coordinator's whole life: tabs learn it died when they are
+ * granted it (a MessagePort never says so). Named per instance, so a new
+ * coordinator never waits for the old one's lock. Messages are handled only
+ * once it is held, so no tab is welcomed with a lock not yet taken.
+ */
+const livenessLock = coordinatorLockName(crypto.randomUUID());
+const lockHeld = new Promise<void>((held) => {
+  void navigator.locks.request(livenessLock, () => {
+    held();
+    return new Promise<never>(() => {});
+  });
+});
 /** How long a deleted namespace's wipe waits for an object's lock (its worker was told to stop already). */
 const WIPE_LOCK_TIMEOUT_MS = 10_000;
 // The alarm clock: rebuilt from IndexedDB by every new coordinator; delivers through the coordinator's placement.
 const alarms = new AlarmScheduler({ store: new AlarmSchedule(), deliver: alarmDelivery(() => coordinator) });
 const coordinator: Coordinator = new Coordinator({
+  livenessLock,
   hostReady: () => alarms.hostAvailable(),
   alarms: () => alarms.entries(),
   alarmReported: ({ address, epoch, seq, time }) => alarms.report(address, epoch, seq, time),
@@ -55,7 +69,11 @@ scope.onconnect = (event) => {
       const hostId = message.hostId;
       link = { hostId, post: (m, transfer = []) => port.postMessage(m, transfer) };
     }
-    if (link) coordinator.receive(link, message);
+    // Promise reactions run in the order they were registered: messages keep their order.
+    if (link) {
+      const to = link;
+      void lockHeld.then(() => coordinator.receive(to, message));
+    }
   };
   port.start();
 };
