@@ -30,7 +30,8 @@ export function alarmDelivery(coordinator: () => Coordinator): (address: ObjectA
   const resolving = new Map<number, { resolve(answer: { epoch: number; port: MessagePort }): void; reject(error: Error): void }>();
   const delivering = new Set<Pending>();
   const link: HostLink = {
-    hostId: 'hearth:coordinator:alarms',
+    // Not a tab: no lock is watched for it, and it never hosts objects.
+    hostId: 'alarm-clock',
     post(message: CoordinatorToHost) {
       if (message.type === 'resolved' || message.type === 'resolve-failed') {
         const waiter = resolving.get(message.rid);
