@@ -122,13 +122,15 @@ function startFrom(index: number): Map<string, Promise<Outcome>> {
   for (const s of SCENARIOS.slice(index)) {
     started.set(s.id, new Promise<void>((go) => gates.set(s.id, go)).then(() => runBoth(s.id)));
   }
-  // Slow ones (they wait seconds for alarms) start at once and run beside the rest, outside the limit.
+  // Slow ones (they wait seconds for alarms) start at once and run beside the rest, outside the limit;
+  // exclusive ones still run alone: they wait for the slow ones too.
   for (const s of SCENARIOS.slice(index)) if (s.slow) gates.get(s.id)!();
+  const slow = SCENARIOS.slice(index).filter((s) => s.slow).map((s) => started.get(s.id)!);
   void (async () => {
     const inFlight = new Set<Promise<Outcome>>();
     for (const s of SCENARIOS.slice(index)) {
       if (s.slow) continue;
-      if (s.exclusive) await Promise.all(inFlight);
+      if (s.exclusive) await Promise.all([...inFlight, ...slow]);
       while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
       gates.get(s.id)!();
       const running = started.get(s.id)!;
