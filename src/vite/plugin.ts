@@ -38,9 +38,19 @@ const CONFIG_ID = 'virtual:hearth/config';
 /** The edge script's file name, at the root of the app (a service worker's scope is bounded by its script's path). */
 const EDGE_FILE = 'hearth-edge.js';
 
+/**
+ * This file runs from the repository (TypeScript source: the tests and the demo)
+ * or from the installed package (dist/, the same tree built to `.js`).
+ */
 const HEARTH_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WORKERS_API = path.join(HEARTH_ROOT, 'src/workers-api/index.ts');
-const EDGE_ENTRY = path.join(HEARTH_ROOT, 'workers/edge.service-worker.ts');
+const EXT = path.extname(fileURLToPath(import.meta.url));
+const INSTALLED = EXT === '.js';
+const WORKERS_API = path.join(HEARTH_ROOT, `src/workers-api/index${EXT}`);
+const EDGE_ENTRY = path.join(HEARTH_ROOT, `workers/edge.service-worker${EXT}`);
+/** Hearth's own dependencies that its workers load, named so an app's Vite finds them through Hearth. */
+const WORKER_DEPS = ['idb', '@noble/hashes/hmac.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js'].map((dep) =>
+  INSTALLED ? `hearth > ${dep}` : dep,
+);
 
 interface AppState {
   configPath: string;
@@ -144,11 +154,14 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
       const root = path.resolve(user.root ?? process.cwd());
       return {
         resolve: { alias: aliases() },
-        // sqlite-wasm finds its .wasm next to its own module; pre-bundling would move it.
         optimizeDeps: {
-          exclude: ['@sqlite.org/sqlite-wasm'],
+          // Hearth is served as it is: pre-bundling would move its files away from the
+          // worker entries its `new URL(…, import.meta.url)` name (and `cloudflare:workers`
+          // is one of its files, found only when a worker loads the app). sqlite-wasm
+          // finds its .wasm next to its own module the same way.
+          exclude: ['hearth', 'cloudflare:workers', '@sqlite.org/sqlite-wasm'],
           // Found only once a worker loads them; listing them spares the first visit a reload.
-          include: ['idb', '@noble/hashes/hmac.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js'],
+          include: WORKER_DEPS,
         },
         worker: { format: 'es', plugins: () => [virtualModules(current)] },
         server: { fs: { allow: [searchForWorkspaceRoot(root), HEARTH_ROOT] } },
