@@ -26,6 +26,7 @@ export const PLAN = {
   /** Each sample waits for the room to hibernate (1 s idle timeout in a page of its own). */
   wsWake: { n: 5 },
   sqliteFloor: { inserts: 100_000, commits: 2000 },
+  alarmLateness: { n: 20, delayMs: 500, spacingMs: 25 },
   /** Once per run, not per repetition: it is slow (a cold start per object). */
   objects: { n: 1000, chunk: 100 },
 };
@@ -46,6 +47,8 @@ export const ROWS = [
   { key: 'wsRtt', label: 'WebSocket message round trip page ↔ object', unit: 'RTT/s' },
   { key: 'wsFanout', label: 'one WebSocket message fanned out to 100 sockets', unit: 'fan-outs/s' },
   { key: 'wsWake', label: 'wake of a hibernated object by a message', unit: 'wakes/s', peer: false },
+  // A latency row: p50/p99 are the samples (ms late); there is no rate, so no ratio.
+  { key: 'alarmLateness', label: 'alarm lateness: handler start − scheduled time', unit: 'alarms', lateness: true },
   { key: 'floor', label: 'floor: postMessage RTT page ↔ worker', unit: 'RTT/s', peer: false, floor: true },
   { key: 'sqliteInsert', label: 'floor: raw sqlite-wasm sahpool inserts (1 txn)', unit: 'rows/s', peer: false, floor: true },
   { key: 'sqliteCommit', label: 'floor: raw sqlite-wasm sahpool autocommits', unit: 'commits/s', peer: false, floor: true },

@@ -264,6 +264,7 @@ async function measureProfile(context, baseUrl, options, label) {
       await both('sqlBulk', rep, { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk }, (r) => {
         if (r.check !== PLAN.sqlBulk.n) throw new Error(`counted ${r.check} rows`);
       });
+      await both('alarmLateness', rep, { prefix: `alarm-${run}-r${rep}`, ...PLAN.alarmLateness });
       await both('cold', rep, { prefix: `cold-${run}-r${rep}`, ...PLAN.cold });
       await both('coldBackToBack', rep, { prefix: `cold-${run}-b2b-r${rep}`, ...PLAN.coldBackToBack });
       await hearthOnly('coldNoSpare', rep, async () => {
@@ -338,10 +339,10 @@ function tableRows(profile, hearth, peer) {
       row.label,
       cell(h.p50),
       cell(h.p99),
-      `${rate(h.perSec)} ${row.unit}`,
+      row.lateness ? `${h.reps[0]?.ops ?? ''} ${row.unit}` : `${rate(h.perSec)} ${row.unit}`,
       m ? fmt(m.p50.median) : '',
       m ? fmt(m.p99.median) : '',
-      m ? rate(m.perSec) : '',
+      m && !row.lateness ? rate(m.perSec) : '',
       ratio === undefined ? '' : `${fmt(ratio)}×`,
       target ? `${target.met ? 'MET' : 'not met'}: ${target.text}` : '',
     ]);
@@ -388,7 +389,7 @@ function ratiosFor(results, peer) {
   const ratios = {};
   if (!peer) return ratios;
   for (const row of ROWS) {
-    if (row.peer === false || row.skip) continue;
+    if (row.peer === false || row.skip || row.lateness) continue;
     const h = results[row.key];
     const m = peer.results[row.key];
     if (h && m) ratios[row.key] = round(h.perSec.median / m.perSec.median, 3);

@@ -32,6 +32,17 @@ export class Room extends DurableObject {
     return 'finished after ' + ms + ' ms';
   }
 
+  async remindIn(ms = 2000) {
+    // An alarm fires with nobody calling: close this tab after setting one, open another, and it still runs.
+    await this.ctx.storage.setAlarm(Date.now() + ms);
+    return this.ctx.storage.getAlarm();
+  }
+
+  async alarm(info) {
+    // Throw here to watch the retries (2 s, 4 s, 8 s… with info.retryCount counting up).
+    this.ctx.storage.sql.exec('INSERT INTO events VALUES (?, ?)', Date.now(), 'alarm' + (info.isRetry ? ' retry ' + info.retryCount : ''));
+  }
+
   async fetch(request) {
     if (request.headers.get('Upgrade') === 'websocket') {
       // A WebSocket on the Hibernation API: it stays open while the object sleeps.
@@ -157,7 +168,18 @@ $('#ws-send').addEventListener('click', () => {
 });
 
 async function showLive() {
-  const live = runtime ? (await runtime.inspect()).live : [];
+  const inspection = runtime ? await runtime.inspect() : undefined;
+  const live = inspection?.live ?? [];
+  $('#alarms').replaceChildren(
+    ...(inspection?.alarms ?? []).map((alarm) => {
+      const row = document.createElement('tr');
+      const due = Math.max(0, Math.round((alarm.runAt - Date.now()) / 100) / 10);
+      for (const cell of [alarm.className, alarm.name ?? '(unnamed)', new Date(alarm.scheduledTime).toLocaleTimeString(), String(alarm.retryCount), `in ${due} s`]) {
+        row.append(Object.assign(document.createElement('td'), { textContent: cell }));
+      }
+      return row;
+    }),
+  );
   $('#live').replaceChildren(
     ...live.map((entry) => {
       const row = document.createElement('tr');

@@ -101,7 +101,13 @@ export type HostToCoordinator =
   /** The host is closing on purpose (runtime.close()). */
   | { type: 'goodbye'; hostId: string }
   /** For the demo and tests: the live directory and the durable registry. */
-  | { type: 'inspect'; rid: number };
+  | { type: 'inspect'; rid: number }
+  /**
+   * The object at `epoch` now has this alarm stored (committed): `time` in ms,
+   * or null. `seq` orders the reports of one instance (see alarm.ts); the
+   * coordinator answers `alarm-recorded` once its schedule holds it.
+   */
+  | { type: 'alarm'; address: ObjectAddress; epoch: number; seq: number; time: number | null };
 
 export type CoordinatorToHost =
   /**
@@ -124,7 +130,9 @@ export type CoordinatorToHost =
   | { type: 'stop'; key: string; epoch: number; reason: 'update' }
   /** The object at `epoch` is gone: drop connections to it; calls it never accepted may be re-sent. */
   | { type: 'lost'; key: string; epoch: number; error?: SerializedError }
-  | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[] };
+  | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[]; alarms?: AlarmEntry[] }
+  /** The schedule holds the alarm the object at `epoch` reported with `seq`. */
+  | { type: 'alarm-recorded'; key: string; epoch: number; seq: number };
 
 export interface DirectoryEntry {
   key: string;
@@ -145,6 +153,20 @@ export interface RegistryEntry {
   created: number;
   lastPlaced: number;
   placements: number;
+}
+
+/** One scheduled alarm, as the coordinator's schedule holds it. */
+export interface AlarmEntry {
+  key: string;
+  className: string;
+  id: string;
+  name?: string;
+  /** The time the object set (ms since the epoch): `alarmInfo.scheduledTime`. */
+  scheduledTime: number;
+  /** Failed runs so far: the next run's `alarmInfo.retryCount`. */
+  retryCount: number;
+  /** When the next run is due (the scheduled time, or later for a retry). */
+  runAt: number;
 }
 
 // ───────────────────────── host ⇄ object worker ─────────────────────────
@@ -190,7 +212,9 @@ export type HostToObject =
   /** Something happened on a hibernatable socket the host keeps: run the object's handler. */
   | { type: 'ws-event'; sid: string; event: SocketEvent }
   /** The host answered an auto-response on `sid` without waking the object. */
-  | { type: 'ws-auto-ts'; sid: string; at: number };
+  | { type: 'ws-auto-ts'; sid: string; at: number }
+  /** The coordinator's schedule holds the alarm this object reported with `seq`. */
+  | { type: 'alarm-recorded'; seq: number };
 
 export type ObjectToHost =
   | { type: 'ready' }
@@ -211,6 +235,8 @@ export type ObjectToHost =
   /** An event that came while this worker was stopping: deliver it to the next instance. */
   | { type: 'ws-retry'; sid: string; event: SocketEvent }
   | { type: 'ws-settings'; autoResponse: [string, string] | null; eventTimeoutMs: number | null }
+  /** The object's stored alarm is now `time` (committed): forward it to the coordinator's schedule. */
+  | { type: 'alarm'; seq: number; time: number | null }
   /** What the gates saw (sent only while the host asked to `observe`). */
   | { type: 'gate'; event: GateEvent };
 
@@ -315,7 +341,28 @@ export type CallPayload =
    * `RpcTarget`s the object returned earlier on this connection. `args: null`
    * reads a property.
    */
-  | { kind: 'rpc'; target: number; path: string[]; args: EncodedValue | null };
+  | { kind: 'rpc'; target: number; path: string[]; args: EncodedValue | null }
+  /**
+   * The coordinator runs the object's alarm (events/alarm.ts); the reply's
+   * value is an `AlarmOutcome`. `drop`: do not run it, delete it if it is
+   * still the stored one (`ctx.abort(…, { retryAlarm: false })`).
+   */
+  | { kind: 'alarm'; scheduledTime: number; retryCount: number; drop?: boolean };
+
+/** How one delivery of an alarm ended, for the coordinator's schedule. */
+export interface AlarmOutcome {
+  /** The handler ran (false: the stored alarm had changed, or was already running elsewhere). */
+  ran: boolean;
+  /** It threw (or was cut off at the wall-time limit). */
+  error?: SerializedError;
+  /** Run the same alarm again after the backoff. */
+  retry: boolean;
+  /** The stored alarm after this run (committed), when not retrying. */
+  next: number | null;
+  /** Orders this outcome among the instance's alarm reports. */
+  epoch: number;
+  seq: number;
+}
 
 export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
 
@@ -346,7 +393,7 @@ export type CallReply =
   /** The object refused the call before running it (it is stopping): send it again elsewhere. */
   | { t: 'retry'; cid: number }
   /** `value` is a `WireResponse` for fetch, an `EncodedValue` for RPC. */
-  | { t: 'ok'; cid: number; value: WireResponse | EncodedValue }
+  | { t: 'ok'; cid: number; value: WireResponse | EncodedValue | AlarmOutcome }
   | { t: 'err'; cid: number; error: SerializedError }
   /** The object stopped on purpose after answering every call it accepted; later calls must go elsewhere. */
   | { t: 'closed' };

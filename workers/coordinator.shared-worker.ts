@@ -5,6 +5,9 @@
 import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
 import { wipeNamespace } from '../src/coordinator/namespace-wipe.ts';
 import { Registry } from '../src/coordinator/registry.ts';
+import { AlarmSchedule } from '../src/coordinator/alarm-schedule.ts';
+import { AlarmScheduler } from '../src/coordinator/alarm-scheduler.ts';
+import { alarmDelivery } from '../src/coordinator/alarm-delivery.ts';
 import { coordinatorLockName, hostLockName } from '../src/names.ts';
 import type { HostToCoordinator } from '../src/protocol.ts';
 
@@ -30,8 +33,13 @@ const lockHeld = new Promise<void>((held) => {
 });
 /** How long a deleted namespace's wipe waits for an object's lock (its worker was told to stop already). */
 const WIPE_LOCK_TIMEOUT_MS = 10_000;
-const coordinator = new Coordinator({
+// The alarm clock: rebuilt from IndexedDB by every new coordinator; delivers through the coordinator's placement.
+const alarms = new AlarmScheduler({ store: new AlarmSchedule(), deliver: alarmDelivery(() => coordinator) });
+const coordinator: Coordinator = new Coordinator({
   livenessLock,
+  hostReady: () => alarms.hostAvailable(),
+  alarms: () => alarms.entries(),
+  alarmReported: ({ address, epoch, seq, time }) => alarms.report(address, epoch, seq, time),
   placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
   registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
     key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
@@ -41,6 +49,7 @@ const coordinator = new Coordinator({
   // short is simply done again (wiping is idempotent), never recorded as done.
   applyMigration: async (script, migration, classes) => {
     for (const namespaceKey of migration.deletedNamespaceKeys) await wipeNamespace(namespaceKey, WIPE_LOCK_TIMEOUT_MS);
+    await alarms.forgetNamespaces(migration.deletedNamespaceKeys);
     await registry.recordMigration(script, migration.tag, migration.deletedNamespaceKeys, classes);
   },
   // A host holds its lock (`hostLockName`) for its whole life; our request is granted when it dies.

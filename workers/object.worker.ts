@@ -68,5 +68,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
     case 'ws-auto-ts':
       runtime?.onAutoResponse(message.sid, message.at);
       return;
+    case 'alarm-recorded':
+      runtime?.alarmRecorded(message.seq);
+      return;
   }
 };

@@ -10,6 +10,6 @@ export interface Samples {
   check?: unknown;
 }
 
-export type Op = 'rpcSeq' | 'rpcPar' | 'rpcNoop' | 'fetchWarm' | 'durable' | 'burst' | 'sqlBulk' | 'cold' | 'coldBackToBack' | 'touch' | 'verify';
+export type Op = 'rpcSeq' | 'rpcPar' | 'rpcNoop' | 'fetchWarm' | 'durable' | 'burst' | 'sqlBulk' | 'cold' | 'coldBackToBack' | 'touch' | 'verify' | 'alarmLateness';
 
 export function drive(op: Op, env: Record<string, any>, params: Record<string, unknown>, now: () => number): Promise<Samples>;

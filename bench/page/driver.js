@@ -194,6 +194,29 @@ export const OPS = {
   },
 };
 
+/**
+ * Alarm lateness: arm `n` objects' alarms `delayMs` from now, `spacingMs`
+ * apart, with nobody calling them afterwards, and collect each handler's
+ * start minus its scheduled time (both read with `Date.now()` inside the
+ * object, so the samples are whole ms on both sides).
+ */
+OPS.alarmLateness = async (env, p, now) => {
+  const stubs = Array.from({ length: p.n }, (_, i) => env.ALARM.getByName(`${p.prefix}-${i}`));
+  const t0 = now();
+  await Promise.all(stubs.map((stub, i) => stub.arm(p.delayMs + i * p.spacingMs)));
+  const samples = [];
+  const deadline = Date.now() + p.delayMs + p.n * p.spacingMs + 30_000;
+  for (const stub of stubs) {
+    let late;
+    while ((late = await stub.lateness()) === null) {
+      if (Date.now() > deadline) throw new Error('an alarm did not fire within 30 s of its time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    samples.push(late);
+  }
+  return { samples, perSample: 1, totalMs: now() - t0 };
+};
+
 export function drive(op, env, params, now) {
   const run = OPS[op];
   if (!run) throw new Error(`unknown bench op ${op}`);

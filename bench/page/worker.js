@@ -80,6 +80,22 @@ export class Room extends DurableObject {
   }
 }
 
+/** The alarm-lateness row: how late `alarm()` starts after the time set, with nobody calling. */
+export class Alarm extends DurableObject {
+  async arm(inMs) {
+    await this.ctx.storage.delete('late');
+    await this.ctx.storage.setAlarm(Date.now() + inMs);
+  }
+
+  async alarm(info) {
+    await this.ctx.storage.put('late', Date.now() - info.scheduledTime);
+  }
+
+  async lateness() {
+    return (await this.ctx.storage.get('late')) ?? null;
+  }
+}
+
 export default {
   /**
    * Under workerd, bench/run.mjs posts `{ op, params }` to `/drive` and this

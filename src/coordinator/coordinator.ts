@@ -33,6 +33,7 @@ import {
   type HostToCoordinator,
   type ObjectAddress,
   type RegistryEntry,
+  type AlarmEntry,
 } from '../protocol.ts';
 
 export interface HostLink {
@@ -76,6 +77,12 @@ export interface CoordinatorEvents {
   placed?(address: ObjectAddress, hostId: string): void;
   /** Watch a host's liveness; call `gone` once it has died. */
   watchHost(hostId: string, gone: () => void): void;
+  /** A host said hello: work that waited for one (a due alarm) can go. */
+  hostReady?(hostId: string): void;
+  /** An object's alarm changed: resolves once the schedule has stored it (then the host hears `alarm-recorded`). */
+  alarmReported?(report: Extract<HostToCoordinator, { type: 'alarm' }>): Promise<void>;
+  /** The scheduled alarms, for `inspect`. */
+  alarms?(): AlarmEntry[];
   /** The durable registry's records, for `inspect`. */
   registry?(): Promise<RegistryEntry[]>;
   /** The Web Lock this coordinator holds for its life, named in `welcome` so tabs can watch it. */
@@ -100,6 +107,8 @@ export class Coordinator {
   readonly #directory = new Map<string, Entry>();
   /** Hibernated objects: the host that keeps their sockets, where they are placed again (websocket hibernation). */
   readonly #keptBy = new Map<string, string>();
+  /** Callers inside the coordinator (the alarm scheduler): they hear `lost` like hosts do. */
+  readonly #internal = new Set<HostLink>();
   readonly #events: CoordinatorEvents;
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
   #epoch = Date.now() * 1000;
@@ -158,9 +167,23 @@ export class Coordinator {
         return this.hostGone(message.hostId);
       case 'inspect':
         void (this.#events.registry?.() ?? Promise.resolve([])).then((registry) =>
-          link.post({ type: 'inspected', rid: message.rid, coordinatorId: this.id, live: this.snapshot(), registry }),
+          link.post({
+            type: 'inspected',
+            rid: message.rid,
+            coordinatorId: this.id,
+            live: this.snapshot(),
+            registry,
+            alarms: this.#events.alarms?.() ?? [],
+          }),
         );
         return;
+      case 'alarm': {
+        const { address, epoch, seq } = message;
+        void this.#events.alarmReported?.(message).then(() =>
+          link.post({ type: 'alarm-recorded', key: objectKey(address), epoch, seq }),
+        );
+        return;
+      }
     }
   }
 
@@ -189,6 +212,17 @@ export class Coordinator {
     this.#events.watchHost(link.hostId, () => this.hostGone(link.hostId));
     this.#migrations.sync();
     this.#stopOutdated();
+    this.#events.hostReady?.(link.hostId);
+  }
+
+  /**
+   * Resolve an object for a caller inside the coordinator (the alarm
+   * scheduler), like a host's `resolve`: the answer (`resolved` with a port,
+   * or `resolve-failed`) and later `lost` messages arrive on `link`.
+   */
+  resolveInternal(link: HostLink, rid: number, address: ObjectAddress, staleEpoch?: number): void {
+    this.#internal.add(link);
+    this.#resolve({ host: link, rid, address }, staleEpoch);
   }
 
   #isActiveHost(hostId: string): boolean {
@@ -343,6 +377,7 @@ export class Coordinator {
 
   #broadcast(message: CoordinatorToHost): void {
     for (const host of this.#hosts.values()) host.link.post(message);
+    for (const link of this.#internal) link.post(message);
   }
 
   // ───────────── migrations ─────────────

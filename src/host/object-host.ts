@@ -74,6 +74,8 @@ export interface HostOptions {
   hostId: string;
   /** Start an object again for its hibernated sockets; true if it now runs on this tab. */
   wake(address: ObjectAddress): Promise<boolean>;
+  /** A worker's stored alarm changed (committed): forward it to the coordinator's schedule. */
+  alarm?(from: LiveObject, seq: number, time: number | null): void;
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
@@ -220,6 +222,9 @@ export class ObjectHost {
           case 'resolve':
             this.#options.workerResolve(live, data.rid, data.address, data.staleEpoch);
             return;
+          case 'alarm':
+            this.#options.alarm?.(live, data.seq, data.time);
+            return;
           case 'gate':
             this.#options.gate?.(key, data.event);
             return;
@@ -285,6 +290,12 @@ export class ObjectHost {
         live.replyHandler = undefined;
       },
     };
+  }
+
+  /** The coordinator recorded the alarm report `seq` of the instance at `epoch`. */
+  alarmRecorded(key: string, epoch: number, seq: number): void {
+    const live = this.#live.get(key);
+    if (live && live.epoch === epoch) this.#post(live, { type: 'alarm-recorded', seq });
   }
 
   /**

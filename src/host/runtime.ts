@@ -13,7 +13,7 @@ import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, withHearthSettings, type NormalizedConfig, type WranglerConfig } from '../config.ts';
 import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import { createEnv, strictEnv } from '../caller/env.ts';
-import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type GateEvent, type HostToCoordinator, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
+import { objectKey, type CoordinatorToHost, type DirectoryEntry, type AppVersion, type GateEvent, type HostToCoordinator, type ObjectAddress, type RegistryEntry, type AlarmEntry } from '../protocol.ts';
 import { ConnectionPool } from '../caller/connection-pool.ts';
 import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
@@ -50,6 +50,8 @@ export interface Inspection {
   coordinatorId: string;
   live: DirectoryEntry[];
   registry: RegistryEntry[];
+  /** Every scheduled alarm: when it is due, and how many times it has failed so far. */
+  alarms: AlarmEntry[];
 }
 
 /** One gate record of one object this tab hosts (`key`: `<namespaceKey>:<id>`). */
@@ -226,6 +228,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       return false;
     },
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
+    alarm: (from, seq, time) => send({ type: 'alarm', address: from.address, epoch: from.epoch, seq, time }),
     gate: (key, event) => {
       for (const listener of gateListeners) listener({ key, event });
     },
@@ -314,6 +317,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'connect':
         host.connect(message.key, message.epoch, message.port);
         return;
+      case 'alarm-recorded':
+        host.alarmRecorded(message.key, message.epoch, message.seq);
+        return;
       case 'stop':
         host.stop(message.key, message.epoch, message.reason);
         return;
@@ -355,7 +361,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     WebSocket: PageWebSocket,
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
-      return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
+      return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
     },
     observe(listener) {
       gateListeners.add(listener);

@@ -16,7 +16,9 @@
  * The gate observer (`gate-observer.ts`) sees all of it.
  */
 import {
+  type AlarmOutcome,
   type CallMessage,
+  type CallPayload,
   type CallReply,
   type EncodedValue,
   type ObjectToHost,
@@ -48,6 +50,11 @@ import { WebSocketHibernation } from '../websocket/hibernation.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
 import { closeSocketsForReset, socketContext } from '../websocket/socket-context.ts';
 import type { SocketEvent } from '../protocol.ts';
+import { AlarmMetadata } from '../storage/alarm-metadata.ts';
+import { deliverAlarm, ObjectAlarms } from './events/alarm.ts';
+
+/** `deleteAll()` deletes the alarm from this compatibility date (flags: `delete_all_deletes_alarm`, `delete_all_preserves_alarm`). */
+const DELETE_ALL_DELETES_ALARM_FROM = '2026-02-24';
 
 export type { CallEndpoint };
 
@@ -62,6 +69,9 @@ export class ObjectRuntime {
   #db?: SqliteDb;
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
+  #alarms?: ObjectAlarms;
+  /** The endpoint delivering the running alarm (the coordinator uses one per delivery), and whether an abort said not to retry it. */
+  #alarmCall: { endpoint: CallEndpoint; noRetry: boolean } | undefined;
   #state?: DurableObjectState;
   #class?: DurableObjectClass;
   #instance?: Record<string, unknown>;
@@ -96,7 +106,22 @@ export class ObjectRuntime {
       instance: () => this.#ensureInstance(),
       supportsRpc: () => this.#supportsRpc,
       session: (endpoint) => this.#session(endpoint),
+      runAlarm: (endpoint, instance, payload) => this.#runAlarm(endpoint, instance, payload),
     };
+  }
+
+  /**
+   * The `alarm` event (events/alarm.ts), remembering which delivery runs it:
+   * a reset during it tells that delivery whether `ctx.abort` allowed a retry.
+   */
+  async #runAlarm(endpoint: CallEndpoint, instance: Record<string, unknown>, payload: Extract<CallPayload, { kind: 'alarm' }>): Promise<AlarmOutcome> {
+    const call = { endpoint, noRetry: false };
+    this.#alarmCall = call;
+    try {
+      return await deliverAlarm(this.#alarms!, instance, payload);
+    } finally {
+      if (this.#alarmCall === call) this.#alarmCall = undefined;
+    }
   }
 
   async start(): Promise<void> {
@@ -109,6 +134,7 @@ export class ObjectRuntime {
     this.#observer.attachStorage(this.#txn);
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
+    this.#attachAlarms(this.#db, this.#txn, this.#storage);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     const outputGate = this.#outputGate;
@@ -144,10 +170,11 @@ export class ObjectRuntime {
           this.#scheduleIdle();
         });
       },
-      abort: (reason) => {
+      abort: (reason, options) => {
         const error = flagged(new Error(reason ?? 'Application called abort() to reset Durable Object.'), {
           durableObjectReset: true,
         });
+        if (options?.retryAlarm === false && this.#alarmCall) this.#alarmCall.noRetry = true;
         this.#reset(error);
         throw error;
       },
@@ -209,6 +236,40 @@ export class ObjectRuntime {
       if (this.#inFlight === 0) for (const wake of this.#whenDrained.splice(0)) wake();
       this.#scheduleIdle();
     }
+  }
+
+  /** The alarm (events/alarm.ts): in this object's database, reported to the coordinator through the host. */
+  #attachAlarms(db: SqliteDb, txn: ImplicitTransaction, storage: DurableObjectStorage): void {
+    const alarms = new ObjectAlarms(new AlarmMetadata(db, txn), txn, this.#init.epoch, (seq, time) =>
+      this.#toHost({ type: 'alarm', seq, time }),
+    );
+    this.#alarms = alarms;
+    alarms.onWallLimit = (error) => this.#reset(error);
+    txn.holdOutput = () => alarms.holdOutput();
+    const { compatibilityDate: compat, compatibilityFlags: flags = [] } = this.#init.config;
+    const deleteAllDeletesAlarm =
+      flags.includes('delete_all_deletes_alarm') ||
+      (!flags.includes('delete_all_preserves_alarm') && (compat === undefined || compat >= DELETE_ALL_DELETES_ALARM_FROM));
+    storage.attachAlarms(
+      {
+        get: () => alarms.get(),
+        set: (time, confirmed) => alarms.set(time, confirmed),
+        wiped: () => alarms.wiped(),
+        // workerd: only a constructed instance without a handler is refused (the constructor may set one).
+        assertCanSet: () => {
+          if (this.#instance && typeof this.#instance.alarm !== 'function') {
+            throw new TypeError('Your Durable Object class must have an alarm() handler in order to call setAlarm()');
+          }
+        },
+      },
+      deleteAllDeletesAlarm,
+    );
+    alarms.reportInitial();
+  }
+
+  /** The coordinator's schedule recorded this object's alarm report `seq`. */
+  alarmRecorded(seq: number): void {
+    this.#alarms?.recorded(seq);
   }
 
   /** Serve calls arriving on a port brokered by the coordinator. */
@@ -377,8 +438,13 @@ export class ObjectRuntime {
     if (this.#observer.on) this.#observer.emit({ kind: 'reset', message: error.message });
     const data = serializeError(error);
     data.props = { ...data.props, durableObjectReset: true };
+    const alarmCall = this.#alarmCall;
     for (const [endpoint, cids] of this.#accepted) {
-      for (const cid of cids) endpoint.postMessage({ t: 'err', cid, error: data });
+      for (const cid of cids) {
+        // `ctx.abort(…, { retryAlarm: false })`: the scheduler must not retry the alarm this reset cut short.
+        const noRetry = alarmCall?.noRetry && alarmCall.endpoint === endpoint;
+        endpoint.postMessage({ t: 'err', cid, error: noRetry ? { ...data, props: { ...data.props, retryAlarm: false } } : data });
+      }
       cids.clear();
     }
     closeSocketsForReset(reason === 'update');

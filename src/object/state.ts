@@ -14,7 +14,7 @@ export interface StateHooks {
   webSockets: WebSocketHibernation;
   /** Keep the object from being evicted until `promise` settles. */
   keepAlive(promise: Promise<unknown>): void;
-  abort(reason?: string): never;
+  abort(reason?: string, options?: { retryAlarm?: boolean }): never;
 }
 
 export class DurableObjectState {
@@ -37,8 +37,8 @@ export class DurableObjectState {
     return this.#hooks.inputGate.blockConcurrencyWhile(callback);
   }
 
-  abort(reason?: string): never {
-    return this.#hooks.abort(reason);
+  abort(reason?: string, options?: { retryAlarm?: boolean }): never {
+    return this.#hooks.abort(reason, options);
   }
 
   // The WebSocket Hibernation API (DO-API §8.2): see websocket/hibernation.ts.

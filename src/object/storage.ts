@@ -20,6 +20,16 @@ import { SyncKvStorage } from '../storage/sync-kv.ts';
 import { runTransaction, type DurableObjectTransaction, type TransactionTarget } from '../storage/transaction.ts';
 import { argumentError, isDictionary, type StorageInterface } from '../storage/webidl-arguments.ts';
 
+/** The object's alarm as the storage API sees it (object/events/alarm.ts). */
+export interface AlarmAccess {
+  get(): number | null;
+  set(time: number | null, confirmed: boolean): void;
+  /** Throws when the instance exists and has no `alarm()` handler. */
+  assertCanSet(): void;
+  /** `deleteAll()` dropped `_cf_METADATA`. */
+  wiped(): void;
+}
+
 type Options = { allowConcurrency?: boolean; allowUnconfirmed?: boolean; noCache?: boolean };
 
 const PUT_USAGE =
@@ -36,6 +46,8 @@ export class DurableObjectStorage {
   readonly #sqlite: boolean;
   #sql: SqlStorage | undefined;
   #syncKv: SyncKvStorage | undefined;
+  #alarms: AlarmAccess | undefined;
+  #deleteAllDeletesAlarm = true;
 
   /** `inputGate`: the object's input gate, so `transaction()` can run as a critical section. */
   constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean, inputGate: InputGate) {
@@ -44,6 +56,15 @@ export class DurableObjectStorage {
     this.#txn = txn;
     this.#sqlite = sqlite;
     this.#kv = new KvStore(db, txn, { backend: sqlite ? 'sqlite' : 'kv' });
+  }
+
+  /**
+   * @internal For the runtime: the object's alarm. `deleteAllDeletesAlarm`:
+   * compat date ≥ 2026-02-24 (`delete_all_deletes_alarm`).
+   */
+  attachAlarms(alarms: AlarmAccess, deleteAllDeletesAlarm: boolean): void {
+    this.#alarms = alarms;
+    this.#deleteAllDeletesAlarm = deleteAllDeletesAlarm;
   }
 
   /** @internal For the runtime: release prepared statements before closing the database. */
@@ -159,6 +180,8 @@ export class DurableObjectStorage {
     delete: (...args) => this.#delete(TRANSACTION, args),
     list: (options) => this.#list(TRANSACTION, options),
     getAlarm: (options) => this.#getAlarm(TRANSACTION, options),
+    setAlarm: (...args) => this.#setAlarm(TRANSACTION, args),
+    deleteAlarm: (options) => this.#deleteAlarm(TRANSACTION, options),
   };
 
   /**
@@ -176,6 +199,8 @@ export class DurableObjectStorage {
     this.#usable();
     if (this.#txn.inTransaction) throw new Error('Cannot call deleteAll() within a transaction');
     this.#txn.monitor?.write('deleteAll');
+    // Before the wipe: the alarm survives it only on an old compatibility date.
+    const keptAlarm = this.#deleteAllDeletesAlarm ? null : (this.#alarms?.get() ?? null);
     this.#txn.commit();
     if (this.#sql) releaseAllStatements(this.#sql);
     this.#kv.finalizeStatements();
@@ -214,6 +239,8 @@ export class DurableObjectStorage {
     });
     this.#txn.schemaGeneration++;
     this.#kv.resetAfterWipe();
+    this.#alarms?.wiped();
+    if (keptAlarm !== null) this.#alarms?.set(keptAlarm, true);
   }
 
   /** Resolves once every write issued so far is durable (an open explicit transaction is not waited for). */
@@ -245,9 +272,52 @@ export class DurableObjectStorage {
     return this.#getAlarm(STORAGE, options);
   }
 
+  setAlarm(...args: [scheduledTime: number | Date, options?: { allowConcurrency?: boolean; allowUnconfirmed?: boolean }]): Promise<void> {
+    return this.#setAlarm(STORAGE, args);
+  }
+
+  deleteAlarm(options?: { allowConcurrency?: boolean; allowUnconfirmed?: boolean }): Promise<void> {
+    return this.#deleteAlarm(STORAGE, options);
+  }
+
   async #getAlarm(api: StorageInterface, options: unknown): Promise<number | null> {
     if (!isDictionary(options)) throw argumentError(api, 'getAlarm', 1, 'GetAlarmOptions');
-    return null;
+    this.#usable();
+    this.#txn.monitor?.read('getAlarm');
+    return this.#alarms?.get() ?? null;
+  }
+
+  /**
+   * A number (ms) or a Date; `<= 0` is refused; a time in the past becomes
+   * now (workerd: it keeps alarm times unique and due ones first in line).
+   */
+  async #setAlarm(api: StorageInterface, args: unknown[]): Promise<void> {
+    if (args.length === 0) throw argumentError(api, 'setAlarm', 1, 'date');
+    const [when, options] = args;
+    const time = when instanceof Date ? when.getTime() : Number(when);
+    if (typeof when !== 'number' && !(when instanceof Date)) throw argumentError(api, 'setAlarm', 1, 'date');
+    if (!Number.isFinite(time)) throw new TypeError('The value cannot be converted because it is not a valid Date.');
+    if (!isDictionary(options)) throw argumentError(api, 'setAlarm', 2, 'SetAlarmOptions');
+    if (!(time > 0)) throw new TypeError('setAlarm() cannot be called with an alarm time <= 0');
+    this.#usable();
+    const alarms = this.#requireAlarms();
+    alarms.assertCanSet();
+    const confirmed = !(options as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
+    this.#txn.monitor?.write('setAlarm');
+    alarms.set(Math.max(Math.floor(time), Date.now()), confirmed);
+  }
+
+  async #deleteAlarm(api: StorageInterface, options: unknown): Promise<void> {
+    if (!isDictionary(options)) throw argumentError(api, 'deleteAlarm', 1, 'SetAlarmOptions');
+    this.#usable();
+    const confirmed = !(options as { allowUnconfirmed?: unknown } | undefined)?.allowUnconfirmed;
+    this.#txn.monitor?.write('deleteAlarm');
+    this.#requireAlarms().set(null, confirmed);
+  }
+
+  #requireAlarms(): AlarmAccess {
+    if (!this.#alarms) throw new Error('Alarms are not available on this storage.');
+    return this.#alarms;
   }
 
   #usable(): void {

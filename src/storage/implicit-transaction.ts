@@ -197,9 +197,17 @@ export class ImplicitTransaction {
    */
   whenDurable(): Promise<void> {
     if (this.#broken) return Promise.reject(this.#broken);
-    if (!this.#open || !this.#confirmed) return Promise.resolve();
-    return this.whenCommitted();
+    const held = this.holdOutput?.();
+    if (!this.#open || !this.#confirmed) return held ?? Promise.resolve();
+    return held ? Promise.all([this.whenCommitted(), held]).then(() => {}) : this.whenCommitted();
   }
+
+  /**
+   * More output must wait for than the commit: an alarm change until the
+   * coordinator's schedule holds it (object/events/alarm.ts). Returns
+   * undefined when nothing is pending, which is the common case.
+   */
+  holdOutput: (() => Promise<void> | undefined) | undefined;
 
   /** `storage.sync()`: resolves once every write made so far, confirmed or not, is durable. */
   whenCommitted(): Promise<void> {

@@ -321,3 +321,39 @@ export class Latch extends DurableObject {
 /** The probe under other class names, for renamed_classes and transferred_classes migrations. */
 export class RenamedProbe extends Probe {}
 export class TransferredProbe extends Probe {}
+
+/**
+ * Alarms under test. Every run of `alarm()` is logged in storage (its
+ * alarmInfo, when it started, what `getAlarm()` said inside); what the handler
+ * does next is the function source stored under `handler` (given the run
+ * number, 0-based, and `(info, storage, ctx)`), so one class serves every
+ * alarm test. `run(code)` evaluates code inside the object like Probe's fetch.
+ */
+export class Alarmist extends DurableObject {
+  /** In-memory runs: survives a throwing alarm (the object is not reset), not an eviction. */
+  memoryRuns = 0;
+
+  async run(code: string): Promise<unknown> {
+    const fn = (0, eval)(`(${code})`) as (storage: unknown, ctx: unknown, self: unknown) => unknown;
+    const value = await fn(this.ctx.storage, this.ctx, this);
+    return value === undefined ? null : value;
+  }
+
+  async runs(): Promise<{ retryCount: number; isRetry: boolean; scheduledTime: number; startedAt: number; getAlarm: number | null; memoryRuns: number }[]> {
+    return ((await this.ctx.storage.get('runs')) as never[] | undefined) ?? [];
+  }
+
+  async alarm(info: { retryCount: number; isRetry: boolean; scheduledTime: number }): Promise<void> {
+    const startedAt = Date.now();
+    this.memoryRuns++;
+    const runs = await this.runs();
+    const entry = { retryCount: info.retryCount, isRetry: info.isRetry, scheduledTime: info.scheduledTime, startedAt, getAlarm: await this.ctx.storage.getAlarm(), memoryRuns: this.memoryRuns };
+    runs.push(entry);
+    await this.ctx.storage.put('runs', runs);
+    const code = (await this.ctx.storage.get('handler')) as string | undefined;
+    if (code) {
+      const fn = (0, eval)(`(${code})`) as (n: number, info: unknown, storage: unknown, ctx: unknown) => unknown;
+      await fn(runs.length - 1, info, this.ctx.storage, this.ctx);
+    }
+  }
+}

@@ -14,6 +14,8 @@
 import { DurableObject, RpcTarget } from 'cloudflare:workers';
 import { features, runInObject, runScenario } from './scenarios.js';
 
+export { Alarms, KvAlarms, NoAlarmHandler } from './alarm-classes.js';
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a named scenario inside the object (SQLite-backed). */

@@ -11,6 +11,8 @@ export interface Scenario {
   requires?: 'sql' | 'transaction' | 'syncKv';
   /** Timing-sensitive: run with no other scenario in flight. */
   exclusive: boolean;
+  /** Waits for alarms to run (seconds): started at once, beside the others, with its own budget. */
+  slow?: boolean;
 }
 
 export const SCENARIOS: Scenario[];

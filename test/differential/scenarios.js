@@ -17,6 +17,7 @@
  * unbundled and the Playwright spec can read the scenario list in Node.
  */
 import { attempt, attemptSync, describe, describeError } from './describe.js';
+import { ALARM_AT_CALLER, ALARM_IN_OBJECT, SLOW_ALARM_SCENARIOS } from './alarm-scenarios.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const keysOf = async (mapPromise) => [...(await mapPromise).keys()];
@@ -774,6 +775,7 @@ const IN_OBJECT = {
   },
   'kv.sync-api@kv': async ({ storage }) => ({ kv: attemptSync(() => storage.kv.get('x')) }),
   'sql.on-kv-backend@kv': async ({ storage }) => ({ sql: attemptSync(() => storage.sql.exec('SELECT 1').toArray()) }),
+  ...ALARM_IN_OBJECT,
 };
 
 // ---------------------------------------------------------------- at the caller
@@ -1188,6 +1190,7 @@ const AT_CALLER = {
     const closed = await a.closed;
     return { got, closed: { code: closed.code, reason: closed.reason } };
   },
+  ...ALARM_AT_CALLER,
 };
 
 /** Caller scenarios that also run from inside an object (object-to-object calls). */
@@ -1215,7 +1218,7 @@ export const SCENARIOS = [
   ...Object.keys(IN_OBJECT).map((id) => ({ id, where: 'object', requires: REQUIRES[id] })),
   ...Object.keys(AT_CALLER).map((id) => ({ id, where: 'caller' })),
   ...ALSO_FROM_OBJECT.map((id) => ({ id: `${id}@object`, where: 'caller' })),
-].map((s) => ({ ...s, exclusive: /^(gates|abort)\./.test(s.id) }));
+].map((s) => ({ ...s, exclusive: /^(gates|abort)\./.test(s.id), ...(SLOW_ALARM_SCENARIOS.has(s.id) ? { slow: true } : {}) }));
 
 /** Which optional parts of the storage API this runtime has. */
 export function features(storage) {

@@ -23,17 +23,19 @@
  *  3. add it to `KINDS` below. The table's type lists every payload kind, so
  *     TypeScript refuses a payload that has no module.
  */
-import type { EventPayload } from '../../protocol.ts';
+import type { AlarmOutcome, EventPayload } from '../../protocol.ts';
 import type { CallEndpoint, CallerSession } from '../caller-session.ts';
 import type { GateObserver } from '../gate-observer.ts';
 import type { InputGate } from '../input-gate.ts';
 import type { Delivered, EventKind, Target } from './event-kind.ts';
 import { fetchEvent } from './fetch.ts';
 import { rpcEvent } from './rpc.ts';
+import { alarmEvent } from './alarm.ts';
 
 const KINDS: { [K in EventPayload['kind']]: EventKind<Extract<EventPayload, { kind: K }>> } = {
   fetch: fetchEvent,
   rpc: rpcEvent,
+  alarm: alarmEvent,
 };
 
 /** What the dispatch needs of the object. */
@@ -44,6 +46,7 @@ export interface EventContext {
   instance(): Record<string, unknown>;
   supportsRpc(): boolean;
   session(endpoint: CallEndpoint): CallerSession;
+  runAlarm(endpoint: CallEndpoint, instance: Record<string, unknown>, payload: Extract<EventPayload, { kind: 'alarm' }>): Promise<AlarmOutcome>;
 }
 
 export function labelOf(payload: EventPayload): string {
@@ -64,6 +67,11 @@ export async function dispatch(
   // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
   await context.inputGate.admit(event);
   if (context.observer.on) context.observer.emit({ kind: 'delivered', event });
-  const target: Target = { instance, supportsRpc: context.supportsRpc, session: () => context.session(endpoint) };
+  const target: Target = {
+    instance,
+    supportsRpc: context.supportsRpc,
+    session: () => context.session(endpoint),
+    runAlarm: (alarm) => context.runAlarm(endpoint, instance, alarm),
+  };
   return (KINDS[payload.kind] as EventKind<EventPayload>).deliver(target, payload);
 }

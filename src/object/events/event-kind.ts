@@ -2,7 +2,7 @@
  * What one event kind's module provides (see dispatch.ts for how a kind
  * plugs in), and what it may use of the object.
  */
-import type { EventPayload } from '../../protocol.ts';
+import type { AlarmOutcome, EventPayload } from '../../protocol.ts';
 import type { CallerSession } from '../caller-session.ts';
 
 /** What a handler's result becomes: the reply's value, and what to transfer with it. */
@@ -18,6 +18,8 @@ export interface Target {
   supportsRpc(): boolean;
   /** The caller's RPC session (exports and imports by reference), made on first use. */
   session(): CallerSession;
+  /** Run the object's alarm for this delivery (events/alarm.ts keeps the alarm's rules). */
+  runAlarm(payload: Extract<EventPayload, { kind: 'alarm' }>): Promise<AlarmOutcome>;
 }
 
 export interface EventKind<P extends EventPayload> {
