@@ -98,7 +98,13 @@ export type HostToCoordinator =
   /** The host is closing on purpose (runtime.close()). */
   | { type: 'goodbye'; hostId: string }
   /** For the demo and tests: the live directory and the durable registry. */
-  | { type: 'inspect'; rid: number };
+  | { type: 'inspect'; rid: number }
+  /**
+   * First message of a devtools page (`src/devtools/`): a client that never
+   * hosts objects. It may `inspect` and `resolve` (to reach an object through
+   * its gates), nothing else; objects are never placed on it.
+   */
+  | { type: 'devtools'; clientId: string };
 
 export type CoordinatorToHost =
   | { type: 'welcome'; coordinatorId: string }
@@ -185,11 +191,15 @@ export type ObjectToHost =
   | { type: 'tick' }
   | { type: 'init-failed'; error: SerializedError }
   /** The worker has closed its storage and may be terminated. */
-  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'reset' | 'update' }
+  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'evict' | 'reset' | 'update' }
   /** The object called another object: resolve it for me (a worker cannot reach the SharedWorker). */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
   /** What the gates saw (sent only while the host asked to `observe`). */
-  | { type: 'gate'; event: GateEvent };
+  | { type: 'gate'; event: GateEvent }
+  /** The object's code wrote to `console` (object/console-capture.ts). */
+  | { type: 'log'; level: LogLevel; text: string; at: number };
+
+export type LogLevel = 'debug' | 'log' | 'info' | 'warn' | 'error';
 
 // ───────────────────────── gate observer records ─────────────────────────
 
@@ -223,8 +233,8 @@ export type GateRecord =
   | { kind: 'output-released'; output: GateOutput; ok: boolean; event?: number }
   /** The reply left the object (`ok: false`: an error reply). */
   | { kind: 'reply-sent'; event: number; ok: boolean }
-  /** The instance stopped on purpose: idle, evicted for another (lru), or the page closed. */
-  | { kind: 'evicted'; reason: 'idle' | 'lru' | 'close' }
+  /** The instance stopped on purpose: idle, evicted for another (lru), by the devtools (evict), or the page closed. */
+  | { kind: 'evicted'; reason: 'idle' | 'lru' | 'close' | 'evict' }
   /** The instance was reset: its accepted calls fail with `message`. */
   | { kind: 'reset'; message: string };
 
@@ -253,7 +263,9 @@ export type CallPayload =
    * `RpcTarget`s the object returned earlier on this connection. `args: null`
    * reads a property.
    */
-  | { kind: 'rpc'; target: number; path: string[]; args: EncodedValue | null };
+  | { kind: 'rpc'; target: number; path: string[]; args: EncodedValue | null }
+  /** A devtools request (object/events/devtools.ts): it reaches storage only through the object's own gates. */
+  | { kind: 'devtools'; request: DevtoolsRequest };
 
 export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
 
@@ -298,6 +310,56 @@ export function isToObject(data: unknown): data is ToObject {
   const t = (data as { t?: unknown } | null)?.t;
   return t === 'call' || t === 'invoked' || t === 'release';
 }
+
+// ───────────────────────── devtools ─────────────────────────
+
+/**
+ * What the devtools page asks of one object, as an event through its gates
+ * (object/events/devtools.ts). Writes go through the storage API, so the
+ * output gate holds the answer until they are durable.
+ */
+export type DevtoolsRequest =
+  /** KV entries (decoded) and SQL tables (schema and first rows). */
+  | { op: 'storage'; rowLimit: number }
+  | { op: 'kv-put'; key: string; value: unknown }
+  | { op: 'kv-delete'; key: string }
+  /** SQL through `ctx.storage.sql` (its authorizer applies); `write: false` runs it with `PRAGMA query_only`. */
+  | { op: 'sql'; query: string; write: boolean }
+  /** Stop the instance once this event is answered; the constructor runs again on the next event. */
+  | { op: 'evict' }
+  /** Reset the instance as `ctx.abort()` would. */
+  | { op: 'abort' }
+  /** The database file, as `sqlite3_js_db_export` gives it. */
+  | { op: 'export' };
+
+export interface DevtoolsTable {
+  name: string;
+  /** The `CREATE TABLE` statement. */
+  schema: string;
+  columns: string[];
+  rows: unknown[][];
+  /** Rows in the table (`rows` holds at most `rowLimit`). */
+  count: number;
+}
+
+export type DevtoolsAnswer =
+  | { op: 'storage'; kv: { key: string; value: unknown; bytes: number }[]; kvCount: number; tables: DevtoolsTable[]; sizeBytes: number }
+  | { op: 'sql'; columns: string[]; rows: unknown[][]; rowsRead: number; rowsWritten: number }
+  | { op: 'export'; bytes: Uint8Array }
+  | { op: 'done' };
+
+/**
+ * Host tabs ⇄ devtools pages, on the BroadcastChannel `DEVTOOLS_CHANNEL`
+ * (names.ts; same origin by construction). Hosts stay silent until a devtools
+ * page says `devtools-here`, and fall silent again when it stops saying so.
+ */
+export type DevtoolsBroadcast =
+  /** A devtools page is open (repeated as a heartbeat). */
+  | { type: 'devtools-here'; clientId: string }
+  | { type: 'host-gate'; hostId: string; key: string; event: GateEvent }
+  | { type: 'host-log'; hostId: string; key: string; level: LogLevel; text: string; at: number }
+  /** A host's recent logs (bounded), sent when a devtools page appears. */
+  | { type: 'host-logs'; hostId: string; logs: { key: string; level: LogLevel; text: string; at: number }[] };
 
 // ───────────────────────── page ⇄ edge (service worker) ─────────────────────────
 

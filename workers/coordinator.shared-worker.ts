@@ -46,6 +46,9 @@ scope.onconnect = (event) => {
       const hostId = message.hostId;
       link = { hostId, post: (m, transfer = []) => port.postMessage(m, transfer) };
     }
+    if (message.type === 'devtools') {
+      link = { hostId: `devtools:${message.clientId}`, post: (m, transfer = []) => port.postMessage(m, transfer) };
+    }
     if (link) coordinator.receive(link, message);
   };
   port.start();

@@ -17,6 +17,7 @@ import { ConnectionPool } from '../caller/connection-pool.ts';
 import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
+import { linkDevtools } from './devtools-link.ts';
 import type { AppSource } from '../app-source.ts';
 import { COORDINATOR_NAME, EDGE_SETTINGS_PARAM, hostLockName } from '../names.ts';
 
@@ -194,8 +195,19 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     gate: (key, event) => {
       for (const listener of gateListeners) listener({ key, event });
     },
+    log: (key, level, text, at) => devtools.log(key, level, text, at),
   });
   const gateListeners = new Set<(record: ObservedGateEvent) => void>();
+  function observe(listener: (record: ObservedGateEvent) => void): () => void {
+    gateListeners.add(listener);
+    host.observe(true);
+    return () => {
+      gateListeners.delete(listener);
+      if (gateListeners.size === 0) host.observe(false);
+    };
+  }
+  // Reports gate records and logs to an open devtools page (src/devtools/), and only then.
+  const devtools = linkDevtools(hostId, observe);
 
   /**
    * Ask the coordinator where an object lives, until the answer is a brokered
@@ -324,6 +336,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     if (closed) return;
     closed = true;
     edge?.close();
+    devtools.close();
     await host.close();
     pool.close(runtimeClosed());
     for (const question of waiting.values()) question.reject(runtimeClosed());
@@ -341,14 +354,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
     },
-    observe(listener) {
-      gateListeners.add(listener);
-      host.observe(true);
-      return () => {
-        gateListeners.delete(listener);
-        if (gateListeners.size === 0) host.observe(false);
-      };
-    },
+    observe,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -30,7 +30,7 @@ import { codeUpdatedReset, flagged, serializeError, type SerializedError } from 
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
-import type { SqliteDb } from '../storage/sqlite-types.ts';
+import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
 import { trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
 import { GateObserver } from './gate-observer.ts';
@@ -55,6 +55,7 @@ export class ObjectRuntime {
   /** Held for the worker's whole life; see object-lock.ts. */
   #lock?: HeldLock;
   #db?: SqliteDb;
+  #sqlite?: Sqlite3;
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
   #state?: DurableObjectState;
@@ -89,6 +90,16 @@ export class ObjectRuntime {
       instance: () => this.#ensureInstance(),
       supportsRpc: () => this.#supportsRpc,
       session: (endpoint) => this.#session(endpoint),
+      internals: () => ({
+        db: this.#db!,
+        storage: this.#storage!,
+        exportDatabase: () => this.#sqlite!.capi.sqlite3_js_db_export(this.#db!.pointer!),
+        // After the current event is answered: stop() waits for accepted calls, and this is one.
+        evict: () => void this.stop('evict'),
+        // Next macrotask, so the devtools' own call is answered before the reset fails what is left.
+        abort: (reason) =>
+          void setTimeout(() => this.#reset(flagged(new Error(reason), { durableObjectReset: true })), 0),
+      }),
     };
   }
 
@@ -96,6 +107,7 @@ export class ObjectRuntime {
     const { address, wasmModule, app } = this.#init;
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
     const sqlite3 = await loadSqlite(wasmModule);
+    this.#sqlite = sqlite3;
     this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
@@ -278,7 +290,7 @@ export class ObjectRuntime {
    * Cloudflare) calls it accepted fail with the code-update reset error, and
    * calls it had not accepted go to the new instance.
    */
-  async stop(reason: 'idle' | 'lru' | 'close' | 'update'): Promise<void> {
+  async stop(reason: 'idle' | 'lru' | 'close' | 'evict' | 'update'): Promise<void> {
     if (reason === 'update') {
       this.#reset(codeUpdatedReset(), 'update');
       return;

@@ -28,13 +28,18 @@ import type { CallEndpoint, CallerSession } from '../caller-session.ts';
 import type { GateObserver } from '../gate-observer.ts';
 import type { InputGate } from '../input-gate.ts';
 import type { Delivered, EventKind, Target } from './event-kind.ts';
+import { devtoolsEvent, type ObjectInternals } from './devtools.ts';
 import { fetchEvent } from './fetch.ts';
 import { rpcEvent } from './rpc.ts';
 
 const KINDS: { [K in EventPayload['kind']]: EventKind<Extract<EventPayload, { kind: K }>> } = {
   fetch: fetchEvent,
   rpc: rpcEvent,
+  devtools: devtoolsEvent,
 };
+
+/** The instance a kind that does not construct sees (devtools events look at storage, not at the object). */
+const NOT_CONSTRUCTED: Record<string, unknown> = Object.freeze({});
 
 /** What the dispatch needs of the object. */
 export interface EventContext {
@@ -44,6 +49,7 @@ export interface EventContext {
   instance(): Record<string, unknown>;
   supportsRpc(): boolean;
   session(endpoint: CallEndpoint): CallerSession;
+  internals(): ObjectInternals;
 }
 
 export function labelOf(payload: EventPayload): string {
@@ -59,11 +65,20 @@ export async function dispatch(
   payload: EventPayload,
   event: number,
 ): Promise<Delivered> {
+  const kind = KINDS[payload.kind] as EventKind<EventPayload>;
   await context.inputGate.admit(event);
-  const instance = context.instance();
-  // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
-  await context.inputGate.admit(event);
+  let instance = NOT_CONSTRUCTED;
+  if (kind.constructs !== false) {
+    instance = context.instance();
+    // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
+    await context.inputGate.admit(event);
+  }
   if (context.observer.on) context.observer.emit({ kind: 'delivered', event });
-  const target: Target = { instance, supportsRpc: context.supportsRpc, session: () => context.session(endpoint) };
-  return (KINDS[payload.kind] as EventKind<EventPayload>).deliver(target, payload);
+  const target: Target = {
+    instance,
+    supportsRpc: context.supportsRpc,
+    session: () => context.session(endpoint),
+    internals: context.internals,
+  };
+  return kind.deliver(target, payload);
 }

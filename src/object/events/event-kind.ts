@@ -4,6 +4,7 @@
  */
 import type { EventPayload } from '../../protocol.ts';
 import type { CallerSession } from '../caller-session.ts';
+import type { ObjectInternals } from './devtools.ts';
 
 /** What a handler's result becomes: the reply's value, and what to transfer with it. */
 export interface Delivered {
@@ -18,10 +19,14 @@ export interface Target {
   supportsRpc(): boolean;
   /** The caller's RPC session (exports and imports by reference), made on first use. */
   session(): CallerSession;
+  /** The object's storage and lifecycle, for devtools events only (see devtools.ts). */
+  internals(): ObjectInternals;
 }
 
 export interface EventKind<P extends EventPayload> {
   deliver(target: Target, payload: P): Promise<Delivered>;
   /** A short description for the observer (`rpc add`, `fetch GET /path`); built only when someone listens. */
   label(payload: P): string;
+  /** `false`: deliver without constructing the instance (`target.instance` is then an empty object). */
+  constructs?: false;
 }
