@@ -15,27 +15,32 @@ const LABEL_WIDTH = 180;
 
 export function TimelinePanel(props: { objectKey: string | undefined; label: string }) {
   const store = useStore();
-  const [pxPerMs, setZoom] = useState(4);
+  /** 1 fits every shown event in the panel's width; more zooms in (scroll sideways). */
+  const [zoom, setZoom] = useState(1);
   const [chosen, choose] = useState<string | undefined>();
   if (!props.objectKey) return html`<section class="panel"><p class="muted">Choose an object in the Objects panel.</p></section>`;
   const timeline = buildTimeline(store.gates.get(props.objectKey) ?? []);
   const bars = timeline.bars.slice(-200);
   const start = bars.length ? bars[0]!.arrived : timeline.start;
-  const x = (at: number) => LABEL_WIDTH + (at - start) * pxPerMs;
   const end = (b: Bar) => b.replied ?? b.released ?? b.held ?? b.delivered ?? b.arrived;
+  const span = Math.max(1, ...bars.map((b) => end(b) - start));
+  const fit = (Math.max(600, window.innerWidth - 60) - LABEL_WIDTH - 40) / span;
+  const pxPerMs = fit * zoom;
+  const x = (at: number) => LABEL_WIDTH + (at - start) * pxPerMs;
   const width = Math.max(600, ...bars.map((b) => x(end(b)) + 40));
   const selected = bars.find((b) => b.id === chosen);
 
   return html`<section class="panel" data-panel="timeline">
     <div class="toolbar">
       <strong>${props.label}</strong>
-      <label>zoom <input type="range" min="0.05" max="40" step="0.05" value=${pxPerMs}
-        onInput=${(e: Event) => setZoom(Number((e.target as HTMLInputElement).value))} /></label>
+      <label>zoom <input type="range" min="0" max="8" step="0.1" value=${Math.log2(zoom)}
+        onInput=${(e: Event) => setZoom(2 ** Number((e.target as HTMLInputElement).value))} /> ×${zoom.toFixed(1)}</label>
+      <span class="muted">${span.toFixed(1)} ms shown</span>
       <span class="legend"><i class="ph-wait"></i>waiting at the input gate <i class="ph-run"></i>running
         <i class="ph-held"></i>output held (commit) <i class="tick-w"></i>write <i class="tick-r"></i>read <i class="tick-c"></i>commit</span>
     </div>
     ${bars.length === 0 && html`<p class="muted">No events yet: call the object from the app.</p>`}
-    <div class="timeline" style=${`width:${width}px`}>
+    <div class="scroller"><div class="timeline" style=${`width:${width}px`}>
       ${bars.map((b) => {
         const delivered = b.delivered ?? end(b);
         const runEnd = b.held ?? b.replied ?? delivered;
@@ -53,7 +58,7 @@ export function TimelinePanel(props: { objectKey: string | undefined; label: str
         </div>`;
       })}
       ${timeline.ends.filter((e) => e.at >= start).map((e) => html`<div class="end" style=${`left:${x(e.at)}px`} title=${e.label}><span>${e.label}</span></div>`)}
-    </div>
+    </div></div>
     ${selected && html`<div class="details" data-testid="timeline-details">
       <h3>#${selected.event} ${selected.label}</h3>
       <ol>

@@ -1,0 +1,36 @@
+/**
+ * The Timeline draws each event from the gate observer. A call that writes and
+ * then replies shows the output gate at work, live: its reply is held until
+ * the write's commit finishes, and only then sent; a read-only call is never held.
+ */
+import { test, expect } from './fixtures.ts';
+import { openDevtools, screenshot } from './devtools-page.ts';
+
+test('the timeline shows a write-then-reply call held at the output gate until its commit, then replied', async ({ app, context }) => {
+  test.setTimeout(90_000);
+  await app.evaluate(async () => void (await (window.hearth.stub('CALCULATOR', 'gates') as any).current));
+  const devtools = await openDevtools(context);
+  await devtools.locator('[data-testid=object-row][data-name=gates]').getByRole('button', { name: 'Timeline' }).click();
+  // Hosts report only while a devtools page is there: wait until this one is heard, then call.
+  await expect(devtools.locator('[data-panel=timeline]')).toBeVisible();
+  await expect
+    .poll(async () => {
+      await app.evaluate(async () => void (await (window.hearth.stub('CALCULATOR', 'gates') as any).current));
+      return devtools.locator('[data-testid=timeline-bar][data-label="rpc current"]').count();
+    })
+    .toBeGreaterThan(0);
+  await app.evaluate(async () => void (await (window.hearth.stub('CALCULATOR', 'gates') as any).persist('k', 42)));
+
+  const persist = devtools.locator('[data-testid=timeline-bar][data-label="rpc persist"]');
+  await expect(persist).toHaveAttribute(
+    'data-sequence',
+    'arrived delivered storage-write:put storage-read:get output-held commit-started commit-finished output-released reply-sent',
+  );
+  await expect(devtools.locator('[data-testid=timeline-bar][data-label="rpc current"]').first()).toHaveAttribute(
+    'data-sequence',
+    'arrived delivered reply-sent',
+  );
+  await persist.click();
+  await expect(devtools.getByTestId('timeline-details')).toContainText('output-held reply');
+  await screenshot(devtools, 'timeline');
+});
