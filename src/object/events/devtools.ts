@@ -18,22 +18,9 @@ import type { CallPayload, DevtoolsAnswer, DevtoolsTable } from '../../protocol.
 import { trusted } from '../../storage/sql-connection.ts';
 import { deserialize } from '../../storage/structured-serializer.ts';
 import type { SqliteDb } from '../../storage/sqlite-types.ts';
-import type { DurableObjectStorage } from '../storage.ts';
 import type { Delivered, EventKind } from './event-kind.ts';
 
 type DevtoolsPayload = Extract<CallPayload, { kind: 'devtools' }>;
-
-/** What the devtools may use of the object, beyond what a handler may. */
-export interface ObjectInternals {
-  db: SqliteDb;
-  storage: DurableObjectStorage;
-  /** The database file's bytes. */
-  exportDatabase(): Uint8Array;
-  /** Stop once this event is answered: idle-style eviction, on demand. */
-  evict(): void;
-  /** Reset as `ctx.abort()` does. */
-  abort(reason: string): void;
-}
 
 const MAX_KV_ENTRIES = 1000;
 

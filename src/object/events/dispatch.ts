@@ -27,8 +27,8 @@ import type { EventPayload } from '../../protocol.ts';
 import type { CallEndpoint, CallerSession } from '../caller-session.ts';
 import type { GateObserver } from '../gate-observer.ts';
 import type { InputGate } from '../input-gate.ts';
-import type { Delivered, EventKind, Target } from './event-kind.ts';
-import { devtoolsEvent, type ObjectInternals } from './devtools.ts';
+import type { Delivered, EventKind, ObjectInternals, Target } from './event-kind.ts';
+import { devtoolsEvent } from './devtools.ts';
 import { fetchEvent } from './fetch.ts';
 import { rpcEvent } from './rpc.ts';
 

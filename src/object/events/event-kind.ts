@@ -4,7 +4,8 @@
  */
 import type { EventPayload } from '../../protocol.ts';
 import type { CallerSession } from '../caller-session.ts';
-import type { ObjectInternals } from './devtools.ts';
+import type { SqliteDb } from '../../storage/sqlite-types.ts';
+import type { DurableObjectStorage } from '../storage.ts';
 
 /** What a handler's result becomes: the reply's value, and what to transfer with it. */
 export interface Delivered {
@@ -29,4 +30,16 @@ export interface EventKind<P extends EventPayload> {
   label(payload: P): string;
   /** `false`: deliver without constructing the instance (`target.instance` is then an empty object). */
   constructs?: false;
+}
+
+/** What devtools events (devtools.ts) may use of the object, beyond what a handler may. */
+export interface ObjectInternals {
+  db: SqliteDb;
+  storage: DurableObjectStorage;
+  /** The database file's bytes. */
+  exportDatabase(): Uint8Array;
+  /** Stop once this event is answered: idle-style eviction, on demand. */
+  evict(): void;
+  /** Reset as `ctx.abort()` does. */
+  abort(reason: string): void;
 }
