@@ -330,7 +330,9 @@ export type DevtoolsRequest =
   /** Reset the instance as `ctx.abort()` would. */
   | { op: 'abort' }
   /** The database file, as `sqlite3_js_db_export` gives it. */
-  | { op: 'export' };
+  | { op: 'export' }
+  /** Replace the database with this `.sqlite` file (validated first); the object then restarts on it. */
+  | { op: 'import'; bytes: Uint8Array };
 
 export interface DevtoolsTable {
   name: string;

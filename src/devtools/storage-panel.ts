@@ -26,6 +26,7 @@ export function StoragePanel(props: { address: ObjectAddress | undefined; label:
   const { objects } = useContext(DevtoolsContext);
   const [data, setData] = useState<StorageAnswer | undefined>();
   const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
   const [editing, setEditing] = useState<{ key: string; source: string; isNew: boolean } | undefined>();
   const [query, setQuery] = useState('SELECT name FROM sqlite_master');
   const [write, setWrite] = useState(false);
@@ -87,11 +88,31 @@ export function StoragePanel(props: { address: ObjectAddress | undefined; label:
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   }
 
+  async function importDatabase(event: Event) {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || !address) return;
+    if (!confirm(`Replace the whole database of ${props.label} with ${file.name}? The object restarts on it.`)) return;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await objects.ask(address, { op: 'import', bytes });
+      setError('');
+      setNotice(`Imported ${file.name}; the object restarted on it.`);
+      await load();
+    } catch (e) {
+      setError(`Not imported: ${(e as Error).message}`);
+    }
+  }
+
   return html`<section class="panel" data-panel="storage">
     <div class="toolbar">
       <strong>${props.label}</strong>
       <button onClick=${load} data-testid="storage-refresh">Refresh</button>
       <button onClick=${exportDatabase} data-testid="export">Export .sqlite</button>
+      <label class="button">Import .sqlite<input type="file" accept=".sqlite,.sqlite3,.db,application/vnd.sqlite3" hidden
+        data-testid="import" onChange=${importDatabase} /></label>
+      ${notice && html`<span class="message" data-testid="storage-notice">${notice}</span>`}
       ${data && html`<span class="muted">database ${bytes(data.sizeBytes)}</span>`}
       ${error && html`<span class="error">${error}</span>`}
     </div>

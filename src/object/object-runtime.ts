@@ -30,6 +30,7 @@ import { codeUpdatedReset, flagged, serializeError, type SerializedError } from 
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
+import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
 import { trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
@@ -93,7 +94,14 @@ export class ObjectRuntime {
       internals: () => ({
         db: this.#db!,
         storage: this.#storage!,
-        exportDatabase: () => this.#sqlite!.capi.sqlite3_js_db_export(this.#db!.pointer!),
+        exportDatabase: () => {
+          this.#txn!.commit();
+          return exportDatabase(this.#sqlite!, this.#db!);
+        },
+        importDatabase: (bytes) => {
+          this.#txn!.commit();
+          importDatabase(this.#sqlite!, this.#db!, bytes);
+        },
         // After the current event is answered: stop() waits for accepted calls, and this is one.
         evict: () => void this.stop('evict'),
         // Next macrotask, so the devtools' own call is answered before the reset fails what is left.

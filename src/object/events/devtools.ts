@@ -98,6 +98,11 @@ export const devtoolsEvent: EventKind<DevtoolsPayload> = {
         const bytes = internals.exportDatabase();
         return done({ op: 'export', bytes }, [bytes.buffer]);
       }
+      case 'import':
+        internals.importDatabase(request.bytes);
+        // The object restarts on the new content: nothing cached from the old one survives.
+        internals.evict();
+        return done({ op: 'done' });
       case 'evict':
         internals.evict();
         return done({ op: 'done' });

@@ -38,6 +38,8 @@ export interface ObjectInternals {
   storage: DurableObjectStorage;
   /** The database file's bytes. */
   exportDatabase(): Uint8Array;
+  /** Replace the database with a validated image (storage/database-image.ts); commits pending writes first. */
+  importDatabase(bytes: Uint8Array): void;
   /** Stop once this event is answered: idle-style eviction, on demand. */
   evict(): void;
   /** Reset as `ctx.abort()` does. */
