@@ -20,7 +20,7 @@
  * Node-side code: it runs in Vite's process, never in the browser.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, searchForWorkspaceRoot, type Alias, type ModuleNode, type Plugin, type ResolvedConfig } from 'vite';
@@ -182,9 +182,22 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
   const main: Plugin = {
     name: 'hearth',
     enforce: 'pre',
-    config(user) {
+    config(user, env) {
       const root = path.resolve(user.root ?? process.cwd());
+      // In a build, the devtools page is one more HTML entry, only when asked for: the app's bundle never has it.
+      const devtoolsInput =
+        options.devtools && env.command === 'build'
+          ? {
+              input: {
+                ...(user.build?.rolldownOptions?.input === undefined && existsSync(path.join(root, 'index.html'))
+                  ? { index: path.join(root, 'index.html') }
+                  : {}),
+                'hearth-devtools': path.join(root, DEVTOOLS_PATH, 'index.html'),
+              },
+            }
+          : undefined;
       return {
+        ...(devtoolsInput ? { build: { rolldownOptions: devtoolsInput } } : {}),
         resolve: { alias: aliases() },
         // sqlite-wasm finds its .wasm next to its own module; pre-bundling would move it.
         optimizeDeps: {
@@ -246,6 +259,15 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
         res.setHeader('Cache-Control', 'no-cache');
         res.end(`import ${JSON.stringify(`${app.base}@fs${EDGE_ENTRY}`)};\n`);
       });
+    },
+    // The devtools page of a build (`devtools: true`) has no file of its own: it is made here.
+    resolveId(id) {
+      if (options.devtools && id === path.join(resolved?.root ?? '', DEVTOOLS_PATH, 'index.html')) return id;
+      return null;
+    },
+    load(id) {
+      if (!options.devtools || resolved.command !== 'build' || id !== path.join(resolved.root, DEVTOOLS_PATH, 'index.html')) return null;
+      return devtoolsHtml(devUrl(resolved.root, '/', DEVTOOLS_ENTRY));
     },
     transformIndexHtml(html, ctx) {
       // The badge, in dev only (and not on the devtools page itself).
