@@ -21,7 +21,7 @@ test('the timeline shows a write-then-reply call held at the output gate until i
     .toBeGreaterThan(0);
   await app.evaluate(async () => void (await (window.hearth.stub('CALCULATOR', 'gates') as any).persist('k', 42)));
 
-  const persist = devtools.locator('[data-testid=timeline-bar][data-label="rpc persist"]');
+  const persist = devtools.locator('[data-testid=timeline-bar][data-label="rpc persist"]').first();
   await expect(persist).toHaveAttribute(
     'data-sequence',
     'arrived delivered storage-write:put storage-read:get output-held commit-started commit-finished output-released reply-sent',
@@ -32,5 +32,14 @@ test('the timeline shows a write-then-reply call held at the output gate until i
   );
   await persist.click();
   await expect(devtools.getByTestId('timeline-details')).toContainText('output-held reply');
+  // Calls that overlap, for the picture: later ones wait while earlier ones' replies are held.
+  await app.evaluate(async () => {
+    const calc = window.hearth.stub('CALCULATOR', 'gates') as any;
+    await Promise.all([calc.persist('a', 1), calc.addLater(2), calc.persist('b', 2), calc.current, calc.persist('c', 3)]);
+  });
+  await expect(devtools.locator('[data-testid=timeline-bar][data-label="rpc persist"]')).toHaveCount(4);
   await screenshot(devtools, 'timeline');
+  await devtools.locator('nav button[data-tab=metrics]').click();
+  await expect(devtools.getByTestId('metrics-row')).toHaveCount(1);
+  await screenshot(devtools, 'metrics');
 });
