@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.HEARTH_TEST_PORT ?? 5199);
 /** The edge test app (test/edge-app) is its own Vite project, set up as a user would; it gets the next port. */
 export const EDGE_APP_PORT = PORT + 1;
+/** The chaos suite's app (test/chaos-app), also its own Vite project. */
+export const CHAOS_APP_PORT = PORT + 2;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -44,6 +46,12 @@ export default defineConfig({
     {
       command: `npx vite --config test/edge-app/vite.config.ts --port ${EDGE_APP_PORT} --strictPort`,
       url: `http://localhost:${EDGE_APP_PORT}/index.html`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite --config test/chaos-app/vite.config.ts --port ${CHAOS_APP_PORT} --strictPort`,
+      url: `http://localhost:${CHAOS_APP_PORT}/index.html`,
       reuseExistingServer: false,
       timeout: 60_000,
     },

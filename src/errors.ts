@@ -105,6 +105,28 @@ export function codeUpdatedReset(): Error {
   return flagged(new Error('Durable Object reset because its code was updated.'), { durableObjectReset: true });
 }
 
+/**
+ * The browser refused to store more for this origin (its storage quota is
+ * used up). The write that hit it was rolled back and the object reset;
+ * what was committed before is intact and readable.
+ */
+export class QuotaExceededError extends Error {
+  override name = 'QuotaExceededError';
+}
+
+export function quotaExceeded(operation: string, cause?: unknown): QuotaExceededError {
+  const error = new QuotaExceededError(
+    `Durable Object storage quota exceeded: the browser refused to store more data for this origin while ${operation}. Free space (or ask for more with navigator.storage.persist()) and retry; committed data is intact.`,
+  );
+  if (cause !== undefined) Object.assign(error, { cause: String((cause as Error)?.message ?? cause) });
+  return error;
+}
+
+/** The object's database file exists but is not a valid SQLite database. Hearth never repairs or replaces it silently. */
+export class StorageCorruptError extends Error {
+  override name = 'StorageCorruptError';
+}
+
 /** Storage could not be opened at all (no OPFS, no sync access handles). Never fall back to memory. */
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';

@@ -19,4 +19,4 @@ export { ConfigError } from './config.ts';
 export type { DurableObjectNamespace } from './caller/namespace.ts';
 export type { DurableObjectStub } from './caller/stub.ts';
 export type { DurableObjectId } from './object-id.ts';
-export { StorageBusyError, StorageUnavailableError } from './errors.ts';
+export { QuotaExceededError, StorageBusyError, StorageCorruptError, StorageUnavailableError } from './errors.ts';

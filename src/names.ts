@@ -26,6 +26,16 @@ export function objectLockName(namespaceKey: string, id: string): string {
 }
 
 /**
+ * Held by one coordinator instance for its whole life and named in its
+ * `welcome`: tabs request it to learn that the coordinator died (see
+ * host/coordinator-link.ts). Per instance, so a new coordinator never waits
+ * for a dead one's lock.
+ */
+export function coordinatorLockName(instanceId: string): string {
+  return `hearth:coordinator:${instanceId}`;
+}
+
+/**
  * The query parameter of the edge's script URL that carries `start({ hearth })`
  * overrides to the service worker (see host/runtime.ts and edge/edge.ts).
  */

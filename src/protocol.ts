@@ -107,7 +107,11 @@ export type HostToCoordinator =
   | { type: 'devtools'; clientId: string };
 
 export type CoordinatorToHost =
-  | { type: 'welcome'; coordinatorId: string }
+  /**
+   * `lock`: a Web Lock the coordinator holds for its whole life. A tab queues a
+   * request for it; the grant means the coordinator died (coordinator-link.ts).
+   */
+  | { type: 'welcome'; coordinatorId: string; lock?: string }
   /** Start a worker for this object. Reply with `placed` or `place-failed`. */
   | { type: 'place'; rid: number; address: ObjectAddress; epoch: number }
   /** Answer to `resolve`: `port` is absent when the object lives on the asking host itself. */

@@ -5,7 +5,7 @@
 import { Coordinator, type HostLink } from '../src/coordinator/coordinator.ts';
 import { wipeNamespace } from '../src/coordinator/namespace-wipe.ts';
 import { Registry } from '../src/coordinator/registry.ts';
-import { hostLockName } from '../src/names.ts';
+import { coordinatorLockName, hostLockName } from '../src/names.ts';
 import type { HostToCoordinator } from '../src/protocol.ts';
 
 interface SharedWorkerScope {
@@ -15,9 +15,23 @@ interface SharedWorkerScope {
 const scope = globalThis as unknown as SharedWorkerScope;
 
 const registry = new Registry();
+/**
+ * Held for this coordinator's whole life: tabs learn it died when they are
+ * granted it (a MessagePort never says so). Named per instance, so a new
+ * coordinator never waits for the old one's lock. Messages are handled only
+ * once it is held, so no tab is welcomed with a lock not yet taken.
+ */
+const livenessLock = coordinatorLockName(crypto.randomUUID());
+const lockHeld = new Promise<void>((held) => {
+  void navigator.locks.request(livenessLock, () => {
+    held();
+    return new Promise<never>(() => {});
+  });
+});
 /** How long a deleted namespace's wipe waits for an object's lock (its worker was told to stop already). */
 const WIPE_LOCK_TIMEOUT_MS = 10_000;
 const coordinator = new Coordinator({
+  livenessLock,
   placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
   registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
     key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
@@ -49,7 +63,11 @@ scope.onconnect = (event) => {
     if (message.type === 'devtools') {
       link = { hostId: `devtools:${message.clientId}`, post: (m, transfer = []) => port.postMessage(m, transfer) };
     }
-    if (link) coordinator.receive(link, message);
+    // Promise reactions run in the order they were registered: messages keep their order.
+    if (link) {
+      const to = link;
+      void lockHeld.then(() => coordinator.receive(to, message));
+    }
   };
   port.start();
 };

@@ -1,12 +1,29 @@
 /**
  * A caller's connection to one object: sends calls over the direct endpoint the
- * coordinator brokered, and makes sure every call settles.
+ * coordinator brokered, and makes sure every call settles — and that no call
+ * ever runs twice because it was re-sent.
  *
- * The promises kept here (STYLE.md §7):
- *  - A call the object never accepted is re-sent to wherever the object lives
- *    next (after `retry`, `closed`, or the coordinator's `lost`).
- *  - A call the object had accepted fails with `Network connection lost.`
- *    (`retryable: true`) if the object is lost before answering: it may have run.
+ * Exactly once (DESIGN §4.5). A call posted to an endpoint may have been run
+ * and committed even when its `accepted` never arrived: the host tab can die
+ * (reload, crash) with the reply still in flight, and the coordinator's `lost`
+ * travels on another channel, so it can overtake the object's own last
+ * messages. So "not accepted" is never inferred from silence. A call is sent
+ * again only when the object itself has said it will not run it:
+ *  - `retry` for that call: the instance is stopping and refused it unrun;
+ *  - `closed`: the instance runs nothing more. It posts `accepted` before it
+ *    runs anything and `closed` after it stopped accepting, on the same
+ *    endpoint, so a call without `accepted` when `closed` arrives never ran.
+ * Calls never posted at all (waiting for an endpoint) are of course free to go.
+ * Everything else that was posted and is unsettled when the instance is lost
+ * fails with `Network connection lost.` (`retryable: true`): it may have run.
+ * (The alternative — the object remembering call ids it ran, in the same
+ * commit as their writes — would add tables a user's SQL can see.)
+ *
+ * On `lost`, the endpoint stays open for a short drain (`LOST_DRAIN_MS`): the
+ * object's last `accepted`/`ok`/`closed`/`retry` may still be on the way, and
+ * they are better answers than a failure. Only the drain's end fails calls.
+ *
+ * The other promises kept here (STYLE.md §7):
  *  - A call whose body was a transferred stream cannot be re-sent (the stream
  *    went with the first attempt); it fails as retryable instead.
  *  - Re-sending is bounded, so nothing loops forever.
@@ -57,6 +74,13 @@ interface PendingCall {
 
 const MAX_ATTEMPTS = 20;
 
+/**
+ * How long a lost endpoint is still listened to for the object's last
+ * messages before its unsettled calls fail. Longer only turns some
+ * `Network connection lost.` into real answers; it never risks a double run.
+ */
+export const LOST_DRAIN_MS = 500;
+
 export class ObjectConnection {
   readonly address: ObjectAddress;
   readonly #resolver: Resolver;
@@ -68,6 +92,8 @@ export class ObjectConnection {
   #staleEpoch: number | undefined;
   #pending = new Map<number, PendingCall>();
   #unsent: PendingCall[] = [];
+  /** Epochs the coordinator reported lost, each with the timer that ends its drain. */
+  #lost = new Map<number, ReturnType<typeof setTimeout>>();
   #nextCid = 1;
   onInvoke: InvokeHandler | undefined;
 
@@ -98,7 +124,7 @@ export class ObjectConnection {
     if (call.pin !== undefined) {
       // Only the instance that handed out this stub knows what it refers to: never re-send elsewhere.
       const endpoint = this.#endpoints.get(call.pin);
-      if (!endpoint || call.attempts > 0) {
+      if (!endpoint || call.attempts > 0 || this.#lost.has(call.pin)) {
         this.#settle(call, undefined, networkConnectionLost());
         return;
       }
@@ -148,7 +174,7 @@ export class ObjectConnection {
 
   #onReply(epoch: number, reply: ToCaller): void {
     if (reply.t === 'closed') {
-      this.#drop(epoch);
+      this.#closed(epoch);
       return;
     }
     if (reply.t === 'invoke') {
@@ -180,23 +206,46 @@ export class ObjectConnection {
   }
 
   /**
-   * The coordinator says the object at `epoch` is gone (its tab died, or it
-   * stopped). `error` says why, when the host knew (e.g. the CPU limit).
+   * The coordinator (or a host-lock watch) says the object at `epoch` is gone
+   * (its tab died, or it stopped). `error` says why, when the host knew (e.g.
+   * the CPU limit). New calls go elsewhere at once; calls already posted
+   * there wait out the drain (see the top of this file), then fail.
    */
   lost(epoch: number, error?: Error): void {
-    this.#drop(epoch, error);
+    if (this.#current?.epoch === epoch) this.#current = undefined;
+    if (!this.#endpoints.has(epoch) || this.#lost.has(epoch)) return;
+    if (![...this.#pending.values()].some((call) => call.epoch === epoch)) {
+      this.#forget(epoch);
+      return;
+    }
+    this.#lost.set(
+      epoch,
+      setTimeout(() => {
+        this.#forget(epoch);
+        // Posted, never refused, never answered: it may have run. Never re-send it.
+        for (const call of [...this.#pending.values()]) {
+          if (call.epoch === epoch) this.#settle(call, undefined, error ?? networkConnectionLost());
+        }
+      }, LOST_DRAIN_MS),
+    );
   }
 
-  /** Forget the endpoint at `epoch`; re-send what it never accepted, fail what it had. */
-  #drop(epoch: number, error?: Error): void {
-    if (this.#current?.epoch === epoch) this.#current = undefined;
-    this.#endpoints.get(epoch)?.close();
-    this.#endpoints.delete(epoch);
+  /** The instance at `epoch` said it runs nothing more: re-send what it never accepted, fail what it had. */
+  #closed(epoch: number): void {
+    this.#forget(epoch);
     for (const call of [...this.#pending.values()]) {
       if (call.epoch !== epoch) continue;
-      if (call.accepted) this.#settle(call, undefined, error ?? networkConnectionLost());
+      if (call.accepted) this.#settle(call, undefined, networkConnectionLost());
       else this.#resend(call);
     }
+  }
+
+  #forget(epoch: number): void {
+    if (this.#current?.epoch === epoch) this.#current = undefined;
+    clearTimeout(this.#lost.get(epoch));
+    this.#lost.delete(epoch);
+    this.#endpoints.get(epoch)?.close();
+    this.#endpoints.delete(epoch);
   }
 
   #resend(call: PendingCall): void {
@@ -227,6 +276,8 @@ export class ObjectConnection {
     this.#unsent = [];
     for (const endpoint of this.#endpoints.values()) endpoint.close();
     this.#endpoints.clear();
+    for (const timer of this.#lost.values()) clearTimeout(timer);
+    this.#lost.clear();
     this.#current = undefined;
   }
 }

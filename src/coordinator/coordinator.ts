@@ -22,7 +22,7 @@
  *    resolve from a host of that script fails with that error instead.
  */
 import type { NormalizedClass, NormalizedMigration } from '../config-record.ts';
-import { serializeError, type SerializedError } from '../errors.ts';
+import { networkConnectionLost, serializeError, type SerializedError } from '../errors.ts';
 import { Migrations } from './migrations.ts';
 import { newestVersion, sameVersion } from './versions.ts';
 import {
@@ -78,6 +78,8 @@ export interface CoordinatorEvents {
   watchHost(hostId: string, gone: () => void): void;
   /** The durable registry's records, for `inspect`. */
   registry?(): Promise<RegistryEntry[]>;
+  /** The Web Lock this coordinator holds for its life, named in `welcome` so tabs can watch it. */
+  livenessLock?: string;
   /** Tags of the script's migrations already applied to stored data, in order. */
   appliedMigrations?(script: string): Promise<string[]>;
   /**
@@ -179,7 +181,11 @@ export class Coordinator {
         this.#epoch = Math.max(this.#epoch, o.epoch);
       }
     }
-    link.post({ type: 'welcome', coordinatorId: this.id });
+    link.post({
+      type: 'welcome',
+      coordinatorId: this.id,
+      ...(this.#events.livenessLock !== undefined ? { lock: this.#events.livenessLock } : {}),
+    });
     this.#events.watchHost(link.hostId, () => this.hostGone(link.hostId));
     this.#migrations.sync();
     this.#stopOutdated();
@@ -244,7 +250,7 @@ export class Coordinator {
       ? this.#hosts.get(waiter.host.hostId)!
       : [...this.#hosts.values()].find((h) => this.#isActiveHost(h.link.hostId));
     if (!target) {
-      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: serializeError(new Error('Network connection lost.')) });
+      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: serializeError(networkConnectionLost()) });
       return;
     }
     // Renames keep the namespace and change the class: run the class the target's code exports.
@@ -297,7 +303,7 @@ export class Coordinator {
     const key = objectKey(entry.address);
     const owner = this.#hosts.get(entry.hostId)?.link;
     if (!owner) {
-      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: serializeError(new Error('Network connection lost.')) });
+      waiter.host.post({ type: 'resolve-failed', rid: waiter.rid, error: serializeError(networkConnectionLost()) });
       return;
     }
     if (owner === waiter.host) {

@@ -84,6 +84,8 @@ export class ObjectHost {
   /** Placements waiting for an evicted object's worker to end. */
   #onEnd: (() => void)[] = [];
   #closed = false;
+  /** Placements under way (a re-attaching tab waits for them before it says what it hosts). */
+  readonly #placing = new Set<Promise<void>>();
   /** Object workers report their gate records (see `observe`). */
   #observing = false;
 
@@ -97,7 +99,19 @@ export class ObjectHost {
   }
 
   /** Start a worker for the object; resolves once it holds the lock and has its database open. */
-  async place(address: ObjectAddress, epoch: number): Promise<void> {
+  place(address: ObjectAddress, epoch: number): Promise<void> {
+    const placing = this.#place(address, epoch);
+    const tracked = placing.catch(() => {}).finally(() => this.#placing.delete(tracked));
+    this.#placing.add(tracked);
+    return placing;
+  }
+
+  /** Resolves once every placement started so far has succeeded or failed. */
+  async placementsSettled(): Promise<void> {
+    while (this.#placing.size > 0) await Promise.all(this.#placing);
+  }
+
+  async #place(address: ObjectAddress, epoch: number): Promise<void> {
     if (this.#closed) throw hostClosed();
     const key = objectKey(address);
     const old = this.#live.get(key);

@@ -6,7 +6,8 @@
  *     coordinator learns this tab died when it can take that lock, so the lock
  *     must be ours before the coordinator ever hears of us;
  *  2. compile the SQLite wasm once (each object worker instantiates it);
- *  3. say hello to the coordinator and wait for its welcome.
+ *  3. say hello to the coordinator and wait for its welcome. The link
+ *     outlives the coordinator itself: see coordinator-link.ts.
  */
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import { normalizeConfig, withHearthSettings, type NormalizedConfig, type WranglerConfig } from '../config.ts';
@@ -18,6 +19,8 @@ import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import { linkDevtools } from './devtools-link.ts';
+import { CoordinatorLink } from './coordinator-link.ts';
+import { HostWatch } from './host-watch.ts';
 import type { AppSource } from '../app-source.ts';
 import { COORDINATOR_NAME, EDGE_SETTINGS_PARAM, hostLockName } from '../names.ts';
 
@@ -165,24 +168,35 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   const releaseHostLock = await holdHostLock(hostId);
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
 
-  const coordinatorWorker = new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
-    type: 'module',
-    name: COORDINATOR_NAME,
+  const link = new CoordinatorLink({
+    connect: () =>
+      new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
+        type: 'module',
+        name: COORDINATOR_NAME,
+      }).port,
+    // After a coordinator died, placements it asked for finish first, so the hello names them.
+    hello: async () => {
+      await host.placementsSettled();
+      return {
+        type: 'hello',
+        hostId,
+        objects: host.objects(),
+        version: setup.version,
+        script: config.name,
+        migrations: config.migrations,
+        classes: config.classes,
+      };
+    },
+    receive: (message) => onCoordinatorMessage(message),
+    coordinatorLost: (id) => console.warn(`[hearth] the coordinator ${id} died; re-attaching to a new one`),
   });
-  const coordinator = coordinatorWorker.port;
-  const send = (message: HostToCoordinator, transfer: Transferable[] = []) => coordinator.postMessage(message, transfer);
-
-  let closed = false;
-  let nextRid = 1;
-  /** Questions to the coordinator: `close()` rejects those still open, so none hangs. */
-  const waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: Error): void }>();
+  const send = (message: HostToCoordinator, transfer: Transferable[] = []) => link.send(message, transfer);
+  /** Questions to the coordinator: re-asked if it dies (coordinator-link.ts); `close()` rejects those still open, so none hangs. */
   const ask = <T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> =>
-    new Promise((resolve, reject) => {
-      if (closed) return reject(runtimeClosed());
-      const rid = nextRid++;
-      waiting.set(rid, { resolve: resolve as (m: CoordinatorToHost) => void, reject });
-      send(build(rid));
-    });
+    closed ? Promise.reject(runtimeClosed()) : link.ask<T>(build);
+  /** Other tabs hosting instances this tab's callers (and its objects, and the edge) hold ports to. */
+  const hostWatch = new HostWatch();
+  let closed = false;
 
   const host = new ObjectHost({
     config,
@@ -190,7 +204,11 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     wasmModule,
     createWorker: (name) =>
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
-    stopped: (key, epoch, error) => send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) }),
+    stopped: (key, epoch, error) => {
+      send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) });
+      // This tab's own callers hear it at once, even while no coordinator is attached to echo it back.
+      objectLost({ type: 'lost', key, epoch, ...(error ? { error } : {}) });
+    },
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
     gate: (key, event) => {
       for (const listener of gateListeners) listener({ key, event });
@@ -225,6 +243,10 @@ export async function start(options?: StartOptions): Promise<Runtime> {
         address,
         ...(staleEpoch !== undefined ? { staleEpoch } : {}),
       }));
+      if (answer.hostId !== hostId) {
+        // Hear of that tab's death from its lock, even if the coordinator dies along with it.
+        hostWatch.watch(answer.hostId, () => objectLost({ type: 'lost', key: answer.key, epoch: answer.epoch }));
+      }
       if (answer.port) return { answer };
       const local = host.localEndpoint(answer.key, answer.epoch);
       if (local) return { answer, local };
@@ -261,15 +283,16 @@ export async function start(options?: StartOptions): Promise<Runtime> {
 
   const pool = new ConnectionPool({ resolve: resolveAddress });
   let edge: EdgeLink | undefined;
-  let welcomed!: () => void;
-  const welcome = new Promise<void>((r) => (welcomed = r));
 
-  coordinator.onmessage = (event: MessageEvent<CoordinatorToHost>) => {
-    const message = event.data;
+  /** An instance is gone: this tab's callers, its objects' own connections and the edge stop using it. */
+  function objectLost(message: Extract<CoordinatorToHost, { type: 'lost' }>): void {
+    pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
+    host.broadcast(message);
+    edge?.lost({ type: 'hearth:lost', key: message.key, epoch: message.epoch, ...(message.error ? { error: message.error } : {}) });
+  }
+
+  function onCoordinatorMessage(message: CoordinatorToHost): void {
     switch (message.type) {
-      case 'welcome':
-        welcomed();
-        return;
       case 'place':
         host.place(message.address, message.epoch).then(
           () => send({ type: 'placed', rid: message.rid, key: objectKey(message.address), epoch: message.epoch }),
@@ -290,36 +313,12 @@ export async function start(options?: StartOptions): Promise<Runtime> {
         host.stop(message.key, message.epoch, message.reason);
         return;
       case 'lost':
-        pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
-        host.broadcast(message);
-        edge?.lost({ type: 'hearth:lost', key: message.key, epoch: message.epoch, ...(message.error ? { error: message.error } : {}) });
+        objectLost(message);
         return;
-      case 'resolved':
-      case 'inspected': {
-        const w = waiting.get(message.rid);
-        waiting.delete(message.rid);
-        w?.resolve(message);
-        return;
-      }
-      case 'resolve-failed': {
-        const w = waiting.get(message.rid);
-        waiting.delete(message.rid);
-        w?.reject(deserializeError(message.error));
-        return;
-      }
     }
-  };
-  coordinator.start();
-  send({
-    type: 'hello',
-    hostId,
-    objects: host.objects(),
-    version: setup.version,
-    script: config.name,
-    migrations: config.migrations,
-    classes: config.classes,
-  });
-  await welcome;
+  }
+
+  await link.attach();
   // The edge runs the Worker for the configured routes, and keeps a build working offline.
   if (setup.edge && (config.routes.length > 0 || setup.edge.offline)) {
     edge = await linkEdge(setup.edge.url, setup.edge.scope, hostId, portFor);
@@ -339,11 +338,10 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     devtools.close();
     await host.close();
     pool.close(runtimeClosed());
-    for (const question of waiting.values()) question.reject(runtimeClosed());
-    waiting.clear();
-    send({ type: 'goodbye', hostId });
+    hostWatch.close();
+    // Rejects every question still open with runtimeClosed()'s error, after saying goodbye.
+    link.close({ type: 'goodbye', hostId });
     releaseHostLock();
-    coordinator.close();
   }
 
   return {

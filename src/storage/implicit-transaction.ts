@@ -50,6 +50,7 @@
 import { macrotask } from '../macrotask.ts';
 import { internalSqlError, trusted } from './sql-connection.ts';
 import { sqliteCodeOf } from './sql-errors.ts';
+import { takeQuotaFault } from './storage-faults.ts';
 import type { SqliteDb } from './sqlite-types.ts';
 
 const SQLITE_CONSTRAINT = 19;
@@ -352,6 +353,9 @@ export class ImplicitTransaction {
 
   /** The error a failed commit resets the object with (workerd's texts). */
   #commitError(error: unknown): Error {
+    // The browser's quota, which SQLite only sees as an I/O error: say so (storage-faults.ts).
+    const quota = takeQuotaFault('committing a write');
+    if (quota) return Object.assign(quota, { durableObjectReset: true });
     const converted = internalSqlError(this.#db, error);
     if (((sqliteCodeOf(converted) ?? 0) & 0xff) === SQLITE_CONSTRAINT) {
       return Object.assign(

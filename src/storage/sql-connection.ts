@@ -29,6 +29,7 @@ import { authorize } from './sql-authorizer.ts';
 import { fromOo1Error, sqliteError, TRANSACTION_STATEMENTS_FORBIDDEN, type ErrorCapi } from './sql-errors.ts';
 import { applySqlLimits, SQLITE_LIMIT, type SqlLimitName, type SqlLimitProfile } from './sql-limits.ts';
 import { isSchemaAction, type SchemaAction } from './sql-schema-counts.ts';
+import { takeQuotaFault } from './storage-faults.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
 export const SQLITE_OK = 0;
@@ -201,6 +202,9 @@ export function trusted<T>(db: SqliteDb, fn: () => T): T {
 
 /** Rewrite an exception from Hearth's own (oo1) SQL on `db` into Cloudflare's format. */
 export function internalSqlError(db: SqliteDb, error: unknown): unknown {
+  // A write the browser refused for quota reaches SQLite only as an I/O error (storage-faults.ts).
+  const quota = takeQuotaFault('writing');
+  if (quota) return Object.assign(quota, { durableObjectReset: true });
   const conn = connections.get(db);
   return conn ? fromOo1Error(conn.capi, error) : error;
 }

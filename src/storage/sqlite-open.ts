@@ -19,7 +19,8 @@
  *    PRAGMA here runs before that, so it needs no trust.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { StorageUnavailableError } from '../errors.ts';
+import { quotaExceeded, StorageCorruptError, StorageUnavailableError } from '../errors.ts';
+import { keepSpareSyncCheckFile, letSyncCheckPassAtQuota, takeQuotaFault, watchStorageFaults } from './storage-faults.ts';
 import { SqlConnection } from './sql-connection.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
@@ -70,6 +71,8 @@ const RETRYABLE_OPEN = /NoModificationAllowedError|InvalidStateError|Access Hand
  */
 export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): Promise<SqliteDb> {
   await checkOpfs();
+  watchStorageFaults();
+  letSyncCheckPassAtQuota();
   let lastError: unknown;
   for (let attempt = 0; attempt < 12; attempt++) {
     try {
@@ -87,6 +90,7 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
         'PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;',
       );
       SqlConnection.secure(sqlite3, db);
+      keepSpareSyncCheckFile();
       return db;
     } catch (error) {
       lastError = error;
@@ -95,8 +99,12 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
     }
   }
   const message = (lastError as Error)?.message ?? String(lastError);
-  if (/QuotaExceeded/i.test(message)) {
-    throw new StorageUnavailableError(`Durable Object storage quota exceeded while opening the database: ${message}`);
+  const quota = takeQuotaFault('opening the database');
+  if (quota || (lastError as Error)?.name === 'QuotaExceededError' || /QuotaExceeded/i.test(message)) throw quota ?? quotaExceeded('opening the database', message);
+  if (/SQLITE_(CORRUPT|NOTADB)|malformed|not a database/i.test(message)) {
+    throw new StorageCorruptError(
+      `Durable Object storage is corrupt: the object's database at ${directory} is not a valid SQLite database (${message}). Hearth does not repair or replace it; the object cannot start until it is restored or deleted.`,
+    );
   }
   throw new StorageUnavailableError(`Durable Object storage could not be opened: ${message}`);
 }

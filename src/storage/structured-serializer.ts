@@ -519,6 +519,23 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const INITIAL_CAPACITY = 4096;
 const RETAINED_CAPACITY = 1 << 20;
 
+/**
+ * How deeply objects and arrays may nest in one value. The writer recurses
+ * (three frames per level), and a dedicated worker's stack ran out between
+ * 800 and 1,000 levels in Chromium; past the stack, V8 would say only
+ * `Maximum call stack size exceeded`. workerd itself writes ~3,000 levels and
+ * then fails with exactly that message. So Hearth stops at a fixed, named
+ * limit with room to spare for the caller's own stack (an intended
+ * difference, docs/intended-differences.md), and turns a real stack overflow
+ * below it (a caller already deep in recursion) into the same clear error.
+ */
+export const MAX_NESTING_DEPTH = 512;
+const TOO_DEEP_MESSAGE = `Value could not be serialized: objects and arrays are nested more than ${MAX_NESTING_DEPTH} levels deep.`;
+
+function isStackOverflow(e: unknown): boolean {
+  return (e instanceof RangeError && /call stack/i.test(e.message)) || (e as Error | null)?.name === 'InternalError';
+}
+
 class Writer {
   buf = new Uint8Array(INITIAL_CAPACITY);
   dv = new DataView(this.buf.buffer);
@@ -528,9 +545,12 @@ class Writer {
   first: object | undefined = undefined;
   ids = new Map<object, number>();
   nextId = 0;
+  /** Objects open on the way down (see MAX_NESTING_DEPTH). */
+  depth = 0;
 
   reset(): void {
     this.pos = 0;
+    this.depth = 0;
     this.first = undefined;
     if (this.nextId > 1) this.ids.clear();
     this.nextId = 0;
@@ -597,7 +617,13 @@ class Writer {
       case 'string': return this.string(v);
       case 'boolean': return this.byte(v ? TAG_TRUE : TAG_FALSE);
       case 'undefined': return this.byte(TAG_UNDEFINED);
-      case 'object': return v === null ? this.byte(TAG_NULL) : this.object(v);
+      case 'object':
+        if (v === null) return this.byte(TAG_NULL);
+        // Counted here rather than in object(): no extra frame per level. A throw resets the writer.
+        if (++this.depth > MAX_NESTING_DEPTH) throw cloneError(TOO_DEEP_MESSAGE);
+        this.object(v);
+        this.depth--;
+        return;
       case 'bigint':
         this.byte(TAG_BIGINT);
         return this.bigintBody(v);
@@ -1051,6 +1077,9 @@ function runWriter<T>(value: unknown, finish: (w: Writer) => T): T {
     w.pos = 2;
     w.value(value);
     return finish(w);
+  } catch (e) {
+    if (isStackOverflow(e)) throw cloneError(TOO_DEEP_MESSAGE);
+    throw e;
   } finally {
     w.reset();
     w.busy = false;

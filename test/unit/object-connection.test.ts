@@ -53,20 +53,62 @@ describe('ObjectConnection', () => {
     await expect(Promise.all([a, b])).resolves.toEqual([{ value: ok, epoch: 1 }, { value: ok, epoch: 1 }]);
   });
 
-  it('when the object is lost, fails accepted calls as retryable and re-sends the others', async () => {
+  it('a call posted to an instance that is lost is never re-sent, accepted or not: it fails as retryable', async () => {
     const { connection, endpoints, flush } = setup();
     const accepted = connection.call(payload, []);
     const notAccepted = connection.call(payload, []);
     await flush();
     endpoints[0]!.reply({ t: 'accepted', cid: 1 });
     connection.lost(1);
+    // The instance may have run the second call with its `accepted` still in flight: it may not run twice.
     await expect(accepted).rejects.toMatchObject({ message: 'Network connection lost.', retryable: true });
-    await flush();
-    expect(endpoints).toHaveLength(2);
+    await expect(notAccepted).rejects.toMatchObject({ message: 'Network connection lost.', retryable: true });
+    expect(endpoints).toHaveLength(1);
     expect(endpoints[0]!.closed).toBe(true);
+    // New calls go to the next instance.
+    const next = connection.call(payload, []);
+    await flush();
+    expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([3]);
+    endpoints[1]!.reply({ t: 'ok', cid: 3, value: ok });
+    await expect(next).resolves.toEqual({ value: ok, epoch: 2 });
+  });
+
+  it("the lost instance's last messages, arriving after the lost notice, still settle its calls", async () => {
+    const { connection, endpoints, flush } = setup();
+    const answered = connection.call(payload, []);
+    const refused = connection.call(payload, []);
+    await flush();
+    connection.lost(1);
+    endpoints[0]!.reply({ t: 'accepted', cid: 1 });
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    endpoints[0]!.reply({ t: 'retry', cid: 2 });
+    await expect(answered).resolves.toEqual({ value: ok, epoch: 1 });
+    await flush();
     expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([2]);
     endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
+    await expect(refused).resolves.toEqual({ value: ok, epoch: 2 });
+  });
+
+  it('an instance that says it closed gets its unaccepted calls re-sent, because it ran none of them', async () => {
+    const { connection, endpoints, flush } = setup();
+    const notAccepted = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'closed' });
+    await flush();
+    expect(endpoints[0]!.closed).toBe(true);
+    expect(endpoints[1]!.sent.map((m) => m.cid)).toEqual([1]);
+    endpoints[1]!.reply({ t: 'ok', cid: 1, value: ok });
     await expect(notAccepted).resolves.toEqual({ value: ok, epoch: 2 });
+  });
+
+  it('a lost notice for an instance with nothing in flight drops it at once', async () => {
+    const { connection, endpoints, flush } = setup();
+    const first = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    await first;
+    connection.lost(1);
+    expect(endpoints[0]!.closed).toBe(true);
   });
 
   it('a lost notice can carry the reason accepted calls fail with', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v8 from 'node:v8';
-import { deserialize, serialize, serializedSize } from '../../src/storage/structured-serializer.ts';
+import { deserialize, MAX_NESTING_DEPTH, serialize, serializedSize } from '../../src/storage/structured-serializer.ts';
 
 // Node's `v8.serialize` is the oracle: same V8 ValueSerializer, version 15.
 //
@@ -1054,4 +1054,26 @@ describe('the fast path for small integers and short strings', () => {
     expect(deserialize(fromHex('ff0d 49 02'))).toBe(1); // version 13
     expect(() => deserialize(fromHex('ff0f 22 03 61 62'))).toThrow(TypeError); // string shorter than its length
   });
+});
+
+describe('nesting depth', () => {
+  const nested = (levels: number): unknown => {
+    let v: unknown = [];
+    for (let i = 1; i < levels; i++) v = [v];
+    return v;
+  };
+
+  it(`writes values nested ${MAX_NESTING_DEPTH} levels deep, as V8 does`, () => {
+    expectV8Compatible(nested(MAX_NESTING_DEPTH));
+  });
+
+  it('refuses deeper values with a DataCloneError naming the limit, never a stack overflow', () => {
+    for (const levels of [MAX_NESTING_DEPTH + 1, 1_001, 100_000]) {
+      const error = cloneErrorOf(() => serialize(nested(levels)));
+      expect(error.message).toBe(`Value could not be serialized: objects and arrays are nested more than ${MAX_NESTING_DEPTH} levels deep.`);
+    }
+    // The shared writer is intact afterwards.
+    expect(deserialize(serialize({ a: [1] }))).toEqual({ a: [1] });
+  });
+
 });
