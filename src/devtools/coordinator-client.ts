@@ -20,12 +20,22 @@ export interface CoordinatorView {
 
 export class CoordinatorClient {
   readonly clientId = crypto.randomUUID();
-  readonly #port: MessagePort;
+  #port!: MessagePort;
   #rid = 1;
   readonly #waiting = new Map<number, { resolve(m: CoordinatorToHost): void; reject(e: Error): void }>();
 
   constructor() {
-    // The same script URL and name as every host's (host/runtime.ts), so this is the origin's one coordinator.
+    this.#connect();
+  }
+
+  /**
+   * (Re)connect. A coordinator that died (it can share a crashed tab's
+   * process) never answers again; a question that timed out reconnects, and
+   * the browser then gives this page the live coordinator or a fresh one.
+   */
+  #connect(): void {
+    this.#port?.close();
+    // The same script URL and name as every host's (host/coordinator-link.ts), so this is the origin's one coordinator.
     const worker = new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
       type: 'module',
       name: COORDINATOR_NAME,
@@ -53,7 +63,8 @@ export class CoordinatorClient {
       const rid = this.#rid++;
       const timer = setTimeout(() => {
         this.#waiting.delete(rid);
-        reject(new Error('The coordinator did not answer.'));
+        this.#connect();
+        reject(new Error('The coordinator did not answer; reconnecting.'));
       }, ANSWER_TIMEOUT_MS);
       this.#waiting.set(rid, {
         resolve: (m) => {
