@@ -3,11 +3,13 @@
  * next call constructs the class again (a new instance, the constructor's
  * effect recorded twice), and storage is kept.
  */
-import { test, expect } from './fixtures.ts';
+import { test, expect, openApp } from './fixtures.ts';
 import { openDevtools, screenshot } from './devtools-page.ts';
 
-test('evict now makes the next call run the constructor again, with storage kept', async ({ app, context }) => {
+test('evict now makes the next call run the constructor again, with storage kept', async ({ context }) => {
   test.setTimeout(90_000);
+  // Only the devtools evict here: no idle eviction, however slow the machine.
+  const app = await openApp(context, { idleTimeoutMs: 120_000 });
   const first = await app.evaluate(async () => {
     await window.hearth.json('LEDGER', 'evictee', '/increment');
     return window.hearth.json('LEDGER', 'evictee', '/');

@@ -8,8 +8,9 @@ import { openDevtools, screenshot } from './devtools-page.ts';
 
 test('the devtools list objects with their names and host tabs across two tabs', async ({ context }) => {
   test.setTimeout(90_000);
-  const tabA = await openApp(context);
-  const tabB = await openApp(context);
+  // Objects must stay live while the devtools open, however slow the machine: no idle eviction here.
+  const tabA = await openApp(context, { idleTimeoutMs: 120_000 });
+  const tabB = await openApp(context, { idleTimeoutMs: 120_000 });
   await tabA.evaluate(async () => void (await (window.hearth.stub('CALCULATOR', 'alpha') as any).add(1)));
   await tabB.evaluate(async () => void (await (window.hearth.stub('CALCULATOR', 'beta') as any).add(2)));
   const hostA = await tabA.evaluate(() => window.hearth.runtime.hostId);
