@@ -24,7 +24,7 @@ function jsonc(): Plugin {
 // pages served from here start Hearth by hand with their own configs (`start({ config, main })`),
 // which is why `.jsonc` files can also be imported.
 export default defineConfig({
-  plugins: [jsonc(), hearth({ config: 'demo/counter/wrangler.jsonc' })],
+  plugins: [jsonc(), hearth({ config: 'demo/wrangler.jsonc' })],
   // The playground parses JSONC in the page; Vite only scans the root page for dependencies.
   optimizeDeps: { include: ['jsonc-parser'] },
   // The edge test app's server runs beside this one: separate dependency caches keep them from clobbering each other.

@@ -21,6 +21,10 @@ export const PLAN = {
   coldNoSpare: { n: 20, gapMs: 250 },
   spawn: { n: 10 },
   floor: { n: 1000, warmup: 100, batch: 20 },
+  wsRtt: { n: 1000, warmup: 100 },
+  wsFanout: { n: 50, warmup: 5, sockets: 100 },
+  /** Each sample waits for the room to hibernate (1 s idle timeout in a page of its own). */
+  wsWake: { n: 5 },
   sqliteFloor: { inserts: 100_000, commits: 2000 },
   /** Once per run, not per repetition: it is slow (a cold start per object). */
   objects: { n: 1000, chunk: 100 },
@@ -39,6 +43,9 @@ export const ROWS = [
   { key: 'burst', label: '10,000 un-awaited puts, then awaited', unit: 'puts/s' },
   { key: 'durable', label: 'sequential calls each awaiting one put', unit: 'writes/s', target: { perSec: 5000 } },
   { key: 'sqlBulk', label: '100,000 SQL inserts in transactionSync', unit: 'rows/s', target: { perSec: 150_000 } },
+  { key: 'wsRtt', label: 'WebSocket message round trip page ↔ object', unit: 'RTT/s' },
+  { key: 'wsFanout', label: 'one WebSocket message fanned out to 100 sockets', unit: 'fan-outs/s' },
+  { key: 'wsWake', label: 'wake of a hibernated object by a message', unit: 'wakes/s', peer: false },
   { key: 'floor', label: 'floor: postMessage RTT page ↔ worker', unit: 'RTT/s', peer: false, floor: true },
   { key: 'sqliteInsert', label: 'floor: raw sqlite-wasm sahpool inserts (1 txn)', unit: 'rows/s', peer: false, floor: true },
   { key: 'sqliteCommit', label: 'floor: raw sqlite-wasm sahpool autocommits', unit: 'commits/s', peer: false, floor: true },
@@ -47,6 +54,7 @@ export const ROWS = [
 /** Which Hearth rows each floor bounds: the chart shows Hearth as a share of it. */
 export const FLOOR_PAIRS = [
   { row: 'rpcNoop', floor: 'floor', label: 'RPC (no storage) vs postMessage RTT' },
+  { row: 'wsRtt', floor: 'floor', label: 'WebSocket round trip vs postMessage RTT' },
   { row: 'durable', floor: 'sqliteCommit', label: 'durable writes vs raw commits' },
   { row: 'sqlBulk', floor: 'sqliteInsert', label: 'SQL bulk insert vs raw inserts' },
 ];

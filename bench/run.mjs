@@ -250,6 +250,8 @@ async function measureProfile(context, baseUrl, options, label) {
         throw new Error(`hearth (${label}), repetition ${rep}, ${key}: ${error.message}`, { cause: error });
       }
     };
+    // The wake row needs hibernation within a second: a page of its own with a 1 s idle timeout.
+    const wakePage = await openBench(context, baseUrl, '?idleTimeoutMs=1000');
     for (let rep = 1; rep <= options.reps; rep++) {
       log(`  ${label}: repetition ${rep}/${options.reps}…`);
       await both('rpcSeq', rep, { name: `rpc-${run}`, ...PLAN.rpcSeq });
@@ -274,12 +276,17 @@ async function measureProfile(context, baseUrl, options, label) {
       });
       await hearthOnly('spawn', rep, () => page.evaluate((n) => window.bench.spawn(n), PLAN.spawn.n));
       await hearthOnly('floor', rep, () => page.evaluate((p) => window.bench.floor(p.n, p.warmup, p.batch), PLAN.floor));
+      await both('wsRtt', rep, { name: `ws-${run}-r${rep}`, ...PLAN.wsRtt });
+      await both('wsFanout', rep, { name: `fanout-${run}-r${rep}`, ...PLAN.wsFanout });
+      await hearthOnly('wsWake', rep, () => wakePage.evaluate(([name, n]) => window.bench.wake(name, n), [`wake-${run}-r${rep}`, PLAN.wsWake.n]));
       const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);
       (raw.hearth.sqliteInsert ??= []).push({ samples: [sqlite.insertMs], perSample: PLAN.sqliteFloor.inserts, totalMs: sqlite.insertMs });
       (raw.hearth.sqliteCommit ??= []).push({ samples: [sqlite.commitMs / PLAN.sqliteFloor.commits], perSample: PLAN.sqliteFloor.commits, totalMs: sqlite.commitMs });
     }
     await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
     await page.close();
+    await wakePage.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await wakePage.close();
 
     const summarize = (bySide) => Object.fromEntries(Object.entries(bySide).map(([key, list]) => [key, aggregate(list.map(summarizeRep))]));
     const results = summarize(raw.hearth);

@@ -33,7 +33,17 @@ export class Room extends DurableObject {
   }
 
   async fetch(request) {
+    if (request.headers.get('Upgrade') === 'websocket') {
+      // A WebSocket on the Hibernation API: it stays open while the object sleeps.
+      const [client, server] = Object.values(new WebSocketPair());
+      this.ctx.acceptWebSocket(server);
+      return new Response(null, { status: 101, webSocket: client });
+    }
     return new Response('Room ' + this.ctx.id.name + ' has count ' + (this.ctx.storage.kv.get('count') ?? 0));
+  }
+
+  webSocketMessage(ws, message) {
+    ws.send('Room ' + this.ctx.id.name + ' (count ' + (this.ctx.storage.kv.get('count') ?? 0) + ') got: ' + message);
   }
 }
 
@@ -119,6 +129,30 @@ $('#fetch').addEventListener('click', async () => {
     log(`fetch → ${response.status} ${await response.text()}`);
   } catch (error) {
     log(`fetch threw ${describeError(error)}`, 'err');
+  }
+});
+
+let socket: any;
+$('#ws-open').addEventListener('click', async () => {
+  try {
+    socket?.close(1000, 'reopened');
+    const response = await stub().fetch('https://object/', { headers: { Upgrade: 'websocket' } });
+    socket = (response as unknown as { webSocket: any }).webSocket;
+    if (!socket) throw new Error(`the object answered ${response.status}, not a WebSocket`);
+    socket.addEventListener('message', (event: MessageEvent) => log(`ws ← ${event.data}`));
+    socket.addEventListener('close', (event: CloseEvent) => log(`ws closed ${event.code} ${event.reason}`, 'note'));
+    socket.accept();
+    log('ws open', 'note');
+  } catch (error) {
+    log(`WebSocket failed — ${describeError(error)}`, 'err');
+  }
+});
+$('#ws-send').addEventListener('click', () => {
+  if (!socket) return log('Open the WebSocket first.', 'err');
+  try {
+    socket.send($<HTMLInputElement>('#ws-text').value);
+  } catch (error) {
+    log(`send threw ${describeError(error)}`, 'err');
   }
 });
 

@@ -20,3 +20,5 @@ export type { DurableObjectNamespace } from './caller/namespace.ts';
 export type { DurableObjectStub } from './caller/stub.ts';
 export type { DurableObjectId } from './object-id.ts';
 export { QuotaExceededError, StorageBusyError, StorageCorruptError, StorageUnavailableError } from './errors.ts';
+export { patchGlobalWebSocket } from './websocket/global-websocket.ts';
+export type { PageWebSocket } from './websocket/page-websocket.ts';

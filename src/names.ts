@@ -17,6 +17,15 @@ export function hostLockName(hostId: string): string {
 }
 
 /**
+ * Held by one object worker for its whole life: the far ends of the
+ * `accept()`-ed sockets that worker holds watch it, so they learn when the
+ * worker alone is terminated (the CPU limit) while its tab lives on.
+ */
+export function socketHolderLockName(workerId: string): string {
+  return `hearth:socket-holder:${workerId}`;
+}
+
+/**
  * The ground truth of an object's uniqueness: a worker touches the object's
  * storage only while it holds this lock (see object/object-lock.ts), and the
  * coordinator's namespace wipe takes it before deleting the object's files.

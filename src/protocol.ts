@@ -93,8 +93,11 @@ export type HostToCoordinator =
   /** Answer to `place`. */
   | { type: 'placed'; rid: number; key: string; epoch: number }
   | { type: 'place-failed'; rid: number; key: string; epoch: number; error: SerializedError }
-  /** The object worker for `key` at `epoch` has ended (idle eviction, LRU, reset, crash). `error`: why, for calls it had accepted. */
-  | { type: 'stopped'; key: string; epoch: number; error?: SerializedError }
+  /**
+   * The object worker for `key` at `epoch` has ended (idle eviction, LRU, reset, crash). `error`: why, for calls it had accepted.
+   * `keepsSockets`: it hibernated and this host keeps its sockets, so place it here again.
+   */
+  | { type: 'stopped'; key: string; epoch: number; error?: SerializedError; keepsSockets?: boolean }
   /** The host is closing on purpose (runtime.close()). */
   | { type: 'goodbye'; hostId: string }
   /** For the demo and tests: the live directory and the durable registry. */
@@ -164,6 +167,10 @@ export interface ObjectWorkerInit {
   idleTimeoutMs: number;
   /** How long to wait for a stale instance to release the object's lock. */
   lockTimeoutMs: number;
+  /** The hosting tab (its host lock, names.ts, tells socket peers when it died). */
+  hostId: string;
+  /** The hibernatable sockets the host kept while the object was not running. */
+  hibernation?: HibernationSnapshot;
 }
 
 export type HostToObject =
@@ -185,7 +192,11 @@ export type HostToObject =
   /** Answers to the worker's own requests (see `ObjectToHost`). */
   | { type: 'resolved'; rid: number; epoch: number; port: MessagePort }
   | { type: 'resolve-failed'; rid: number; error: SerializedError }
-  | { type: 'lost'; key: string; epoch: number; error?: SerializedError };
+  | { type: 'lost'; key: string; epoch: number; error?: SerializedError }
+  /** Something happened on a hibernatable socket the host keeps: run the object's handler. */
+  | { type: 'ws-event'; sid: string; event: SocketEvent }
+  /** The host answered an auto-response on `sid` without waking the object. */
+  | { type: 'ws-auto-ts'; sid: string; at: number };
 
 export type ObjectToHost =
   | { type: 'ready' }
@@ -198,6 +209,14 @@ export type ObjectToHost =
   | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'evict' | 'reset' | 'update' }
   /** The object called another object: resolve it for me (a worker cannot reach the SharedWorker). */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
+  /** Keep this hibernatable socket's port, so it stays connected while the object sleeps. */
+  | { type: 'ws-adopt'; sid: string; port: MessagePort; tags: string[] }
+  /** A frame for the far end of a kept socket (sent only after the writes before it are durable). */
+  | { type: 'ws-send'; sid: string; frame: SocketFrame }
+  | { type: 'ws-attach'; sid: string; attachment: Uint8Array | null }
+  /** An event that came while this worker was stopping: deliver it to the next instance. */
+  | { type: 'ws-retry'; sid: string; event: SocketEvent }
+  | { type: 'ws-settings'; autoResponse: [string, string] | null; eventTimeoutMs: number | null }
   /** What the gates saw (sent only while the host asked to `observe`). */
   | { type: 'gate'; event: GateEvent }
   /** The object's code wrote to `console` (object/console-capture.ts). */
@@ -207,8 +226,8 @@ export type LogLevel = 'debug' | 'log' | 'info' | 'warn' | 'error';
 
 // ───────────────────────── gate observer records ─────────────────────────
 
-/** Output that waits for the output gate: a reply, an outgoing fetch(), a call to another object, a call into a caller's function. */
-export type GateOutput = 'reply' | 'fetch' | 'call' | 'invoke';
+/** Output that waits for the output gate: a reply, an outgoing fetch(), a call to another object, a call into a caller's function, a WebSocket frame. */
+export type GateOutput = 'reply' | 'fetch' | 'call' | 'invoke' | 'send';
 
 /**
  * One record of what happened to an object's events (object/gate-observer.ts).
@@ -242,6 +261,43 @@ export type GateRecord =
   /** The instance was reset: its accepted calls fail with `message`. */
   | { kind: 'reset'; message: string };
 
+// ───────────────────────── WebSockets ─────────────────────────
+
+/**
+ * What travels between the two ends of one socket, over the socket's own
+ * `MessagePort` (never through the coordinator or the edge).
+ *  - `m`: a message (binary as an ArrayBuffer);
+ *  - `c`: a Close frame (1005 when no code was given);
+ *  - `h`: "my end is held by the context holding this Web Lock", so the other
+ *    end learns of its death (a port has no close event).
+ */
+export type SocketFrame =
+  | { t: 'm'; d: string | ArrayBuffer }
+  | { t: 'c'; code: number; reason: string }
+  | { t: 'h'; lock: string };
+
+/** An event on a hibernatable socket, for the object's `webSocketMessage/Close/Error` handlers. */
+export type SocketEvent =
+  | { kind: 'message'; data: string | ArrayBuffer }
+  /** `readyState`: the socket's state once the event is delivered (CLOSED when the Close was answered). */
+  | { kind: 'close'; code: number; reason: string; wasClean: boolean; readyState?: number }
+  | { kind: 'error'; message: string };
+
+/** A kept socket as the woken object sees it again. */
+export interface KeptSocketState {
+  sid: string;
+  tags: string[];
+  attachment: Uint8Array | null;
+  autoResponseAt: number | null;
+  readyState: number;
+}
+
+export interface HibernationSnapshot {
+  sockets: KeptSocketState[];
+  autoResponse: [string, string] | null;
+  eventTimeoutMs: number | null;
+}
+
 // ───────────────────────── caller ⇄ object (data plane) ─────────────────────────
 
 /** A `Request` flattened for `postMessage`. Bodies up to a size travel as bytes; streams are transferred. */
@@ -258,6 +314,8 @@ export interface WireResponse {
   statusText: string;
   headers: [string, string][];
   body: ArrayBuffer | ReadableStream<Uint8Array> | null;
+  /** A 101's socket: the port to the other end (see websocket/cf-websocket.ts). */
+  webSocket?: MessagePort;
 }
 
 export type CallPayload =
@@ -385,8 +443,17 @@ export type EdgeResolveReply =
   /** `hostId`: the tab that hosts that instance; the edge watches its Web Lock to learn when it dies. */
   | { type: 'resolved'; epoch: number; port: MessagePort; hostId: string }
   | { type: 'failed'; error: SerializedError };
+export type EdgeUpgradeReply =
+  | { type: 'open'; port: MessagePort; protocol: string; extensions: string }
+  | { type: 'refused'; status: number; message: string };
 /** A page forwards the coordinator's `lost` so the edge stops using a dead instance's port. */
 export type PageToEdge =
   | { type: 'hearth:lost'; key: string; epoch: number; error?: SerializedError }
+  /**
+   * `new runtime.WebSocket(url)`: a service worker never sees a page's
+   * WebSocket, so the page asks the edge to run the Worker's `fetch` for an
+   * upgrade request; the answer (`EdgeUpgradeReply`) comes on the port sent along.
+   */
+  | { type: 'hearth:ws-connect'; url: string; protocols: string[] }
   /** An active edge does not control a page loaded with a hard reload until it claims it. */
   | { type: 'hearth:claim' };

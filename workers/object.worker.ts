@@ -16,7 +16,7 @@ interface DedicatedScope {
   postMessage(message: unknown, transfer?: Transferable[]): void;
 }
 const scope = globalThis as unknown as DedicatedScope;
-const toHost = (message: ObjectToHost) => scope.postMessage(message);
+const toHost = (message: ObjectToHost, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 /** The hosting page's own calls arrive on the worker itself. */
 const hostEndpoint: CallEndpoint = { postMessage: (message, transfer = []) => scope.postMessage(message, transfer) };
 
@@ -63,6 +63,12 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       return;
     case 'lost':
       pool?.lost(message.key, message.epoch, message.error && deserializeError(message.error));
+      return;
+    case 'ws-event':
+      runtime?.onSocketEvent(message.sid, message.event);
+      return;
+    case 'ws-auto-ts':
+      runtime?.onAutoResponse(message.sid, message.at);
       return;
   }
 };

@@ -63,7 +63,47 @@ async function fetchText(stub) {
   return text;
 }
 
+/** Upgrade to a Room through its stub and accept the client end (workerd's and Hearth's caller API alike). */
+async function openSocket(stub) {
+  const response = await stub.fetch('https://bench.test/socket', { headers: { Upgrade: 'websocket' } });
+  const ws = response.webSocket;
+  if (!ws) throw new Error(`upgrade answered ${response.status}`);
+  ws.accept();
+  return ws;
+}
+
 export const OPS = {
+  /** One message over a socket to a Room and its echo back, one at a time (Hibernation API handlers). */
+  wsRtt: async (env, p, now) => {
+    const ws = await openSocket(env.ROOM.getByName(p.name));
+    let pending;
+    ws.addEventListener('message', () => pending());
+    const result = await sequential(now, p.n, p.warmup, () => new Promise((resolve) => {
+      pending = resolve;
+      ws.send('echo');
+    }));
+    ws.close(1000);
+    return result;
+  },
+  /** `sockets` sockets in one Room; one message fanned out to all of them, timed until every socket has it. */
+  wsFanout: async (env, p, now) => {
+    const stub = env.ROOM.getByName(p.name);
+    const sockets = [];
+    for (let i = 0; i < p.sockets; i++) sockets.push(await openSocket(stub));
+    let remaining = 0;
+    let done;
+    for (const ws of sockets) ws.addEventListener('message', () => {
+      if (--remaining === 0) done();
+    });
+    const result = await sequential(now, p.n, p.warmup, () => new Promise((resolve) => {
+      remaining = sockets.length;
+      done = resolve;
+      sockets[0].send('all');
+    }));
+    for (const ws of sockets) ws.close(1000);
+    return result;
+  },
+
   /** Warm RPC that writes once (`increment`: get + put), one call at a time. */
   rpcSeq: (env, p, now) => {
     const stub = env.COUNTER.getByName(p.name);

@@ -34,6 +34,13 @@ export interface Bench {
   releaseSpawned(): void;
   /** postMessage round trips page ↔ a trivial dedicated worker, timed in batches. */
   floor(n: number, warmup: number, batch: number): Promise<Samples>;
+  /**
+   * Wake of a hibernated object: a socket to a Room; before each sample, wait
+   * until the room's worker is gone (hibernated, sockets open), then time one
+   * message round trip, which starts the object again. Run it in a page with a
+   * short idle timeout (`?idleTimeoutMs=1000`).
+   */
+  wake(name: string, n: number): Promise<Samples>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
@@ -158,6 +165,31 @@ async function boot() {
       } finally {
         worker.terminate();
       }
+    },
+
+    async wake(name, n) {
+      const response = await runtime.env.ROOM.getByName(name).fetch('https://bench.test/socket', { headers: { Upgrade: 'websocket' } });
+      const ws = (response as unknown as { webSocket: any }).webSocket;
+      ws.accept();
+      let pending: () => void = () => {};
+      ws.addEventListener('message', () => pending());
+      const roundTrip = () =>
+        new Promise<void>((resolve) => {
+          pending = resolve;
+          ws.send('echo');
+        });
+      await roundTrip();
+      const samples: number[] = [];
+      let totalMs = 0;
+      for (let i = 0; i < n; i++) {
+        while ((await runtime.inspect()).live.some((entry) => entry.name === name)) await new Promise((r) => setTimeout(r, 100));
+        const t = performance.now();
+        await roundTrip();
+        samples.push(performance.now() - t);
+        totalMs += samples.at(-1)!;
+      }
+      ws.close(1000);
+      return { samples, perSample: 1, totalMs };
     },
 
     async sqliteFloor(inserts, commits) {

@@ -63,6 +63,23 @@ export class Noop extends DurableObject {
   }
 }
 
+/** A room on the WebSocket Hibernation API: echoes a message, or sends "all" to every socket. */
+export class Room extends DurableObject {
+  async fetch() {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  webSocketMessage(ws, message) {
+    if (message === 'all') {
+      for (const socket of this.ctx.getWebSockets()) socket.send('fan-out');
+    } else {
+      ws.send(message);
+    }
+  }
+}
+
 export default {
   /**
    * Under workerd, bench/run.mjs posts `{ op, params }` to `/drive` and this

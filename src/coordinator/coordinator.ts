@@ -98,6 +98,8 @@ export class Coordinator {
   /** Resolves that came while migrations were being applied. */
   #held: { waiter: Waiter; staleEpoch?: number }[] = [];
   readonly #directory = new Map<string, Entry>();
+  /** Hibernated objects: the host that keeps their sockets, where they are placed again (websocket hibernation). */
+  readonly #keptBy = new Map<string, string>();
   readonly #events: CoordinatorEvents;
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
   #epoch = Date.now() * 1000;
@@ -150,6 +152,7 @@ export class Coordinator {
       case 'place-failed':
         return this.#placeFailed(message.key, message.epoch, message.error);
       case 'stopped':
+        if (message.keepsSockets) this.#keptBy.set(message.key, link.hostId);
         return this.#stopped(message.key, message.epoch, message.error);
       case 'goodbye':
         return this.hostGone(message.hostId);
@@ -243,10 +246,15 @@ export class Coordinator {
    * Default placement: on the caller's own tab, like "created near where first
    * requested" — unless the caller runs an older version, then on a host of the
    * active one (the earliest connected: deterministic, and usually the tab that
-   * has been reloaded longest).
+   * has been reloaded longest). A hibernated object goes back to the tab that
+   * keeps its sockets, if that tab still runs the active version.
    */
   #place(key: string, waiter: Waiter): void {
-    const target = this.#isActiveHost(waiter.host.hostId)
+    const keeper = this.#keptBy.get(key);
+    this.#keptBy.delete(key);
+    const target = keeper !== undefined && this.#isActiveHost(keeper)
+      ? this.#hosts.get(keeper)!
+      : this.#isActiveHost(waiter.host.hostId)
       ? this.#hosts.get(waiter.host.hostId)!
       : [...this.#hosts.values()].find((h) => this.#isActiveHost(h.link.hostId));
     if (!target) {

@@ -19,6 +19,10 @@ import { ConnectionPool } from '../caller/connection-pool.ts';
 import { PageResolver, type WindowClientLike } from './page-resolver.ts';
 import { Precache } from './precache.ts';
 import { runWorker } from './worker-handler.ts';
+import { upgradeReply, upgradeRequest } from './websocket-upgrade.ts';
+import { trackBufferedResponses } from '../wire/http.ts';
+import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
+import { socketContext } from '../websocket/socket-context.ts';
 
 export interface EdgeOptions {
   app: Record<string, unknown> | null;
@@ -46,6 +50,7 @@ interface ExtendableEvent {
 interface ExtendableMessageEvent extends ExtendableEvent {
   origin: string;
   data: unknown;
+  ports: readonly MessagePort[];
 }
 interface FetchEvent extends ExtendableEvent {
   request: Request;
@@ -64,6 +69,10 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
   const pool = new ConnectionPool(resolver);
   const env = createEnv(config, pool);
   const defaultExport = options.app?.default;
+  // What a Worker uses for WebSockets: `WebSocketPair`, and `new Response(null, { status: 101, webSocket })`.
+  trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+  installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
+  socketContext.compatibilityDate = config.compatibilityDate;
 
   scope.addEventListener('install', (event: ExtendableEvent) => {
     event.waitUntil(precache.install().then(() => scope.skipWaiting()));
@@ -78,8 +87,27 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
       pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
     } else if (message?.type === 'hearth:claim') {
       event.waitUntil(scope.clients.claim());
+    } else if (message?.type === 'hearth:ws-connect' && event.ports[0]) {
+      event.waitUntil(connectWebSocket(message.url, message.protocols, event.ports[0]));
     }
   });
+  /** `new runtime.WebSocket(url)` on a page: run the Worker's fetch for the upgrade, answer with the socket's port. */
+  async function connectWebSocket(url: string, protocols: string[], reply: MessagePort): Promise<void> {
+    const target = URL.parse(url);
+    if (!target || target.origin !== scope.location.origin || !inRoutes(target.pathname)) {
+      reply.postMessage({ type: 'refused', status: 404, message: `${url} is not under this app's hearth.routes.` });
+      return;
+    }
+    const response = await runWorker(defaultExport, {
+      request: upgradeRequest(target.href, protocols, scope.location.origin),
+      env,
+      waitUntil: () => {},
+      passThrough: async () => new Response('A WebSocket cannot be passed through to the network.', { status: 502 }),
+    });
+    const { reply: answer, transfer } = await upgradeReply(response);
+    reply.postMessage(answer, transfer);
+  }
+
   scope.addEventListener('fetch', (event: FetchEvent) => {
     const url = new URL(event.request.url);
     if (url.origin === scope.location.origin && inRoutes(url.pathname)) {

@@ -5,6 +5,9 @@
  */
 import { NoHostPageError } from './page-resolver.ts';
 
+/** The browser's own Response: the edge replaces the global with a subclass (for 101 upgrades), and responses from `stub.fetch` are natives. */
+const NativeResponse = globalThis.Response;
+
 export interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
   passThroughOnException(): void;
@@ -36,7 +39,7 @@ export async function runWorker(defaultExport: unknown, invocation: Invocation):
   };
   try {
     const response = await callFetch(defaultExport, invocation.request, invocation.env, ctx);
-    if (!(response instanceof Response)) {
+    if (!(response instanceof NativeResponse)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
     return response;

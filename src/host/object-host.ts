@@ -12,6 +12,7 @@
  * storage before its `init` message, which names the object, so a spare that
  * is never used has touched nothing.
  */
+import { hostLockName } from '../names.ts';
 import type { NormalizedConfig } from '../config-record.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
@@ -27,6 +28,9 @@ import {
 } from '../protocol.ts';
 import type { Endpoint } from '../caller/object-connection.ts';
 import type { AppSource } from '../app-source.ts';
+import { SocketKeeper } from './socket-keeper.ts';
+import { autoReplyToClose } from '../websocket/socket-context.ts';
+import { RESET_CLOSE, UPDATE_CLOSE } from '../websocket/socket-context.ts';
 
 /** Workers kept loaded ahead of need. One covers objects started one after another. */
 let spareWorkers = 1;
@@ -62,8 +66,15 @@ export interface HostOptions {
   config: NormalizedConfig;
   app: AppSource;
   wasmModule: Promise<WebAssembly.Module>;
-  /** Tell the coordinator a worker ended; `error` is what its accepted calls should fail with. */
-  stopped(key: string, epoch: number, error?: SerializedError): void;
+  /**
+   * Tell the coordinator a worker ended; `error` is what its accepted calls should fail with.
+   * `keepsSockets`: it hibernated, and this tab keeps its sockets.
+   */
+  stopped(key: string, epoch: number, error?: SerializedError, keepsSockets?: boolean): void;
+  /** This tab's id (its lock tells socket peers when it dies). */
+  hostId: string;
+  /** Start an object again for its hibernated sockets; true if it now runs on this tab. */
+  wake(address: ObjectAddress): Promise<boolean>;
   /** A worker asks to reach another object. */
   workerResolve(from: LiveObject, rid: number, address: ObjectAddress, staleEpoch?: number): void;
   createWorker(name: string): Worker;
@@ -84,6 +95,8 @@ export class ObjectHost {
   /** Placements waiting for an evicted object's worker to end. */
   #onEnd: (() => void)[] = [];
   #closed = false;
+  /** Ports of hibernatable sockets, kept across the worker's life (socket-keeper.ts). */
+  readonly #sockets: SocketKeeper;
   /** Placements under way (a re-attaching tab waits for them before it says what it hosts). */
   readonly #placing = new Set<Promise<void>>();
   /** Object workers report their gate records (see `observe`). */
@@ -91,6 +104,17 @@ export class ObjectHost {
 
   constructor(options: HostOptions) {
     this.#options = options;
+    this.#sockets = new SocketKeeper({
+      post: (key, message) => {
+        const live = this.#live.get(key);
+        if (!live?.ready || live.stopping) return false;
+        this.#post(live, message);
+        return true;
+      },
+      wake: (address) => options.wake(address),
+      autoReplyToClose: autoReplyToClose(options.config.compatibilityDate),
+      holderLock: hostLockName(options.hostId),
+    });
   }
 
   /** What this host runs, so a fresh coordinator can rebuild its directory. */
@@ -131,7 +155,10 @@ export class ObjectHost {
       wasmModule: await this.#options.wasmModule,
       idleTimeoutMs: config.idleTimeoutMs,
       lockTimeoutMs: config.lockTimeoutMs,
+      hostId: this.#options.hostId,
     };
+    const hibernation = this.#sockets.snapshot(key);
+    if (hibernation) init.hibernation = hibernation;
     // Ended while the wasm was awaited (the host closed, or a newer placement took over): never post to a dead worker.
     if (this.#live.get(key) !== live) {
       throw this.#closed ? hostClosed() : new Error(`Placement of ${address.className} at epoch ${epoch} was replaced by a newer one.`);
@@ -150,6 +177,7 @@ export class ObjectHost {
             live.lastTick = Date.now();
             this.#watchCpu();
             resolve();
+            this.#sockets.ready(key);
             // Replace a used spare once this start is done, not during it: on two cores, loading a spare's
             // modules and SQLite while this worker opens its database made the start ~15 ms slower.
             // The first spare comes only once this page has hosted an object: pages that never host pay nothing.
@@ -165,9 +193,32 @@ export class ObjectHost {
           case 'active':
             live.lastActive = Date.now();
             return;
-          case 'stopped':
+          case 'stopped': {
             this.#end(live);
-            this.#options.stopped(key, epoch);
+            // Idle with only kept sockets open: hibernation. Any other end closes them, as on Cloudflare.
+            const hibernated = (data.reason === 'idle' || data.reason === 'lru') && this.#sockets.keeps(key);
+            if (!hibernated && data.reason !== 'lru' && data.reason !== 'idle') {
+              const { code, reason } = data.reason === 'update' ? UPDATE_CLOSE : RESET_CLOSE;
+              this.#sockets.closeAll(key, code, reason);
+            }
+            this.#options.stopped(key, epoch, undefined, hibernated || undefined);
+            if (hibernated) this.#sockets.wakeIfPending(key);
+            return;
+          }
+          case 'ws-adopt':
+            this.#sockets.adopt(key, address, data.sid, data.port, data.tags);
+            return;
+          case 'ws-send':
+            this.#sockets.send(key, data.sid, data.frame);
+            return;
+          case 'ws-attach':
+            this.#sockets.attach(key, data.sid, data.attachment);
+            return;
+          case 'ws-settings':
+            this.#sockets.settings(key, address, data.autoResponse, data.eventTimeoutMs);
+            return;
+          case 'ws-retry':
+            this.#sockets.retry(key, { type: 'ws-event', sid: data.sid, event: data.event });
             return;
           case 'resolve':
             this.#options.workerResolve(live, data.rid, data.address, data.staleEpoch);
@@ -222,6 +273,7 @@ export class ObjectHost {
       if (this.#live.get(key) !== live) return;
       this.#end(live);
       const error = codeUpdatedReset();
+      this.#sockets.closeAll(key, UPDATE_CLOSE.code, UPDATE_CLOSE.reason);
       this.#options.stopped(key, epoch, serializeError(error));
     }, STOP_GRACE_MS);
   }
@@ -326,6 +378,7 @@ export class ObjectHost {
       for (const live of this.#live.values()) {
         if (!live.ready || now - live.lastTick <= this.#options.config.cpuMs) continue;
         this.#end(live);
+        this.#sockets.closeAll(live.key, RESET_CLOSE.code, RESET_CLOSE.reason);
         const error = flagged(new Error('Durable Object exceeded its CPU time limit and was reset.'), {
           durableObjectReset: true,
         });

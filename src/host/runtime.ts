@@ -22,6 +22,8 @@ import { linkDevtools } from './devtools-link.ts';
 import { CoordinatorLink } from './coordinator-link.ts';
 import { HostWatch } from './host-watch.ts';
 import type { AppSource } from '../app-source.ts';
+import { socketContext } from '../websocket/socket-context.ts';
+import { PageWebSocket } from '../websocket/page-websocket.ts';
 import { COORDINATOR_NAME, EDGE_SETTINGS_PARAM, hostLockName } from '../names.ts';
 
 /**
@@ -72,6 +74,11 @@ export interface Runtime {
   observe(listener: (record: ObservedGateEvent) => void): () => void;
   /** Stop this page's objects gracefully and leave; everything pending settles (see `close` in start()). */
   close(): Promise<void>;
+  /**
+   * A browser-standard `WebSocket` for same-origin URLs under `hearth.routes`,
+   * answered by the Worker's `fetch` with an upgrade request (README: WebSockets).
+   */
+  readonly WebSocket: typeof PageWebSocket;
   /** `await using runtime = await start()` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -166,6 +173,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   const config = setup.config;
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
+  // Socket ends this page takes tell their far end to watch this lock (websocket/peer-liveness.ts).
+  socketContext.holderLock = hostLockName(hostId);
+  socketContext.compatibilityDate = config.compatibilityDate;
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
 
   const link = new CoordinatorLink({
@@ -204,10 +214,17 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     wasmModule,
     createWorker: (name) =>
       new Worker(new URL('../../workers/object.worker.ts', import.meta.url), { type: 'module', name }),
-    stopped: (key, epoch, error) => {
-      send({ type: 'stopped', key, epoch, ...(error ? { error } : {}) });
+    stopped: (key, epoch, error, keepsSockets) => {
+      send({ type: 'stopped', key, epoch, ...(error ? { error } : {}), ...(keepsSockets ? { keepsSockets } : {}) });
       // This tab's own callers hear it at once, even while no coordinator is attached to echo it back.
       objectLost({ type: 'lost', key, epoch, ...(error ? { error } : {}) });
+    },
+    hostId,
+    wake: async (address) => {
+      const { answer, local } = await locate(address);
+      if (local) return true;
+      answer.port?.close();
+      return false;
     },
     workerResolve: (from, rid, address, staleEpoch) => void resolveForWorker(from, rid, address, staleEpoch),
     gate: (key, event) => {
@@ -348,6 +365,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     env,
     hostId,
     config,
+    WebSocket: PageWebSocket,
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };

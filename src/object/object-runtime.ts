@@ -38,12 +38,17 @@ import { GateObserver } from './gate-observer.ts';
 import { InputGate } from './input-gate.ts';
 import { OutputGate } from './output-gate.ts';
 import { acquireObjectLock, type HeldLock } from './object-lock.ts';
-import { objectLockName, poolDirectory } from '../names.ts';
+import { objectLockName, poolDirectory, socketHolderLockName } from '../names.ts';
 import { installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
+import { SocketEvents } from './events/websocket.ts';
+import { WebSocketHibernation } from '../websocket/hibernation.ts';
+import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
+import { closeSocketsForReset, socketContext } from '../websocket/socket-context.ts';
+import type { SocketEvent } from '../protocol.ts';
 
 export type { CallEndpoint };
 
@@ -51,7 +56,7 @@ type DurableObjectClass = new (state: DurableObjectState, env: unknown) => Recor
 
 export class ObjectRuntime {
   readonly #init: ObjectWorkerInit;
-  readonly #toHost: (message: ObjectToHost) => void;
+  readonly #toHost: (message: ObjectToHost, transfer?: Transferable[]) => void;
   readonly #env: unknown;
   /** Held for the worker's whole life; see object-lock.ts. */
   #lock?: HeldLock;
@@ -80,7 +85,9 @@ export class ObjectRuntime {
   /** Per caller endpoint: what RPC handed out to it, and calls into what it passed in. */
   #sessions = new Map<CallEndpoint, CallerSession>();
 
-  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost) => void, env: unknown) {
+  #webSockets?: WebSocketHibernation;
+
+  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost, transfer?: Transferable[]) => void, env: unknown) {
     this.#init = init;
     this.#toHost = toHost;
     this.#env = env;
@@ -126,6 +133,15 @@ export class ObjectRuntime {
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     const outputGate = this.#outputGate;
     installGatedGlobals(this.#inputGate, () => outputGate.pass('fetch'));
+    // Granted before any socket can name it, so no far end ever gets it first.
+    const holder = socketHolderLockName(crypto.randomUUID());
+    await new Promise<void>((granted) => {
+      void navigator.locks.request(holder, () => {
+        granted();
+        return new Promise<never>(() => {});
+      });
+    });
+    this.#webSockets = this.#startWebSockets(holder);
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
@@ -140,6 +156,7 @@ export class ObjectRuntime {
     const id = new DurableObjectId(address.id, nameKept, address.jurisdiction);
     this.#state = new DurableObjectState(id, this.#storage, {
       inputGate: this.#inputGate,
+      webSockets: this.#webSockets,
       keepAlive: (promise) => {
         this.#keepAlive++;
         promise.catch(() => {}).finally(() => {
@@ -158,6 +175,60 @@ export class ObjectRuntime {
     this.#scheduleIdle();
     // Heartbeat for the host's CPU-limit watch (see host/object-host.ts).
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
+  }
+
+  /**
+   * WebSockets (src/websocket/): frames are output, held by the output gate;
+   * hibernatable sockets are kept by the host and their events run here as
+   * events of their own (events/websocket.ts).
+   */
+  #startWebSockets(holder: string): WebSocketHibernation {
+    const config = this.#init.config;
+    // Sockets this worker holds name a lock of its own: the worker can die (CPU limit) while its tab lives.
+    // (Hibernatable sockets are held by the host tab, which names its own lock: host/socket-keeper.ts.)
+    socketContext.holderLock = holder;
+    socketContext.compatibilityDate = config.compatibilityDate;
+    socketContext.outputGate = () => this.#outputGate!.pass('send');
+    socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();
+    socketContext.admit = () => this.#inputGate.admit();
+    installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
+    const events = new SocketEvents({
+      run: (fn) => this.#runEvent(fn),
+      eventTimeoutMs: () => this.#webSockets?.getHibernatableWebSocketEventTimeout() ?? null,
+      timedOut: (error) => this.#reset(error),
+    });
+    return new WebSocketHibernation(this.#toHost, (ws, event) => events.deliver(ws, event), this.#init.hibernation);
+  }
+
+  /** An event on a socket the host keeps. While stopping, it goes back to the host for the next instance. */
+  onSocketEvent(sid: string, event: SocketEvent): void {
+    if (this.#closing) {
+      this.#toHost({ type: 'ws-retry', sid, event });
+      return;
+    }
+    this.#webSockets?.onHostEvent(sid, event);
+  }
+
+  onAutoResponse(sid: string, at: number): void {
+    this.#webSockets?.onAutoResponse(sid, at);
+  }
+
+  /** One event that is not a call (a WebSocket event): through the input gate, counted in flight. */
+  async #runEvent(fn: (instance: Record<string, unknown>) => Promise<unknown>): Promise<void> {
+    if (this.#closing) return;
+    this.#inFlight++;
+    clearTimeout(this.#idleTimer);
+    this.#reportActive();
+    try {
+      await this.#inputGate.admit();
+      const instance = this.#ensureInstance();
+      await this.#inputGate.admit();
+      await fn(instance);
+    } finally {
+      this.#inFlight--;
+      if (this.#inFlight === 0) for (const wake of this.#whenDrained.splice(0)) wake();
+      this.#scheduleIdle();
+    }
   }
 
   /** Serve calls arriving on a port brokered by the coordinator. */
@@ -286,9 +357,10 @@ export class ObjectRuntime {
 
   #scheduleIdle(): void {
     clearTimeout(this.#idleTimer);
-    if (this.#closing || this.#inFlight > 0 || this.#keepAlive > 0) return;
+    if (this.#closing || this.#inFlight > 0 || this.#keepAlive > 0 || socketContext.keepAlive.size > 0) return;
     this.#idleTimer = setTimeout(() => {
-      if (this.#inFlight === 0 && this.#keepAlive === 0) void this.stop('idle');
+      // Hibernation: sockets the host keeps stay connected while this worker goes (DO-API §8.2).
+      if (this.#inFlight === 0 && this.#keepAlive === 0 && socketContext.keepAlive.size === 0) void this.stop('idle');
     }, this.#init.idleTimeoutMs);
   }
 
@@ -309,6 +381,8 @@ export class ObjectRuntime {
     if (this.#observer.on) this.#observer.emit({ kind: 'evicted', reason });
     // Accepted calls finish first; the last one to settle wakes this (see #onCall).
     if (this.#inFlight > 0) await new Promise<void>((wake) => this.#whenDrained.push(wake));
+    // accept()-ed sockets live in this worker: an LRU eviction or a closing tab ends them, and says so.
+    closeSocketsForReset(false);
     this.#closeStorage();
     for (const session of this.#sessions.values()) session.close();
     this.#announceClosed();
@@ -327,6 +401,7 @@ export class ObjectRuntime {
       for (const cid of cids) endpoint.postMessage({ t: 'err', cid, error: data });
       cids.clear();
     }
+    closeSocketsForReset(reason === 'update');
     this.#closeStorage(true);
     for (const session of this.#sessions.values()) session.close();
     this.#announceClosed();

@@ -6,8 +6,8 @@
  * The rule, kept only here — every path out of the object passes `pass()`:
  *  - *Output* is a reply or an error reply (`ObjectRuntime`), an outgoing
  *    `fetch()` (`gated-globals.ts`), a call to another object (the worker's
- *    connection pool) and a call into a function a caller passed in
- *    (`caller-session.ts`).
+ *    connection pool), a call into a function a caller passed in
+ *    (`caller-session.ts`) and a WebSocket frame (`send`: websocket/socket-context.ts).
  *  - `pass()` resolves once every confirmed write made so far is durable.
  *    Which writes those are is the transaction's knowledge
  *    (`ImplicitTransaction.whenDurable`): `allowUnconfirmed` writes alone do

@@ -43,10 +43,22 @@ const CONFIG_ID = 'virtual:hearth/config';
 /** The edge script's file name, at the root of the app (a service worker's scope is bounded by its script's path). */
 const EDGE_FILE = 'hearth-edge.js';
 
+/**
+ * This file runs from the repository (TypeScript source: the tests and the demo)
+ * or from the installed package (dist/, the same tree built to `.js`).
+ */
 const HEARTH_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WORKERS_API = path.join(HEARTH_ROOT, 'src/workers-api/index.ts');
-const EDGE_ENTRY = path.join(HEARTH_ROOT, 'workers/edge.service-worker.ts');
-const DEVTOOLS_ENTRY = path.join(HEARTH_ROOT, 'src/devtools/main.ts');
+const EXT = path.extname(fileURLToPath(import.meta.url));
+const INSTALLED = EXT === '.js';
+const WORKERS_API = path.join(HEARTH_ROOT, `src/workers-api/index${EXT}`);
+const EDGE_ENTRY = path.join(HEARTH_ROOT, `workers/edge.service-worker${EXT}`);
+/** Hearth's own dependencies that its workers load, named so an app's Vite finds them through Hearth. */
+const WORKER_DEPS = ['idb', '@noble/hashes/hmac.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js'].map((dep) =>
+  INSTALLED ? `hearth > ${dep}` : dep,
+);
+const DEVTOOLS_ENTRY = path.join(HEARTH_ROOT, `src/devtools/main${EXT}`);
+/** The devtools page's UI libraries, pre-bundled up front so its first visit needs no reload. */
+const DEVTOOLS_DEPS = ['preact', 'preact/hooks', 'htm', 'uplot'].map((dep) => (INSTALLED ? `hearth > ${dep}` : dep));
 /** Where the devtools page is served, under the app's base. */
 export const DEVTOOLS_PATH = '__hearth/';
 
@@ -199,11 +211,14 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
       return {
         ...(devtoolsInput ? { build: { rolldownOptions: devtoolsInput } } : {}),
         resolve: { alias: aliases() },
-        // sqlite-wasm finds its .wasm next to its own module; pre-bundling would move it.
         optimizeDeps: {
-          exclude: ['@sqlite.org/sqlite-wasm'],
+          // Hearth is served as it is: pre-bundling would move its files away from the
+          // worker entries its `new URL(…, import.meta.url)` name (and `cloudflare:workers`
+          // is one of its files, found only when a worker loads the app). sqlite-wasm
+          // finds its .wasm next to its own module the same way.
+          exclude: ['hearth', 'cloudflare:workers', '@sqlite.org/sqlite-wasm'],
           // Found only once a worker loads them; listing them spares the first visit a reload.
-          include: ['idb', '@noble/hashes/hmac.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js', 'preact', 'preact/hooks', 'htm', 'uplot'],
+          include: [...WORKER_DEPS, ...DEVTOOLS_DEPS],
         },
         worker: { format: 'es', plugins: () => [virtualModules(current)] },
         server: { fs: { allow: [searchForWorkspaceRoot(root), HEARTH_ROOT] } },

@@ -9,6 +9,7 @@
  * endless body flows without being buffered.
  */
 import type { WireRequest, WireResponse } from '../protocol.ts';
+import { markUpgrade, upgradeFromPort, upgradeInit, webSocketOf, type UpgradeInit } from '../websocket/upgrade-response.ts';
 
 /** Responses whose body we know was given as a finite value (see `trackBufferedResponses`). */
 const bufferedResponses = new WeakSet<Response>();
@@ -31,8 +32,9 @@ export function trackBufferedResponses(scope: { Response: typeof Response }): vo
   if ((Native as { __hearth?: boolean }).__hearth) return;
   class HearthResponse extends Native {
     static __hearth = true;
-    constructor(body?: BodyInit | null, init?: ResponseInit) {
-      super(body, init);
+    constructor(body?: BodyInit | null, init?: UpgradeInit) {
+      super(body, upgradeInit(init));
+      markUpgrade(this, init); // status 101 with a webSocket (see websocket/upgrade-response.ts)
       if (!isStreamBody(body)) bufferedResponses.add(this);
       if (init?.headers) {
         const cookies = headerList(init.headers).filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
@@ -43,6 +45,10 @@ export function trackBufferedResponses(scope: { Response: typeof Response }): vo
       const headers = new Headers(init?.headers);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
       return new HearthResponse(JSON.stringify(data), { ...init, headers });
+    }
+    /** workerd's `response.webSocket`: null unless the response is an upgrade. */
+    get webSocket(): unknown {
+      return webSocketOf(this);
     }
   }
   scope.Response = HearthResponse as typeof Response;
@@ -162,7 +168,14 @@ export async function responseToWire(response: Response): Promise<{ wire: WireRe
   }
   const headers: [string, string][] = [...response.headers];
   for (const cookie of setCookies.get(response) ?? []) headers.push(['set-cookie', cookie]);
-  return { wire: { status: response.status, statusText: response.statusText, headers, body }, transfer };
+  const wire: WireResponse = { status: response.status, statusText: response.statusText, headers, body };
+  const webSocket = webSocketOf(response);
+  if (webSocket) {
+    // The socket end travels as its own port; frames then never pass through whoever relays this response.
+    wire.webSocket = webSocket.detachForResponse();
+    transfer.push(wire.webSocket);
+  }
+  return { wire, transfer };
 }
 
 /** The reason phrases workerd fills in when a response gives no statusText. */
@@ -182,6 +195,7 @@ const REASON_PHRASES: Record<number, string> = {
 };
 
 export function wireToResponse(wire: WireResponse): Response {
+  if (wire.webSocket) return upgradeFromPort(wire.webSocket, wire.headers, wire.statusText || 'Switching Protocols', NativeResponse);
   // Over HTTP every response but a null-body status has a body stream, if an empty one (as in workerd).
   const body = NULL_BODY_STATUS.has(wire.status) ? null : (wire.body ?? new ArrayBuffer(0));
   const statusText = wire.statusText || REASON_PHRASES[wire.status] || '';

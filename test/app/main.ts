@@ -20,6 +20,7 @@ async function boot() {
   });
 
   const stub = (binding: string, name: string) => runtime.env[binding].getByName(name);
+  const sockets: { ws: any; messages: unknown[]; closes: { code: number; reason: string; wasClean: boolean }[] }[] = [];
 
   const helpers = {
     runtime,
@@ -36,6 +37,21 @@ async function boot() {
     async probe(name: string, code: string, binding = 'PROBE') {
       const response = await stub(binding, name).fetch('https://probe.test/', { method: 'POST', body: code });
       return response.json();
+    },
+    /** Upgrade through a stub, accept the socket, and keep what it receives (see `socket`). */
+    async openSocket(binding: string, name: string, path: string) {
+      const response = await stub(binding, name).fetch(`https://object.test${path}`, { headers: { Upgrade: 'websocket' } });
+      const ws = (response as unknown as { webSocket: any }).webSocket;
+      const log = { ws, messages: [] as unknown[], closes: [] as { code: number; reason: string; wasClean: boolean }[] };
+      ws.addEventListener('message', (e: MessageEvent) => log.messages.push(e.data));
+      ws.addEventListener('close', (e: CloseEvent) => log.closes.push({ code: e.code, reason: e.reason, wasClean: e.wasClean }));
+      ws.accept();
+      const id = sockets.length;
+      sockets.push(log);
+      return id;
+    },
+    socket(id: number) {
+      return sockets[id]!;
     },
     /** Turn a rejection into data the test can assert on. */
     async settle<T>(promise: Promise<T>) {

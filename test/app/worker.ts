@@ -5,7 +5,8 @@
 import { DurableObject, RpcTarget } from 'cloudflare:workers';
 import type { DurableObjectState } from '../../src/object/state.ts';
 
-export { Counter } from '../../demo/counter/worker.ts';
+export { Counter } from '../../demo/counter/worker.js';
+export { ChatRoom, EchoSocket } from './websocket-classes.js';
 
 /** Runs test code inside the object, so the storage API is exercised exactly as an object uses it. */
 export class Probe extends DurableObject {

@@ -322,6 +322,124 @@ export class Racer extends DurableObject {
 }
 
 /** The Worker. workerd's side of the test calls `/run?id=…`; Hearth's page calls runScenario itself. */
+/** WebSockets on the Hibernation API (and one accept()-style mode), for the websocket.* scenarios. */
+export class Sockets extends DurableObject {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const [client, server] = Object.values(new WebSocketPair());
+    if (url.searchParams.get('mode') === 'accept') {
+      server.accept();
+      server.addEventListener('message', (e) =>
+        server.send(typeof e.data === 'string' ? `echo:${e.data}` : `binary:${Object.prototype.toString.call(e.data)}`),
+      );
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    this.ctx.acceptWebSocket(server, url.searchParams.getAll('tag'));
+    const attachment = url.searchParams.get('attachment');
+    if (attachment) server.serializeAttachment(JSON.parse(attachment));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  webSocketMessage(ws, message) {
+    const text = typeof message === 'string' ? message : `${Object.prototype.toString.call(message)}:${message.byteLength}`;
+    (this.log ??= []).push(['message', text]);
+    ws.send(`got:${text}`);
+  }
+  webSocketClose(ws, code, reason, wasClean) {
+    (this.log ??= []).push(['close', code, reason, wasClean, ws.readyState]);
+  }
+  state(tag) {
+    const all = this.ctx.getWebSockets();
+    return {
+      all: all.length,
+      tagged: tag === undefined ? all.length : this.ctx.getWebSockets(tag).length,
+      tags: all.map((ws) => this.ctx.getTags(ws)),
+      attachments: all.map((ws) => ws.deserializeAttachment()),
+      log: this.log ?? [],
+    };
+  }
+  bigAttachment() {
+    try {
+      this.ctx.getWebSockets()[0].serializeAttachment('x'.repeat(17000));
+      return 'accepted';
+    } catch (e) {
+      return `${e.name}: ${e.message}`;
+    }
+  }
+  autoResponse() {
+    const pair = this.ctx.getWebSocketAutoResponse();
+    return pair && [pair.request, pair.response];
+  }
+  setAutoResponse(request, response) {
+    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(request, response));
+    return this.autoResponse();
+  }
+  clearAutoResponse() {
+    this.ctx.setWebSocketAutoResponse();
+    return this.autoResponse();
+  }
+  autoTimes() {
+    return this.ctx.getWebSockets().map((ws) => this.ctx.getWebSocketAutoResponseTimestamp(ws) !== null);
+  }
+  closeAll(code, reason) {
+    for (const ws of this.ctx.getWebSockets()) ws.close(code, reason);
+  }
+  errorTexts() {
+    const out = {};
+    const t = (k, f) => {
+      try {
+        const v = f();
+        out[k] = v === undefined ? 'ok' : v;
+      } catch (e) {
+        out[k] = `${e.name}: ${e.message}`;
+      }
+    };
+    const pair = () => Object.values(new WebSocketPair());
+    const [c, s] = pair();
+    t('readyState', () => [c.readyState, s.readyState]);
+    t('sendBeforeAccept', () => s.send('x'));
+    const [, s2] = pair();
+    s2.accept();
+    t('code1005', () => s2.close(1005));
+    t('code999', () => s2.close(999));
+    t('reasonWithoutCode', () => s2.close(undefined, 'x'));
+    t('longReason', () => s2.close(1000, 'x'.repeat(124)));
+    t('acceptWebSocketAfterAccept', () => this.ctx.acceptWebSocket(s2));
+    t('tagsOfAccepted', () => this.ctx.getTags(s2));
+    t('tagsOfUnaccepted', () => this.ctx.getTags(c));
+    const [c3, s3] = pair();
+    this.ctx.acceptWebSocket(s3);
+    t('acceptAfterHibernatable', () => s3.accept());
+    t('pairAccepted', () => this.ctx.acceptWebSocket(c3));
+    t('elevenTags', () => this.ctx.acceptWebSocket(pair()[1], Array.from({ length: 11 }, (_, i) => `t${i}`)));
+    t('longTag', () => this.ctx.acceptWebSocket(pair()[1], ['é'.repeat(129)]));
+    t('duplicateTags', () => {
+      const [, w] = pair();
+      this.ctx.acceptWebSocket(w, ['a', 'a', 'b']);
+      return this.ctx.getTags(w);
+    });
+    t('attachment', () => {
+      s3.serializeAttachment({ d: new Date(0), m: new Map([[1, 2]]) });
+      const a = s3.deserializeAttachment();
+      return [a.d instanceof Date, a.m instanceof Map, a.m.get(1)];
+    });
+    t('noAttachment', () => pair()[1].deserializeAttachment());
+    t('bigAutoRequest', () => this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('x'.repeat(2049), 'y')));
+    t('bigAutoResponse', () => this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('x', 'y'.repeat(2049))));
+    t('eventTimeout', () => {
+      const before = this.ctx.getHibernatableWebSocketEventTimeout();
+      this.ctx.setHibernatableWebSocketEventTimeout(5000);
+      const set = this.ctx.getHibernatableWebSocketEventTimeout();
+      this.ctx.setHibernatableWebSocketEventTimeout();
+      return [before, set, this.ctx.getHibernatableWebSocketEventTimeout()];
+    });
+    t('eventTimeoutTooLong', () => this.ctx.setHibernatableWebSocketEventTimeout(604800001));
+    t('webSocketWithoutUpgrade', () => new Response(null, { status: 200, webSocket: pair()[0] }));
+    t('status101WithoutSocket', () => new Response(null, { status: 101 }));
+    t('plainResponse', () => new Response('x').webSocket);
+    return out;
+  }
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);

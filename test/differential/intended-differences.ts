@@ -124,4 +124,16 @@ export const INTENDED_DIFFERENCES: Record<string, ExpectedDifference> = {
       'value.stored': { hearth: ['proxy'], workerd: [] },
     },
   },
+
+  'websocket.close-codes': {
+    reason:
+      'Compatibility date 2026-07-01 includes `web_socket_auto_reply_to_close` (default from 2026-04-07): the runtime answers a ' +
+      "client's Close itself, so the client sees its own code cleanly and `webSocketClose(ws, 4001, 'bye', true)` runs (DO-API §8.2, " +
+      "§10.3). The workerd in Miniflare 4.20260730 does not answer it here: the client sees 1006 and the handler had not run 3 s later.",
+    differs: {
+      'value.clientClose.code': { hearth: 4001, workerd: 1006 },
+      'value.clientClose.reason': { hearth: 'bye', workerd: 'WebSocket disconnected without sending Close frame.' },
+      'value.handler': { hearth: ['close', 4001, 'bye', true], workerd: null },
+    },
+  },
 };

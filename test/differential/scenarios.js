@@ -40,6 +40,37 @@ async function roundTrips(storage, cases) {
   return out;
 }
 
+
+// ---------------------------------------------------------------- WebSockets
+
+/** Upgrade to a `Sockets` object through its stub, accept the client end, and collect what arrives. */
+async function openSocket(env, name, query = '') {
+  const response = await env.SOCKETS.getByName(name).fetch(`https://sockets.test/?${query}`, { headers: { Upgrade: 'websocket' } });
+  const ws = response.webSocket;
+  const inbox = [];
+  ws.binaryType = 'arraybuffer';
+  ws.addEventListener('message', (e) => inbox.push(typeof e.data === 'string' ? e.data : `binary:${e.data.byteLength}`));
+  const closed = new Promise((resolve) =>
+    ws.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean, readyState: ws.readyState })),
+  );
+  ws.accept();
+  const until = async (n) => {
+    for (let i = 0; i < 300 && inbox.length < n; i++) await sleep(10);
+    return [...inbox];
+  };
+  return { status: response.status, hasSocket: ws !== null && ws !== undefined, ws, inbox, until, closed };
+}
+
+/** Poll an object's state until `done(state)` (sockets are asynchronous on both sides). */
+async function waitFor(read, done) {
+  let state = await read();
+  for (let i = 0; i < 300 && !done(state); i++) {
+    await sleep(10);
+    state = await read();
+  }
+  return state;
+}
+
 // ---------------------------------------------------------------- in objects
 
 const LIST_OPTIONS = [
@@ -1085,6 +1116,78 @@ const AT_CALLER = {
   'gates.lost-update.fetch-object': lostUpdate('fetch-object'),
   'gates.lost-update.timeout-5-in-critical-section': lostUpdate('timeout5', true),
   'gates.lost-update.fetch-object-in-critical-section': lostUpdate('fetch-object', true),
+
+  'websocket.error-texts': ({ env, name }) => env.SOCKETS.getByName(name('s')).errorTexts(),
+  'websocket.tags-and-attachments': async ({ env, name }) => {
+    const room = name('room');
+    const a = await openSocket(env, room, 'tag=red&tag=blue&tag=red&attachment=' + encodeURIComponent(JSON.stringify({ who: 'a', n: [1, 2] })));
+    const b = await openSocket(env, room, 'tag=blue');
+    const stub = env.SOCKETS.getByName(room);
+    // getWebSockets() order is unspecified (workerd lists the newest first): compare as sets.
+    const red = await stub.state('red');
+    const order = (list) => list.map((x) => JSON.stringify(x)).sort();
+    return {
+      upgrade: { status: a.status, hasSocket: a.hasSocket },
+      red: { ...red, tags: order(red.tags), attachments: order(red.attachments) },
+      blue: (await stub.state('blue')).tagged,
+      none: (await stub.state('green')).tagged,
+      tooBig: await stub.bigAttachment(),
+      closedB: await (async () => {
+        b.ws.close(1000, 'leaving');
+        const s = await waitFor(() => stub.state('blue'), (st) => st.tagged === 1);
+        return s.tagged;
+      })(),
+    };
+  },
+  'websocket.auto-response': async ({ env, name }) => {
+    const room = name('room');
+    const stub = env.SOCKETS.getByName(room);
+    const before = await stub.autoResponse();
+    const set = await stub.setAutoResponse('ping', 'pong');
+    const a = await openSocket(env, room);
+    const timesBefore = await stub.autoTimes();
+    a.ws.send('ping');
+    a.ws.send('PING');
+    const got = await a.until(2);
+    const state = await waitFor(() => stub.state(), (st) => st.log.length >= 1);
+    const cleared = await stub.clearAutoResponse();
+    return { before, set, timesBefore, got, log: state.log, timesAfter: await stub.autoTimes(), cleared };
+  },
+  'websocket.close-codes': async ({ env, name }) => {
+    const room = name('room');
+    const stub = env.SOCKETS.getByName(room);
+    const a = await openSocket(env, room);
+    a.ws.close(4001, 'bye');
+    const clientClose = await a.closed;
+    const state = await waitFor(() => stub.state(), (st) => st.log.length >= 1);
+    const b = await openSocket(env, room);
+    await stub.closeAll(4002, 'server says bye');
+    const serverInitiated = await b.closed;
+    return {
+      clientClose: { code: clientClose.code, reason: clientClose.reason },
+      handler: state.log[0]?.slice(0, 4) ?? null,
+      serverInitiated: { code: serverInitiated.code, reason: serverInitiated.reason, wasClean: serverInitiated.wasClean },
+    };
+  },
+  'websocket.message-order-and-binary': async ({ env, name }) => {
+    const room = name('room');
+    const a = await openSocket(env, room);
+    for (let i = 0; i < 20; i++) a.ws.send(`m${i}`);
+    a.ws.send(new Uint8Array([1, 2, 3]));
+    a.ws.send(new Uint8Array([9, 8, 7, 6]).buffer);
+    const got = await a.until(22);
+    a.ws.close(1000);
+    return { got };
+  },
+  'websocket.accept-style-echo': async ({ env, name }) => {
+    const a = await openSocket(env, name('echo'), 'mode=accept');
+    a.ws.send('hello');
+    a.ws.send(new Uint8Array([5, 6]));
+    const got = await a.until(2);
+    a.ws.close(1000, 'done');
+    const closed = await a.closed;
+    return { got, closed: { code: closed.code, reason: closed.reason } };
+  },
 };
 
 /** Caller scenarios that also run from inside an object (object-to-object calls). */

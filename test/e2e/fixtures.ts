@@ -37,6 +37,9 @@ export interface Helpers {
   json(binding: string, name: string, path: string): Promise<any>;
   probe(name: string, code: string, binding?: string): Promise<{ ok: boolean; value?: any; error?: any }>;
   settle<T>(promise: Promise<T>): Promise<{ ok: boolean; value?: T; error?: any }>;
+  /** Upgrade through a stub; returns an id for `socket(id)`. */
+  openSocket(binding: string, name: string, path: string): Promise<number>;
+  socket(id: number): { ws: any; messages: unknown[]; closes: { code: number; reason: string; wasClean: boolean }[] };
 }
 
 declare global {

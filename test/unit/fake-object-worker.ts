@@ -55,6 +55,8 @@ export function hostWithFakeWorkers(maxLiveObjectsPerHost = 64) {
     wasmModule: Promise.resolve({} as WebAssembly.Module),
     stopped: () => {},
     workerResolve: () => {},
+    hostId: 'host-test',
+    wake: async () => false,
     createWorker: (name) => {
       const worker = new FakeWorker(name);
       workers.push(worker);

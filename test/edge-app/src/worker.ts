@@ -8,8 +8,11 @@ import type { DurableObjectNamespace } from '../../../src/caller/namespace.ts';
 import type { DurableObjectState } from '../../../src/object/state.ts';
 import type { ExecutionContext } from '../../../src/edge/worker-handler.ts';
 
+declare const WebSocketPair: new () => { 0: any; 1: any };
+
 interface Env {
   NOTES: DurableObjectNamespace;
+  ROOM: DurableObjectNamespace;
   GHOST: DurableObjectNamespace;
   GREETING: string;
 }
@@ -35,6 +38,25 @@ export class Notes extends DurableObject<Env> {
   }
 }
 
+/** A chat room on the Hibernation API: every message goes to every socket. */
+export class Room extends DurableObject<Env> {
+  override async fetch(request: Request): Promise<Response> {
+    const [client, server] = Object.values(new WebSocketPair());
+    const name = new URL(request.url).searchParams.get('name') ?? 'anonymous';
+    this.ctx.acceptWebSocket(server, [name]);
+    server.serializeAttachment({ name });
+    const protocol = request.headers.get('Sec-WebSocket-Protocol')?.split(',')[0]?.trim();
+    const headers: Record<string, string> = protocol ? { 'Sec-WebSocket-Protocol': protocol } : {};
+    return new Response(null, { status: 101, webSocket: client, headers } as ResponseInit);
+  }
+
+  async webSocketMessage(ws: any, message: string | ArrayBuffer): Promise<void> {
+    const { name } = ws.deserializeAttachment();
+    const text = typeof message === 'string' ? message : `${message.byteLength} bytes`;
+    for (const other of this.ctx.getWebSockets()) other.send(`${name}: ${text}`);
+  }
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
@@ -46,6 +68,17 @@ export default {
         return Response.json(await notes.list());
       case 'forward':
         return notes.fetch(request);
+      case 'room':
+        // An upgrade goes to the room, whose socket the edge hands straight to the page.
+        if (request.headers.get('Upgrade') !== 'websocket') return new Response('Expected Upgrade: websocket', { status: 426 });
+        return env.ROOM.getByName(name).fetch(request);
+      case 'worker-socket': {
+        // A socket the Worker itself serves.
+        const [client, server] = Object.values(new WebSocketPair());
+        server.accept();
+        server.addEventListener('message', (event: MessageEvent) => server.send(`worker: ${event.data}`));
+        return new Response(null, { status: 101, webSocket: client } as ResponseInit);
+      }
       case 'vars':
         return new Response(env.GREETING);
       case 'later':

@@ -1,0 +1,32 @@
+/**
+ * A code update resets live objects, and (as on Cloudflare) their WebSockets
+ * are disconnected: the client sees a Close (1012, the reset text); a new
+ * socket reaches the new code. Driven through the playground's WebSocket example.
+ */
+import { expect, test } from '@playwright/test';
+
+test('deploying new code closes the object’s sockets, and a new socket reaches the new code', async ({ page }) => {
+  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
+  await page.goto('/playground/');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  const log = page.locator('#log');
+  await page.locator('#name').fill('ws-room');
+  await page.locator('#ws-open').click();
+  await expect(log).toContainText('ws open');
+  await page.locator('#ws-text').fill('first');
+  await page.locator('#ws-send').click();
+  await expect(log).toContainText('ws ← Room ws-room (count 0) got: first');
+
+  const code = await page.locator('#code').inputValue();
+  await page.locator('#code').fill(code.replace(") got: ' + message", ") heard: ' + message"));
+  const firstVersion = await page.locator('#version').textContent();
+  await page.locator('#deploy').click();
+  await expect(page.locator('#version')).not.toHaveText(firstVersion!);
+  await expect(log).toContainText('ws closed 1012 Durable Object reset because its code was updated.');
+
+  await page.locator('#ws-open').click();
+  await expect(log.locator('div', { hasText: 'ws open' })).toHaveCount(2);
+  await page.locator('#ws-text').fill('second');
+  await page.locator('#ws-send').click();
+  await expect(log).toContainText('ws ← Room ws-room (count 0) heard: second');
+});
