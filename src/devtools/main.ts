@@ -12,8 +12,9 @@ import { DevtoolsContext, type Devtools } from './devtools-context.ts';
 import { EventStore } from './event-store.ts';
 import { listenToHosts } from './host-channel.ts';
 import { ObjectClient } from './object-client.ts';
-import './styles.css';
+import { installStyles } from './styles.ts';
 
+installStyles();
 const coordinator = new CoordinatorClient();
 const store = new EventStore();
 listenToHosts(coordinator.clientId, store);

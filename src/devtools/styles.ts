@@ -1,3 +1,9 @@
+/**
+ * The devtools page's styles, as a module (not a .css file): the package
+ * build (rolldown.config.ts) copies only JavaScript, and this keeps the page
+ * whole when Hearth is installed from npm.
+ */
+export const STYLES = `
 :root { --bg: #101418; --panel: #171c22; --line: #2a323c; --text: #d8dee6; --muted: #8893a0; --accent: #ff7a3d;
   --wait: #6b7a8f; --run: #4f8cc9; --held: #e0a030; font: 13px/1.4 system-ui, sans-serif; color-scheme: dark; }
 body { margin: 0; background: var(--bg); color: var(--text); }
@@ -49,3 +55,10 @@ pre.schema { color: var(--muted); margin: 4px 0; }
 .log .who { color: var(--accent); } .log .lvl { color: var(--muted); }
 .log-warn .text { color: #e0c050; } .log-error .text { color: #ff6b6b; } .log-debug .text { color: var(--muted); }
 .scroller { overflow-x: auto; padding-top: 14px; }
+`;
+
+export function installStyles(): void {
+  const style = document.createElement('style');
+  style.textContent = STYLES;
+  document.head.appendChild(style);
+}
