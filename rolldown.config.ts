@@ -55,6 +55,7 @@ export default defineConfig({
     'src/index.ts', // hearth
     'src/vite/plugin.ts', // hearth/vite
     'src/workers-api/index.ts', // hearth/workers
+    'src/devtools/main.ts', // the /__hearth/ page, served by the plugin (loaded by URL, never imported)
     // Every worker entry: loaded by URL, never imported (the runtime starts them, the plugin builds the edge).
     ...readdirSync('workers')
       .filter((name) => name.endsWith('.ts'))

@@ -70,3 +70,6 @@ export function namespaceDirectory(namespaceKey: string): string {
 export function poolDirectory(namespaceKey: string, id: string): string {
   return `${namespaceDirectory(namespaceKey)}/${id}`;
 }
+
+/** The BroadcastChannel on which host tabs report gate records and logs to devtools pages (protocol.ts `DevtoolsBroadcast`). */
+export const DEVTOOLS_CHANNEL = 'hearth-devtools';

@@ -107,7 +107,13 @@ export type HostToCoordinator =
    * or null. `seq` orders the reports of one instance (see alarm.ts); the
    * coordinator answers `alarm-recorded` once its schedule holds it.
    */
-  | { type: 'alarm'; address: ObjectAddress; epoch: number; seq: number; time: number | null };
+  | { type: 'alarm'; address: ObjectAddress; epoch: number; seq: number; time: number | null }
+  /**
+   * First message of a devtools page (`src/devtools/`): a client that never
+   * hosts objects. It may `inspect` and `resolve` (to reach an object through
+   * its gates), nothing else; objects are never placed on it.
+   */
+  | { type: 'devtools'; clientId: string };
 
 export type CoordinatorToHost =
   /**
@@ -224,7 +230,7 @@ export type ObjectToHost =
   | { type: 'tick' }
   | { type: 'init-failed'; error: SerializedError }
   /** The worker has closed its storage and may be terminated. */
-  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'reset' | 'update' }
+  | { type: 'stopped'; reason: 'idle' | 'lru' | 'close' | 'evict' | 'reset' | 'update' }
   /** The object called another object: resolve it for me (a worker cannot reach the SharedWorker). */
   | { type: 'resolve'; rid: number; address: ObjectAddress; staleEpoch?: number }
   /** Keep this hibernatable socket's port, so it stays connected while the object sleeps. */
@@ -238,7 +244,11 @@ export type ObjectToHost =
   /** The object's stored alarm is now `time` (committed): forward it to the coordinator's schedule. */
   | { type: 'alarm'; seq: number; time: number | null }
   /** What the gates saw (sent only while the host asked to `observe`). */
-  | { type: 'gate'; event: GateEvent };
+  | { type: 'gate'; event: GateEvent }
+  /** The object's code wrote to `console` (object/console-capture.ts). */
+  | { type: 'log'; level: LogLevel; text: string; at: number };
+
+export type LogLevel = 'debug' | 'log' | 'info' | 'warn' | 'error';
 
 // ───────────────────────── gate observer records ─────────────────────────
 
@@ -272,8 +282,8 @@ export type GateRecord =
   | { kind: 'output-released'; output: GateOutput; ok: boolean; event?: number }
   /** The reply left the object (`ok: false`: an error reply). */
   | { kind: 'reply-sent'; event: number; ok: boolean }
-  /** The instance stopped on purpose: idle, evicted for another (lru), or the page closed. */
-  | { kind: 'evicted'; reason: 'idle' | 'lru' | 'close' }
+  /** The instance stopped on purpose: idle, evicted for another (lru), by the devtools (evict), or the page closed. */
+  | { kind: 'evicted'; reason: 'idle' | 'lru' | 'close' | 'evict' }
   /** The instance was reset: its accepted calls fail with `message`. */
   | { kind: 'reset'; message: string };
 
@@ -347,7 +357,9 @@ export type CallPayload =
    * value is an `AlarmOutcome`. `drop`: do not run it, delete it if it is
    * still the stored one (`ctx.abort(…, { retryAlarm: false })`).
    */
-  | { kind: 'alarm'; scheduledTime: number; retryCount: number; drop?: boolean };
+  | { kind: 'alarm'; scheduledTime: number; retryCount: number; drop?: boolean }
+  /** A devtools request (object/events/devtools.ts): it reaches storage only through the object's own gates. */
+  | { kind: 'devtools'; request: DevtoolsRequest };
 
 /** How one delivery of an alarm ended, for the coordinator's schedule. */
 export interface AlarmOutcome {
@@ -407,6 +419,58 @@ export function isToObject(data: unknown): data is ToObject {
   const t = (data as { t?: unknown } | null)?.t;
   return t === 'call' || t === 'invoked' || t === 'release';
 }
+
+// ───────────────────────── devtools ─────────────────────────
+
+/**
+ * What the devtools page asks of one object, as an event through its gates
+ * (object/events/devtools.ts). Writes go through the storage API, so the
+ * output gate holds the answer until they are durable.
+ */
+export type DevtoolsRequest =
+  /** KV entries (decoded) and SQL tables (schema and first rows). */
+  | { op: 'storage'; rowLimit: number }
+  | { op: 'kv-put'; key: string; value: unknown }
+  | { op: 'kv-delete'; key: string }
+  /** SQL through `ctx.storage.sql` (its authorizer applies); `write: false` runs it with `PRAGMA query_only`. */
+  | { op: 'sql'; query: string; write: boolean }
+  /** Stop the instance once this event is answered; the constructor runs again on the next event. */
+  | { op: 'evict' }
+  /** Reset the instance as `ctx.abort()` would. */
+  | { op: 'abort' }
+  /** The database file, as `sqlite3_js_db_export` gives it. */
+  | { op: 'export' }
+  /** Replace the database with this `.sqlite` file (validated first); the object then restarts on it. */
+  | { op: 'import'; bytes: Uint8Array };
+
+export interface DevtoolsTable {
+  name: string;
+  /** The `CREATE TABLE` statement. */
+  schema: string;
+  columns: string[];
+  rows: unknown[][];
+  /** Rows in the table (`rows` holds at most `rowLimit`). */
+  count: number;
+}
+
+export type DevtoolsAnswer =
+  | { op: 'storage'; kv: { key: string; value: unknown; bytes: number }[]; kvCount: number; tables: DevtoolsTable[]; sizeBytes: number }
+  | { op: 'sql'; columns: string[]; rows: unknown[][]; rowsRead: number; rowsWritten: number }
+  | { op: 'export'; bytes: Uint8Array }
+  | { op: 'done' };
+
+/**
+ * Host tabs ⇄ devtools pages, on the BroadcastChannel `DEVTOOLS_CHANNEL`
+ * (names.ts; same origin by construction). Hosts stay silent until a devtools
+ * page says `devtools-here`, and fall silent again when it stops saying so.
+ */
+export type DevtoolsBroadcast =
+  /** A devtools page is open (repeated as a heartbeat). */
+  | { type: 'devtools-here'; clientId: string }
+  | { type: 'host-gate'; hostId: string; key: string; event: GateEvent }
+  | { type: 'host-log'; hostId: string; key: string; level: LogLevel; text: string; at: number }
+  /** A host's recent logs (bounded), sent when a devtools page appears. */
+  | { type: 'host-logs'; hostId: string; logs: { key: string; level: LogLevel; text: string; at: number }[] };
 
 // ───────────────────────── page ⇄ edge (service worker) ─────────────────────────
 

@@ -69,6 +69,9 @@ scope.onconnect = (event) => {
       const hostId = message.hostId;
       link = { hostId, post: (m, transfer = []) => port.postMessage(m, transfer) };
     }
+    if (message.type === 'devtools') {
+      link = { hostId: `devtools:${message.clientId}`, post: (m, transfer = []) => port.postMessage(m, transfer) };
+    }
     // Promise reactions run in the order they were registered: messages keep their order.
     if (link) {
       const to = link;

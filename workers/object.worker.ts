@@ -5,6 +5,7 @@
 import { ConnectionPool } from '../src/caller/connection-pool.ts';
 import { createEnv } from '../src/caller/env.ts';
 import { deserializeError, serializeError } from '../src/errors.ts';
+import { captureConsole } from '../src/object/console-capture.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
 import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
 import { loadSqlite } from '../src/storage/sqlite-open.ts';
@@ -31,6 +32,7 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   }
   switch (message.type) {
     case 'init': {
+      captureConsole(toHost);
       // Calls to other objects are output: they wait for this object's output gate.
       pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
       runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));

@@ -165,6 +165,9 @@ export class Coordinator {
         return this.#stopped(message.key, message.epoch, message.error);
       case 'goodbye':
         return this.hostGone(message.hostId);
+      case 'devtools':
+        // A devtools page: it only inspects and resolves, so it has no host record and nothing is placed on it.
+        return;
       case 'inspect':
         void (this.#events.registry?.() ?? Promise.resolve([])).then((registry) =>
           link.post({

@@ -19,6 +19,7 @@ import {
   isToCaller,
   objectKey,
   type GateEvent,
+  type LogLevel,
   type ToCaller,
   type HostToObject,
   type ObjectAddress,
@@ -81,6 +82,8 @@ export interface HostOptions {
   createWorker(name: string): Worker;
   /** What an object's gates saw, while `observe(true)` is on. */
   gate?(key: string, event: GateEvent): void;
+  /** An object's code wrote to `console`. */
+  log?(key: string, level: LogLevel, text: string, at: number): void;
 }
 
 /** How long a worker told to stop may take before it is terminated. */
@@ -227,6 +230,9 @@ export class ObjectHost {
             return;
           case 'gate':
             this.#options.gate?.(key, data.event);
+            return;
+          case 'log':
+            this.#options.log?.(key, data.level, data.text, data.at);
             return;
         }
       };

@@ -18,6 +18,7 @@ import { ConnectionPool } from '../caller/connection-pool.ts';
 import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
+import { linkDevtools } from './devtools-link.ts';
 import { CoordinatorLink } from './coordinator-link.ts';
 import { HostWatch } from './host-watch.ts';
 import type { AppSource } from '../app-source.ts';
@@ -232,8 +233,19 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     gate: (key, event) => {
       for (const listener of gateListeners) listener({ key, event });
     },
+    log: (key, level, text, at) => devtools.log(key, level, text, at),
   });
   const gateListeners = new Set<(record: ObservedGateEvent) => void>();
+  function observe(listener: (record: ObservedGateEvent) => void): () => void {
+    gateListeners.add(listener);
+    host.observe(true);
+    return () => {
+      gateListeners.delete(listener);
+      if (gateListeners.size === 0) host.observe(false);
+    };
+  }
+  // Reports gate records and logs to an open devtools page (src/devtools/), and only then.
+  const devtools = linkDevtools(hostId, observe);
 
   /**
    * Ask the coordinator where an object lives, until the answer is a brokered
@@ -346,6 +358,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     if (closed) return;
     closed = true;
     edge?.close();
+    devtools.close();
     await host.close();
     pool.close(runtimeClosed());
     hostWatch.close();
@@ -363,14 +376,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
     },
-    observe(listener) {
-      gateListeners.add(listener);
-      host.observe(true);
-      return () => {
-        gateListeners.delete(listener);
-        if (gateListeners.size === 0) host.observe(false);
-      };
-    },
+    observe,
     close,
     [Symbol.asyncDispose]: close,
   };

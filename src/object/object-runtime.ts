@@ -32,7 +32,8 @@ import { codeUpdatedReset, flagged, serializeError, type SerializedError } from 
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
-import type { SqliteDb } from '../storage/sqlite-types.ts';
+import { exportDatabase, importDatabase } from '../storage/database-image.ts';
+import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
 import { trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
 import { GateObserver } from './gate-observer.ts';
@@ -67,6 +68,7 @@ export class ObjectRuntime {
   /** Held for the worker's whole life; see object-lock.ts. */
   #lock?: HeldLock;
   #db?: SqliteDb;
+  #sqlite?: Sqlite3;
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
   #alarms?: ObjectAlarms;
@@ -107,6 +109,23 @@ export class ObjectRuntime {
       supportsRpc: () => this.#supportsRpc,
       session: (endpoint) => this.#session(endpoint),
       runAlarm: (endpoint, instance, payload) => this.#runAlarm(endpoint, instance, payload),
+      internals: () => ({
+        db: this.#db!,
+        storage: this.#storage!,
+        exportDatabase: () => {
+          this.#txn!.commit();
+          return exportDatabase(this.#sqlite!, this.#db!);
+        },
+        importDatabase: (bytes) => {
+          this.#txn!.commit();
+          importDatabase(this.#sqlite!, this.#db!, bytes);
+        },
+        // After the current event is answered: stop() waits for accepted calls, and this is one.
+        evict: () => void this.stop('evict'),
+        // Next macrotask, so the devtools' own call is answered before the reset fails what is left.
+        abort: (reason) =>
+          void setTimeout(() => this.#reset(flagged(new Error(reason), { durableObjectReset: true })), 0),
+      }),
     };
   }
 
@@ -128,6 +147,7 @@ export class ObjectRuntime {
     const { address, wasmModule, app } = this.#init;
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
     const sqlite3 = await loadSqlite(wasmModule);
+    this.#sqlite = sqlite3;
     this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
@@ -411,7 +431,7 @@ export class ObjectRuntime {
    * Cloudflare) calls it accepted fail with the code-update reset error, and
    * calls it had not accepted go to the new instance.
    */
-  async stop(reason: 'idle' | 'lru' | 'close' | 'update'): Promise<void> {
+  async stop(reason: 'idle' | 'lru' | 'close' | 'evict' | 'update'): Promise<void> {
     if (reason === 'update') {
       this.#reset(codeUpdatedReset(), 'update');
       return;

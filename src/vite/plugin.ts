@@ -20,7 +20,7 @@
  * Node-side code: it runs in Vite's process, never in the browser.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, searchForWorkspaceRoot, type Alias, type ModuleNode, type Plugin, type ResolvedConfig } from 'vite';
@@ -31,6 +31,11 @@ import { findWranglerConfig, readWranglerConfig } from './wrangler-file.ts';
 export interface HearthPluginOptions {
   /** The Wrangler config file, relative to Vite's root. Default: the first of wrangler.json, wrangler.jsonc, wrangler.toml there. */
   config?: string;
+  /**
+   * Serve the devtools (`/__hearth/`) in a build too. Always on under `vite`
+   * (dev); off by default in builds, so the app's bundle carries none of it.
+   */
+  devtools?: boolean;
 }
 
 const APP_ID = 'virtual:hearth/app';
@@ -51,6 +56,45 @@ const EDGE_ENTRY = path.join(HEARTH_ROOT, `workers/edge.service-worker${EXT}`);
 const WORKER_DEPS = ['idb', '@noble/hashes/hmac.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js'].map((dep) =>
   INSTALLED ? `hearth > ${dep}` : dep,
 );
+const DEVTOOLS_ENTRY = path.join(HEARTH_ROOT, `src/devtools/main${EXT}`);
+/** The devtools page's UI libraries, pre-bundled up front so its first visit needs no reload. */
+const DEVTOOLS_DEPS = ['preact', 'preact/hooks', 'htm', 'uplot'].map((dep) => (INSTALLED ? `hearth > ${dep}` : dep));
+/** Where the devtools page is served, under the app's base. */
+export const DEVTOOLS_PATH = '__hearth/';
+
+/** The devtools page: one element and the entry module (which renders everything). */
+function devtoolsHtml(entryUrl: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Hearth DevTools</title></head>
+<body><div id="app"></div><script type="module" src="${entryUrl}"></script></body></html>
+`;
+}
+
+/**
+ * A module's URL as Vite serves it: root-relative inside the root, `/@fs/…`
+ * outside. It must be exactly the URL the app's own imports of Hearth get, or
+ * the devtools would start a second coordinator (a SharedWorker is one per
+ * script URL).
+ */
+function devUrl(root: string, base: string, file: string): string {
+  const relative = path.relative(root, file);
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) return `${base}${relative.split(path.sep).join('/')}`;
+  return `${base}@fs${file.split(path.sep).join('/')}`;
+}
+
+/** The dev-only badge in the app's own pages: a link to the devtools. */
+function badgeScript(href: string): string {
+  return `(() => {
+  if (document.getElementById('hearth-devtools-badge')) return;
+  const a = document.createElement('a');
+  a.id = 'hearth-devtools-badge'; a.href = ${JSON.stringify(href)}; a.target = '_blank'; a.rel = 'noopener';
+  a.textContent = 'Hearth DevTools'; a.title = 'Open Hearth DevTools';
+  a.style.cssText = 'position:fixed;right:8px;bottom:8px;z-index:2147483647;font:12px system-ui,sans-serif;padding:3px 8px;border-radius:10px;background:#171c22;color:#ff7a3d;text-decoration:none;opacity:.8;border:1px solid #2a323c';
+  const add = () => document.body.appendChild(a);
+  document.body ? add() : addEventListener('DOMContentLoaded', add);
+})();`;
+}
 
 interface AppState {
   configPath: string;
@@ -150,9 +194,22 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
   const main: Plugin = {
     name: 'hearth',
     enforce: 'pre',
-    config(user) {
+    config(user, env) {
       const root = path.resolve(user.root ?? process.cwd());
+      // In a build, the devtools page is one more HTML entry, only when asked for: the app's bundle never has it.
+      const devtoolsInput =
+        options.devtools && env.command === 'build'
+          ? {
+              input: {
+                ...(user.build?.rolldownOptions?.input === undefined && existsSync(path.join(root, 'index.html'))
+                  ? { index: path.join(root, 'index.html') }
+                  : {}),
+                'hearth-devtools': path.join(root, DEVTOOLS_PATH, 'index.html'),
+              },
+            }
+          : undefined;
       return {
+        ...(devtoolsInput ? { build: { rolldownOptions: devtoolsInput } } : {}),
         resolve: { alias: aliases() },
         optimizeDeps: {
           // Hearth is served as it is: pre-bundling would move its files away from the
@@ -161,7 +218,7 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
           // finds its .wasm next to its own module the same way.
           exclude: ['hearth', 'cloudflare:workers', '@sqlite.org/sqlite-wasm'],
           // Found only once a worker loads them; listing them spares the first visit a reload.
-          include: WORKER_DEPS,
+          include: [...WORKER_DEPS, ...DEVTOOLS_DEPS],
         },
         worker: { format: 'es', plugins: () => [virtualModules(current)] },
         server: { fs: { allow: [searchForWorkspaceRoot(root), HEARTH_ROOT] } },
@@ -196,6 +253,20 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
           server.config.logger.error(String((error as Error).message));
         }
       });
+      // The devtools page, for any app under `vite` (dev).
+      server.middlewares.use((req, res, next) => {
+        const url = req.url?.split('?')[0];
+        if (url !== `${app.base}${DEVTOOLS_PATH}` && url !== `${app.base}${DEVTOOLS_PATH}index.html`) return next();
+        const entry = devUrl(resolved.root, app.base, DEVTOOLS_ENTRY);
+        server.transformIndexHtml(req.url!, devtoolsHtml(entry)).then(
+          (html) => {
+            res.setHeader('Content-Type', 'text/html');
+            res.setHeader('Cache-Control', 'no-cache');
+            res.end(html);
+          },
+          (error: unknown) => next(error),
+        );
+      });
       // The edge must be served from the app's root so its scope can cover the app.
       server.middlewares.use((req, res, next) => {
         if (req.url?.split('?')[0] !== `${app.base}${EDGE_FILE}`) return next();
@@ -203,6 +274,20 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
         res.setHeader('Cache-Control', 'no-cache');
         res.end(`import ${JSON.stringify(`${app.base}@fs${EDGE_ENTRY}`)};\n`);
       });
+    },
+    // The devtools page of a build (`devtools: true`) has no file of its own: it is made here.
+    resolveId(id) {
+      if (options.devtools && id === path.join(resolved?.root ?? '', DEVTOOLS_PATH, 'index.html')) return id;
+      return null;
+    },
+    load(id) {
+      if (!options.devtools || resolved.command !== 'build' || id !== path.join(resolved.root, DEVTOOLS_PATH, 'index.html')) return null;
+      return devtoolsHtml(devUrl(resolved.root, '/', DEVTOOLS_ENTRY));
+    },
+    transformIndexHtml(html, ctx) {
+      // The badge, in dev only (and not on the devtools page itself).
+      if (!ctx.server || ctx.path.includes(DEVTOOLS_PATH)) return html;
+      return [{ tag: 'script', children: badgeScript(`${current().base}${DEVTOOLS_PATH}`), injectTo: 'body' }];
     },
     handleHotUpdate(ctx) {
       // An edit to Worker code is a new deployment: objects reset and pages reload with the new version.

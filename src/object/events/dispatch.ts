@@ -27,7 +27,8 @@ import type { AlarmOutcome, EventPayload } from '../../protocol.ts';
 import type { CallEndpoint, CallerSession } from '../caller-session.ts';
 import type { GateObserver } from '../gate-observer.ts';
 import type { InputGate } from '../input-gate.ts';
-import type { Delivered, EventKind, Target } from './event-kind.ts';
+import type { Delivered, EventKind, ObjectInternals, Target } from './event-kind.ts';
+import { devtoolsEvent } from './devtools.ts';
 import { fetchEvent } from './fetch.ts';
 import { rpcEvent } from './rpc.ts';
 import { alarmEvent } from './alarm.ts';
@@ -36,7 +37,11 @@ const KINDS: { [K in EventPayload['kind']]: EventKind<Extract<EventPayload, { ki
   fetch: fetchEvent,
   rpc: rpcEvent,
   alarm: alarmEvent,
+  devtools: devtoolsEvent,
 };
+
+/** The instance a kind that does not construct sees (devtools events look at storage, not at the object). */
+const NOT_CONSTRUCTED: Record<string, unknown> = Object.freeze({});
 
 /** What the dispatch needs of the object. */
 export interface EventContext {
@@ -47,6 +52,7 @@ export interface EventContext {
   supportsRpc(): boolean;
   session(endpoint: CallEndpoint): CallerSession;
   runAlarm(endpoint: CallEndpoint, instance: Record<string, unknown>, payload: Extract<EventPayload, { kind: 'alarm' }>): Promise<AlarmOutcome>;
+  internals(): ObjectInternals;
 }
 
 export function labelOf(payload: EventPayload): string {
@@ -62,16 +68,21 @@ export async function dispatch(
   payload: EventPayload,
   event: number,
 ): Promise<Delivered> {
+  const kind = KINDS[payload.kind] as EventKind<EventPayload>;
   await context.inputGate.admit(event);
-  const instance = context.instance();
-  // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
-  await context.inputGate.admit(event);
+  let instance = NOT_CONSTRUCTED;
+  if (kind.constructs !== false) {
+    instance = context.instance();
+    // A constructor's blockConcurrencyWhile() holds back the very event that constructed it.
+    await context.inputGate.admit(event);
+  }
   if (context.observer.on) context.observer.emit({ kind: 'delivered', event });
   const target: Target = {
     instance,
     supportsRpc: context.supportsRpc,
     session: () => context.session(endpoint),
-    runAlarm: (alarm) => context.runAlarm(endpoint, instance, alarm),
+    runAlarm: (alarm) => context.runAlarm(endpoint, instance as Record<string, unknown>, alarm),
+    internals: context.internals,
   };
-  return (KINDS[payload.kind] as EventKind<EventPayload>).deliver(target, payload);
+  return kind.deliver(target, payload);
 }

@@ -1,0 +1,79 @@
+/**
+ * A host tab's side of the devtools (src/devtools/): on the BroadcastChannel
+ * `DEVTOOLS_CHANNEL` it reports the gate records and console output of the
+ * objects it hosts, but only while a devtools page is open.
+ *
+ * - Silent by default: until a devtools page says `devtools-here`, objects
+ *   are not observed (the gate observer costs nothing) and only logs are
+ *   kept, in a bounded ring (`MAX_LOGS`), so a devtools page opened later
+ *   still sees what happened.
+ * - A devtools page repeats `devtools-here` every `HEARTBEAT_MS`; after
+ *   `SILENCE_MS` without one (it was closed, or crashed) the host stops
+ *   observing. A BroadcastChannel only reaches the same origin.
+ */
+import type { DevtoolsBroadcast, GateEvent, LogLevel } from '../protocol.ts';
+import { DEVTOOLS_CHANNEL } from '../names.ts';
+
+export const HEARTBEAT_MS = 1000;
+const SILENCE_MS = 4000;
+const MAX_LOGS = 1000;
+
+interface LogRecord {
+  key: string;
+  level: LogLevel;
+  text: string;
+  at: number;
+}
+
+export interface DevtoolsLink {
+  log(key: string, level: LogLevel, text: string, at: number): void;
+  close(): void;
+}
+
+export function linkDevtools(
+  hostId: string,
+  observe: (listener: (record: { key: string; event: GateEvent }) => void) => () => void,
+): DevtoolsLink {
+  const logs: LogRecord[] = [];
+  let lastHeard = 0;
+  let stopObserving: (() => void) | undefined;
+  let silenceTimer: ReturnType<typeof setInterval> | undefined;
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(DEVTOOLS_CHANNEL);
+  const post = (message: DevtoolsBroadcast) => channel?.postMessage(message);
+
+  const listening = () => stopObserving !== undefined;
+
+  function start(): void {
+    stopObserving = observe(({ key, event }) => post({ type: 'host-gate', hostId, key, event }));
+    post({ type: 'host-logs', hostId, logs: [...logs] });
+    silenceTimer = setInterval(() => {
+      if (Date.now() - lastHeard > SILENCE_MS) stop();
+    }, HEARTBEAT_MS);
+  }
+
+  function stop(): void {
+    stopObserving?.();
+    stopObserving = undefined;
+    clearInterval(silenceTimer);
+  }
+
+  if (channel) {
+    channel.onmessage = (event: MessageEvent<DevtoolsBroadcast>) => {
+      if (event.data?.type !== 'devtools-here') return;
+      lastHeard = Date.now();
+      if (!listening()) start();
+    };
+  }
+
+  return {
+    log(key, level, text, at) {
+      logs.push({ key, level, text, at });
+      if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
+      if (listening()) post({ type: 'host-log', hostId, key, level, text, at });
+    },
+    close() {
+      stop();
+      channel?.close();
+    },
+  };
+}
