@@ -76,6 +76,31 @@ code.value = localStorage.getItem('hearth-playground-code') ?? EXAMPLE_CODE;
 config.value = localStorage.getItem('hearth-playground-config') ?? EXAMPLE_CONFIG;
 
 let runtime: Runtime | undefined;
+/**
+ * Calls in flight per runtime. A deploy retires the old runtime only once its calls have settled: they end
+ * with Cloudflare's code-update error, which takes longer than any fixed delay on a busy machine, and
+ * closing first would fail them with "Hearth runtime was closed." instead.
+ */
+const inFlight = new Map<Runtime, number>();
+const retiring = new Set<Runtime>();
+
+async function tracked<T>(work: (r: Runtime) => Promise<T>): Promise<T> {
+  const r = runtime;
+  if (!r) throw new Error('Deploy first.');
+  inFlight.set(r, (inFlight.get(r) ?? 0) + 1);
+  try {
+    return await work(r);
+  } finally {
+    const left = inFlight.get(r)! - 1;
+    inFlight.set(r, left);
+    if (left === 0 && retiring.delete(r)) void r.close();
+  }
+}
+
+function retire(old: Runtime): void {
+  if (inFlight.get(old)) retiring.add(old);
+  else void old.close();
+}
 let deploys = 0;
 
 function log(text: string, kind: 'ok' | 'err' | 'note' = 'ok') {
@@ -104,7 +129,7 @@ async function deploy() {
     runtime = next;
     // The new version's hello already made the coordinator reset objects running the old code, so calls
     // in flight there fail with Cloudflare's code-update error; close the old runtime once that has happened.
-    if (previous) setTimeout(() => void previous.close(), 5_000);
+    if (previous) setTimeout(() => retire(previous), 5_000);
     const select = $<HTMLSelectElement>('#binding');
     select.replaceChildren(
       ...next.config.bindings.map((b) => Object.assign(document.createElement('option'), { value: b.name, textContent: `env.${b.name}` })),
@@ -117,9 +142,9 @@ async function deploy() {
   }
 }
 
-function stub() {
-  if (!runtime) throw new Error('Deploy first.');
-  return runtime.env[$<HTMLSelectElement>('#binding').value].getByName($<HTMLInputElement>('#name').value);
+function stub(r = runtime) {
+  if (!r) throw new Error('Deploy first.');
+  return r.env[$<HTMLSelectElement>('#binding').value].getByName($<HTMLInputElement>('#name').value);
 }
 
 $('#deploy').addEventListener('click', () => void deploy());
@@ -128,7 +153,7 @@ $('#call').addEventListener('click', async () => {
   const label = `${$<HTMLInputElement>('#name').value}.${method}(${$<HTMLInputElement>('#args').value})`;
   try {
     const args = JSON.parse(`[${$<HTMLInputElement>('#args').value}]`) as unknown[];
-    const result = await stub()[method](...args);
+    const result = await tracked((r) => stub(r)[method](...args));
     log(`${label} → ${JSON.stringify(result)}`);
   } catch (error) {
     log(`${label} threw ${describeError(error)}`, 'err');
@@ -136,7 +161,7 @@ $('#call').addEventListener('click', async () => {
 });
 $('#fetch').addEventListener('click', async () => {
   try {
-    const response = await stub().fetch('https://object/');
+    const response = await tracked((r) => stub(r).fetch('https://object/'));
     log(`fetch → ${response.status} ${await response.text()}`);
   } catch (error) {
     log(`fetch threw ${describeError(error)}`, 'err');
