@@ -193,7 +193,12 @@ export interface ObjectWorkerInit {
   hostId: string;
   /** The hibernatable sockets the host kept while the object was not running. */
   hibernation?: HibernationSnapshot;
+  /** Bench only (`setStartTimings`): report when each start-up step ended, in `ready`. */
+  timing?: boolean;
 }
+
+/** One start-up step's end, on the epoch clock shared by every context (`performance.timeOrigin + now()`). */
+export type StartMark = [step: string, at: number];
 
 export type HostToObject =
   | { type: 'init'; init: ObjectWorkerInit }
@@ -223,7 +228,7 @@ export type HostToObject =
   | { type: 'alarm-recorded'; seq: number };
 
 export type ObjectToHost =
-  | { type: 'ready' }
+  | { type: 'ready'; marks?: StartMark[] }
   /** Sent at most once a second while the object handles events: the host's LRU clock. */
   | { type: 'active' }
   /** Heartbeat: a worker stuck in a loop stops ticking, and the host resets it after the CPU limit. */

@@ -9,7 +9,10 @@ import { captureConsole } from '../src/object/console-capture.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
 import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
 import { loadSqlite } from '../src/storage/sqlite-open.ts';
-import { isToObject, type HostToObject, type ObjectToHost, type ToObject } from '../src/protocol.ts';
+import { isToObject, type HostToObject, type ObjectToHost, type StartMark, type ToObject } from '../src/protocol.ts';
+
+/** When this module graph had been evaluated (bench timing; see `ObjectWorkerInit.timing`). */
+const evaluatedAt = performance.timeOrigin + performance.now();
 
 interface DedicatedScope {
   onmessage: ((event: MessageEvent) => void) | null;
@@ -36,8 +39,11 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       // Calls to other objects are output: they wait for this object's output gate.
       pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
       runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));
-      runtime.start().then(
-        () => toHost({ type: 'ready' }),
+      const marks: StartMark[] | undefined = message.init.timing
+        ? [['spawned', performance.timeOrigin], ['evaluated', evaluatedAt], ['init', performance.timeOrigin + performance.now()]]
+        : undefined;
+      runtime.start(marks).then(
+        () => toHost(marks ? { type: 'ready', marks } : { type: 'ready' }),
         (error: unknown) => toHost({ type: 'init-failed', error: serializeError(error) }),
       );
       return;

@@ -12,7 +12,7 @@
  * batches instead.
  */
 import { start, type Runtime } from '../../src/index.ts';
-import { setSpareWorkers } from '../../src/host/object-host.ts';
+import { setSpareWorkers, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
 import { drive, type Op, type Samples } from './driver.js';
 
 export type { Samples };
@@ -41,6 +41,17 @@ export interface Bench {
    * short idle timeout (`?idleTimeoutMs=1000`).
    */
   wake(name: string, n: number): Promise<Samples>;
+  /**
+   * The cold-start profile: `n` first requests to new Counters, `gapMs` apart, each with the host's and the
+   * worker's step marks (object-host.ts `setStartTimings`) and the page's own start and answer.
+   */
+  coldProfile(prefix: string, n: number, gapMs: number): Promise<{ total: number; spare: boolean; steps: [string, number][] }[]>;
+  /**
+   * The warm-call profile: round trips per second of a bare echo worker with one message back, with two
+   * (an acknowledgement first, as Hearth's `accepted`), with Hearth's call envelope as the message, and of
+   * Hearth's own no-storage call, interleaved `rounds` times.
+   */
+  callProfile(name: string, n: number, rounds: number): Promise<Record<string, number[]>>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
@@ -190,6 +201,71 @@ async function boot() {
       }
       ws.close(1000);
       return { samples, perSample: 1, totalMs };
+    },
+
+    async coldProfile(prefix, n, gapMs) {
+      const out: { total: number; spare: boolean; steps: [string, number][] }[] = [];
+      let last: StartTiming | undefined;
+      setStartTimings((timing) => (last = timing));
+      try {
+        for (let i = 0; i < n; i++) {
+          if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
+          last = undefined;
+          const t0 = performance.timeOrigin + performance.now();
+          const response = await runtime.env.COUNTER.getByName(`${prefix}-${i}`).fetch('https://bench.test/increment');
+          await response.text();
+          const t1 = performance.timeOrigin + performance.now();
+          if (!last) throw new Error('no start timing was reported');
+          const timing = last as StartTiming;
+          // Durations between consecutive marks; a spare's spawn and evaluation happened before the request.
+          const marks = [['request', t0] as [string, number], ...timing.marks.filter(([, at]) => at >= t0), ['answered', t1] as [string, number]];
+          const steps = marks.slice(1).map(([step, at], k) => [step, at - marks[k]![1]] as [string, number]);
+          out.push({ total: t1 - t0, spare: timing.spare, steps });
+        }
+      } finally {
+        setStartTimings(undefined);
+      }
+      return out;
+    },
+
+    async callProfile(name, n, rounds) {
+      const worker = new Worker(new URL('./echo.worker.ts', import.meta.url), { type: 'module' });
+      const stub = runtime.env.NOOP.getByName(name);
+      await stub.ping();
+      try {
+        let pending: (() => void) | undefined;
+        let expect = 1;
+        let got = 0;
+        worker.onmessage = () => {
+          if (++got === expect) pending!();
+        };
+        const send = (message: unknown, replies: number) =>
+          new Promise<void>((resolve) => {
+            pending = resolve;
+            got = 0;
+            expect = replies;
+            worker.postMessage(message);
+          });
+        const envelope = { t: 'call', cid: 1, payload: { kind: 'rpc', target: 0, path: ['ping'], args: { t: 'a', v: [] } } };
+        const loop = async (call: (i: number) => Promise<unknown>) => {
+          for (let i = 0; i < 50; i++) await call(i);
+          const t = performance.now();
+          for (let i = 0; i < n; i++) await call(i);
+          return n / ((performance.now() - t) / 1000);
+        };
+        const out = { echo: [] as number[], echoAck: [] as number[], echoEnvelope: [] as number[], hearthPing: [] as number[] };
+        for (let r = 0; r < rounds; r++) {
+          await send({ mode: 'plain' }, 1);
+          out.echo.push(await loop((i) => send(i, 1)));
+          out.echoEnvelope.push(await loop((i) => send({ ...envelope, cid: i }, 1)));
+          await send({ mode: 'ack' }, 1);
+          out.echoAck.push(await loop((i) => send({ ...envelope, cid: i }, 2)));
+          out.hearthPing.push(await loop(() => stub.ping()));
+        }
+        return out;
+      } finally {
+        worker.terminate();
+      }
     },
 
     async sqliteFloor(inserts, commits) {

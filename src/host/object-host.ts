@@ -25,6 +25,7 @@ import {
   type ObjectAddress,
   type ObjectToHost,
   type ObjectWorkerInit,
+  type StartMark,
 } from '../protocol.ts';
 import type { Endpoint } from '../caller/object-connection.ts';
 import type { AppSource } from '../app-source.ts';
@@ -43,6 +44,25 @@ let spareWorkers = 1;
 export function setSpareWorkers(count: number): void {
   spareWorkers = Math.max(0, Math.floor(count));
 }
+/** One cold start's steps on the host and in the worker (bench only; see `setStartTimings`). */
+export interface StartTiming {
+  className: string;
+  /** The placement took a spare worker (else it spawned one). */
+  spare: boolean;
+  /** Each step's end, in order, on the epoch clock (`performance.timeOrigin + now()`). */
+  marks: StartMark[];
+}
+let startTimings: ((timing: StartTiming) => void) | undefined;
+
+/**
+ * Bench only: hear every cold start's steps (host and worker). While unset,
+ * workers are not asked to time anything.
+ */
+export function setStartTimings(sink: ((timing: StartTiming) => void) | undefined): void {
+  startTimings = sink;
+}
+const epochNow = () => performance.timeOrigin + performance.now();
+
 /** How long a placement waits for evicted objects to stop before it starts anyway (never hang). */
 const EVICTION_WAIT_MS = 2000;
 
@@ -142,7 +162,9 @@ export class ObjectHost {
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
+    const hostMarks: StartMark[] | undefined = startTimings && [['place', epochNow()]];
     await this.#makeRoom();
+    hostMarks?.push(['room', epochNow()]);
     if (this.#closed) throw hostClosed();
     const config = this.#options.config;
     const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
@@ -161,6 +183,7 @@ export class ObjectHost {
     };
     const hibernation = this.#sockets.snapshot(key);
     if (hibernation) init.hibernation = hibernation;
+    if (hostMarks) init.timing = true;
     // Ended while the wasm was awaited (the host closed, or a newer placement took over): never post to a dead worker.
     if (this.#live.get(key) !== live) {
       throw this.#closed ? hostClosed() : new Error(`Placement of ${address.className} at epoch ${epoch} was replaced by a newer one.`);
@@ -175,6 +198,9 @@ export class ObjectHost {
         }
         switch (data.type) {
           case 'ready':
+            if (hostMarks && data.marks) {
+              startTimings?.({ className: address.className, spare: spare !== undefined, marks: [...hostMarks, ...data.marks, ['ready', epochNow()]] });
+            }
             live.ready = true;
             live.lastTick = Date.now();
             this.#watchCpu();

@@ -23,6 +23,7 @@ import {
   type EncodedValue,
   type ObjectToHost,
   type ObjectWorkerInit,
+  type StartMark,
   type ToObject,
   type WireResponse,
 } from '../protocol.ts';
@@ -143,12 +144,17 @@ export class ObjectRuntime {
     }
   }
 
-  async start(): Promise<void> {
+  /** `marks` (bench only, `init.timing`): when each step ended; see docs/performance.md, "Profile". */
+  async start(marks?: StartMark[]): Promise<void> {
+    const mark = marks ? (step: string) => void marks.push([step, performance.timeOrigin + performance.now()]) : undefined;
     const { address, wasmModule, app } = this.#init;
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
+    mark?.('lock');
     const sqlite3 = await loadSqlite(wasmModule);
     this.#sqlite = sqlite3;
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
+    mark?.('sqlite');
+    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), mark);
+    mark?.('open');
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
     this.#observer.attachStorage(this.#txn);
@@ -168,12 +174,14 @@ export class ObjectRuntime {
       });
     });
     this.#webSockets = this.#startWebSockets(holder);
+    mark?.('storage-and-globals');
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
       throw new TypeError(`Worker does not export a Durable Object class named "${address.className}"`);
     }
     this.#class = cls as DurableObjectClass;
+    mark?.('app');
 
     const nameKept =
       address.name !== undefined && new TextEncoder().encode(address.name).length <= MAX_NAME_BYTES_KEPT

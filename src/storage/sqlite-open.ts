@@ -69,7 +69,7 @@ const RETRYABLE_OPEN = /NoModificationAllowedError|InvalidStateError|Access Hand
  * Install the pool and open the database. After a tab crash the OPFS handles
  * come free 66–93 ms after the lock does, so a busy handle is retried briefly.
  */
-export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): Promise<SqliteDb> {
+export async function openObjectDatabase(sqlite3: Sqlite3, directory: string, mark?: (step: string) => void): Promise<SqliteDb> {
   await checkOpfs();
   watchStorageFaults();
   letSyncCheckPassAtQuota();
@@ -85,6 +85,7 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
         forceReinitIfPreviouslyFailed: true,
         // Not in the published types yet; see the sahpool docs in the module.
       } as object);
+      mark?.('pool');
       const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
       db.exec(
         'PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;',
