@@ -84,6 +84,11 @@ try {
   if (options.calls > 0) {
     const calls = await page.evaluate(([name, n, rounds]) => window.bench.callProfile(name, n, rounds), [`profile-${run}`, options.calls, options.rounds]);
     report.calls = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { perSec: Math.round(median(v)), usPerCall: r2(1e6 / median(v)), rounds: v.map(Math.round) }]));
+    // Load moves every round; a ratio within one round does not move with it.
+    report.callRatios = {
+      hearthPingOverEcho: r2(median(calls.hearthPing.map((x, i) => x / calls.echo[i]))),
+      echoAckOverEcho: r2(median(calls.echoAck.map((x, i) => x / calls.echo[i]))),
+    };
   }
   report.loadAfter = os.loadavg()[0];
   if (options.json) console.log(JSON.stringify(report, null, 2));
@@ -96,6 +101,7 @@ try {
     if (report.calls) {
       console.log('\nwarm round trips (median of rounds):');
       for (const [k, v] of Object.entries(report.calls)) console.log(`  ${k.padEnd(14)} ${String(v.perSec).padStart(7)}/s  ${String(v.usPerCall).padStart(7)} µs   rounds ${v.rounds.join(' ')}`);
+      console.log(`  per-round ratios (median): Hearth ping ÷ echo ${report.callRatios.hearthPingOverEcho}, echo with ack ÷ echo ${report.callRatios.echoAckOverEcho}`);
     }
   }
 } finally {
