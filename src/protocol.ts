@@ -405,7 +405,10 @@ export type ToCaller =
   | { t: 'invoke'; iid: number; target: number; path: string[]; args: EncodedValue | null };
 
 export type CallReply =
-  /** The object has taken the call: from here on, a lost object means the call may have run. */
+  /**
+   * The object has taken the call. Sent only by older versions (a tab with older code may still run an
+   * object): an object now lets the answer acknowledge the call, and posts `closed` after every answer.
+   */
   | { t: 'accepted'; cid: number }
   /** The object refused the call before running it (it is stopping): send it again elsewhere. */
   | { t: 'retry'; cid: number }

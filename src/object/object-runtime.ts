@@ -9,8 +9,12 @@
  * The constructor runs lazily, on the first event, as on Cloudflare; if it
  * throws, that event fails and the next event constructs again.
  *
- * Every call is acknowledged (`accepted`) before any user code runs, so that a
- * caller who loses this worker knows which calls may have run. Events are
+ * A call's answer (`ok`/`err`) is its acknowledgement: no separate `accepted`
+ * message is sent (it cost a third `postMessage` per call). What a caller must
+ * be able to tell — did a call it sent here run? — it learns from `closed`,
+ * which this instance posts only after every call it took has its answer
+ * (`stop()` waits for them, a reset fails them first), so a call still
+ * unanswered when `closed` arrives never ran (caller/object-connection.ts). Events are
  * delivered by kind (`events/dispatch.ts`) through the input gate
  * (`input-gate.ts`); every reply passes the output gate (`output-gate.ts`).
  * The gate observer (`gate-observer.ts`) sees all of it.
@@ -343,7 +347,7 @@ export class ObjectRuntime {
       endpoint.postMessage({ t: 'retry', cid });
       return;
     }
-    endpoint.postMessage({ t: 'accepted', cid });
+    // Taken: from here this call gets an `ok` or `err` before this instance ever says `closed` (see the top).
     let set = this.#accepted.get(endpoint);
     if (!set) this.#accepted.set(endpoint, (set = new Set()));
     set.add(cid);
@@ -485,7 +489,9 @@ export class ObjectRuntime {
   /**
    * Tell every caller — on brokered ports and the hosting page alike — that
    * this instance takes no more calls, so what they send next goes to the next
-   * instance instead of into a worker about to be terminated.
+   * instance instead of into a worker about to be terminated. Every call taken
+   * is answered by now (`stop()` drained them, `#reset` failed them): callers
+   * re-send what is still unanswered, which this instance never ran.
    */
   #announceClosed(): void {
     const endpoints = new Set<CallEndpoint>([...this.#ports, ...this.#accepted.keys(), ...this.#sessions.keys()]);
