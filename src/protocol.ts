@@ -203,10 +203,12 @@ export type StartMark = [step: string, at: number];
 export type HostToObject =
   | { type: 'init'; init: ObjectWorkerInit }
   /**
-   * To a spare worker, before it has an object: instantiate SQLite now, so the
-   * cold start that later takes this worker skips it. Nothing object-specific.
+   * To a spare worker, before it has an object: instantiate SQLite and evaluate
+   * the app's module now, so the cold start that later takes this worker skips
+   * both. Nothing object-specific (workerd, too, evaluates a Worker's modules
+   * once, before any object).
    */
-  | { type: 'warm'; wasmModule: WebAssembly.Module }
+  | { type: 'warm'; wasmModule: WebAssembly.Module; app: AppSource }
   /** A caller in another context: serve calls arriving on this port. */
   | { type: 'connect'; port: MessagePort }
   /**

@@ -10,7 +10,8 @@
  * ahead, and the next placement takes one instead of spawning. A spare has
  * only loaded its modules: the object worker takes no lock and opens no
  * storage before its `init` message, which names the object, so a spare that
- * is never used has touched nothing.
+ * is never used has touched nothing. It does instantiate SQLite and evaluate
+ * the app's module ahead (`warm`): neither depends on the object.
  */
 import { hostLockName } from '../names.ts';
 import type { NormalizedConfig } from '../config-record.ts';
@@ -393,7 +394,7 @@ export class ObjectHost {
       };
       this.#spares.push(spare);
       void this.#options.wasmModule.then(
-        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule } satisfies HostToObject),
+        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule, app: this.#options.app } satisfies HostToObject),
         () => {},
       );
     }

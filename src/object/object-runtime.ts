@@ -46,11 +46,11 @@ import { InputGate } from './input-gate.ts';
 import { OutputGate } from './output-gate.ts';
 import { acquireObjectLock, type HeldLock } from './object-lock.ts';
 import { objectLockName, poolDirectory, socketHolderLockName } from '../names.ts';
-import { installGatedGlobals } from './gated-globals.ts';
+import { bindGates, installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
-import { loadApp } from './app-loader.ts';
+import { loadApp, type AppModule } from './app-loader.ts';
 import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
@@ -149,52 +149,27 @@ export class ObjectRuntime {
   }
 
   /** `marks` (bench only, `init.timing`): when each step ended; see docs/performance.md, "Profile". */
-  async start(marks?: StartMark[]): Promise<void> {
+  async start(marks?: StartMark[], preloadedApp?: Promise<AppModule>): Promise<void> {
     const mark = marks ? (step: string) => void marks.push([step, performance.timeOrigin + performance.now()]) : undefined;
-    const { address, wasmModule, app } = this.#init;
+    const { address } = this.#init;
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
     mark?.('lock');
-    const sqlite3 = await loadSqlite(wasmModule);
-    this.#sqlite = sqlite3;
-    mark?.('sqlite');
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), mark);
-    mark?.('open');
-    this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
-    this.#outputGate = new OutputGate(this.#txn, this.#observer);
-    this.#observer.attachStorage(this.#txn);
-    const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
-    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
-    this.#attachAlarms(this.#db, this.#txn, this.#storage);
-
-    trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
-    const outputGate = this.#outputGate;
-    installGatedGlobals(this.#inputGate, () => outputGate.pass('fetch'));
-    // Granted before any socket can name it, so no far end ever gets it first.
-    const holder = socketHolderLockName(crypto.randomUUID());
-    await new Promise<void>((granted) => {
-      void navigator.locks.request(holder, () => {
-        granted();
-        return new Promise<never>(() => {});
-      });
-    });
-    this.#webSockets = this.#startWebSockets(holder);
-    mark?.('storage-and-globals');
-    const mod = await loadApp(app);
+    // Opening storage waits mostly on OPFS; the app's module needs none of it. Run both at once.
+    const [, mod] = await Promise.all([this.#openStorage(mark), this.#loadApp(mark, preloadedApp)]);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
       throw new TypeError(`Worker does not export a Durable Object class named "${address.className}"`);
     }
     this.#class = cls as DurableObjectClass;
-    mark?.('app');
 
     const nameKept =
       address.name !== undefined && new TextEncoder().encode(address.name).length <= MAX_NAME_BYTES_KEPT
         ? address.name
         : undefined;
     const id = new DurableObjectId(address.id, nameKept, address.jurisdiction);
-    this.#state = new DurableObjectState(id, this.#storage, {
+    this.#state = new DurableObjectState(id, this.#storage!, {
       inputGate: this.#inputGate,
-      webSockets: this.#webSockets,
+      webSockets: this.#webSockets!,
       keepAlive: (promise) => {
         this.#keepAlive++;
         promise.catch(() => {}).finally(() => {
@@ -216,6 +191,47 @@ export class ObjectRuntime {
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
   }
 
+  /** Under the object's lock: SQLite, the pool, the database, and what sits on it (transaction, gates, storage, alarms). */
+  async #openStorage(mark: ((step: string) => void) | undefined): Promise<void> {
+    const { address, wasmModule } = this.#init;
+    const sqlite3 = await loadSqlite(wasmModule);
+    this.#sqlite = sqlite3;
+    mark?.('sqlite');
+    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), mark);
+    mark?.('open');
+    this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
+    this.#outputGate = new OutputGate(this.#txn, this.#observer);
+    this.#observer.attachStorage(this.#txn);
+    const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
+    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
+    this.#attachAlarms(this.#db, this.#txn, this.#storage);
+    mark?.('storage');
+  }
+
+  /**
+   * The app's module, with the globals it may capture in place and bound to
+   * this object's gates (a spare may have evaluated it already: `preloaded`).
+   * Nothing here touches storage; no object code runs before both are ready.
+   */
+  async #loadApp(mark: ((step: string) => void) | undefined, preloaded: Promise<AppModule> | undefined): Promise<AppModule> {
+    prepareWorkerGlobals();
+    // Called only by object code, which runs after start(): the output gate exists by then.
+    bindGates(this.#inputGate, () => this.#outputGate!.pass('fetch'));
+    // Granted before any socket can name it, so no far end ever gets it first.
+    const holder = socketHolderLockName(crypto.randomUUID());
+    await new Promise<void>((granted) => {
+      void navigator.locks.request(holder, () => {
+        granted();
+        return new Promise<never>(() => {});
+      });
+    });
+    this.#webSockets = this.#startWebSockets(holder);
+    mark?.('globals');
+    const mod = await (preloaded ?? loadApp(this.#init.app));
+    mark?.(preloaded ? 'app (preloaded)' : 'app');
+    return mod;
+  }
+
   /**
    * WebSockets (src/websocket/): frames are output, held by the output gate;
    * hibernatable sockets are kept by the host and their events run here as
@@ -230,7 +246,6 @@ export class ObjectRuntime {
     socketContext.outputGate = () => this.#outputGate!.pass('send');
     socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();
     socketContext.admit = () => this.#inputGate.admit();
-    installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
     const events = new SocketEvents({
       run: (fn) => this.#runEvent(fn),
       eventTimeoutMs: () => this.#webSockets?.getHibernatableWebSocketEventTimeout() ?? null,
@@ -509,4 +524,15 @@ export class ObjectRuntime {
     // The lock is not released here: the pool's access handles stay open until
     // the host terminates this worker, and termination frees both together.
   }
+}
+
+/**
+ * The worker-wide globals an app's module may capture when it is evaluated:
+ * `Response` (tracked), `fetch` and `crypto.subtle` (gated), `WebSocketPair`.
+ * A spare calls this before importing the app; `start()` again (a no-op then).
+ */
+export function prepareWorkerGlobals(): void {
+  trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+  installGatedGlobals();
+  installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
 }
