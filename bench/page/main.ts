@@ -52,6 +52,12 @@ export interface Bench {
    * Hearth's own no-storage call, interleaved `rounds` times.
    */
   callProfile(name: string, n: number, rounds: number): Promise<Record<string, number[]>>;
+  /**
+   * The edge's floor: `fetch()` answered by a bare service worker (public/bare-sw/sw.js, scope /bare-sw/)
+   * with no Worker or object behind it, from a frame it controls (a page has one controller: this page's
+   * is Hearth's edge), one at a time after `warmup`.
+   */
+  swFloor(n: number, warmup: number): Promise<Samples>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
@@ -265,6 +271,40 @@ async function boot() {
         return out;
       } finally {
         worker.terminate();
+      }
+    },
+
+    async swFloor(n, warmup) {
+      const registration = await navigator.serviceWorker.register('/bare-sw/sw.js', { scope: '/bare-sw/' });
+      const worker = registration.installing ?? registration.waiting ?? registration.active;
+      if (worker && worker.state !== 'activated') {
+        await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
+      }
+      const frame = document.createElement('iframe');
+      frame.src = '/bare-sw/frame.html';
+      await new Promise((resolve) => {
+        frame.onload = resolve;
+        document.body.append(frame);
+      });
+      try {
+        const inner = frame.contentWindow as Window & typeof globalThis;
+        if (!inner.navigator.serviceWorker.controller) throw new Error('the bare service worker does not control its frame');
+        // The frame's own fetch: its client is the frame, so the bare service worker answers.
+        const call = async () => {
+          const response = await inner.fetch('/bare-sw/ping');
+          if ((await response.text()) !== '1') throw new Error('the bare service worker did not answer');
+        };
+        for (let i = 0; i < warmup; i++) await call();
+        const samples = new Array<number>(n);
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          const t = performance.now();
+          await call();
+          samples[i] = performance.now() - t;
+        }
+        return { samples, perSample: 1, totalMs: performance.now() - t0 };
+      } finally {
+        frame.remove();
       }
     },
 
