@@ -81,7 +81,14 @@ interface LiveObject {
   replyHandler?: (message: ToCaller) => void;
   /** Fails the placement still waiting for this worker to be ready (the host is closing). */
   abandon?: (error: Error) => void;
+  /** Set from `ready` until this object's first answer to this page: then replace the spare it used. */
+  afterFirstAnswer?: () => void;
 }
+
+/** A used spare is replaced after the object's first answer, or after this long if no answer comes through this page. */
+const REFILL_FALLBACK_MS = 200;
+/** Placements closer together than this are a burst (a sweep over many objects): the spare is replaced at once. */
+const BURST_MS = 200;
 
 export interface HostOptions {
   config: NormalizedConfig;
@@ -124,6 +131,8 @@ export class ObjectHost {
   readonly #placing = new Set<Promise<void>>();
   /** Object workers report their gate records (see `observe`). */
   #observing = false;
+  /** When the last placement began (see BURST_MS). */
+  #lastPlaceAt = -Infinity;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -164,6 +173,8 @@ export class ObjectHost {
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
     const hostMarks: StartMark[] | undefined = startTimings && [['place', epochNow()]];
+    const burst = performance.now() - this.#lastPlaceAt < BURST_MS;
+    this.#lastPlaceAt = performance.now();
     await this.#makeRoom();
     hostMarks?.push(['room', epochNow()]);
     if (this.#closed) throw hostClosed();
@@ -195,6 +206,7 @@ export class ObjectHost {
         const data = event.data;
         if (isToCaller(data)) {
           live.replyHandler?.(data);
+          if (live.afterFirstAnswer) live.afterFirstAnswer();
           return;
         }
         switch (data.type) {
@@ -207,10 +219,13 @@ export class ObjectHost {
             this.#watchCpu();
             resolve();
             this.#sockets.ready(key);
-            // Replace a used spare once this start is done, not during it: on two cores, loading a spare's
-            // modules and SQLite while this worker opens its database made the start ~15 ms slower.
+            // Replace a used spare once this start is done — after the first answer, not during it: on two
+            // cores, loading a spare's modules, SQLite and app while this worker opens its database, or runs
+            // its first call, made that start slower (docs/performance.md, "Profile"). In a burst the next
+            // placement is already on its way, and a spare that starts loading now is ready sooner.
             // The first spare comes only once this page has hosted an object: pages that never host pay nothing.
-            this.#refillSpares();
+            if (burst) this.#refillSpares();
+            else this.#refillAfterFirstAnswer(live);
             return;
           case 'tick':
             live.lastTick = Date.now();
@@ -381,6 +396,15 @@ export class ObjectHost {
         });
       });
     }
+  }
+
+  #refillAfterFirstAnswer(live: LiveObject): void {
+    const timer = setTimeout(() => live.afterFirstAnswer?.(), REFILL_FALLBACK_MS);
+    live.afterFirstAnswer = () => {
+      live.afterFirstAnswer = undefined;
+      clearTimeout(timer);
+      this.#refillSpares();
+    };
   }
 
   /** Spawn spares up to `spareWorkers`. A spare whose modules fail to load is dropped, so it is never handed an object. */
