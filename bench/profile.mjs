@@ -3,7 +3,10 @@
  * `npm run bench:profile`: where the time of a cold start and of a warm call
  * goes, for docs/performance.md ("Profile").
  *
- *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--json]
+ *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--json]
+ *
+ * --sweep=N  also N new objects back to back in a page whose live-object bound is --max (default 8), as the
+ *            1,000-object row does past its bound of 64: every start past the bound needs an eviction.
  *
  * Cold starts: the host and the object worker report when each start-up step
  * ended (bench-only marks: `setStartTimings` in src/host/object-host.ts; off,
@@ -21,7 +24,7 @@ import { build, preview } from 'vite';
 
 const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const options = { cold: 15, calls: 2000, rounds: 5, json: false };
+const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, json: false };
 for (const arg of process.argv.slice(2)) {
   const [key, value] = arg.replace(/^--/, '').split('=');
   if (key === 'json') options.json = true;
@@ -81,6 +84,14 @@ try {
     await page.evaluate(() => window.bench.setSpares(1));
     report.cold = { spaced: summarizeCold(spaced), backToBack: summarizeCold(b2b), noSpare: summarizeCold(noSpare) };
   }
+  if (options.sweep > 0) {
+    const own = await context.newPage();
+    await own.goto(`${baseUrl}/index.html?idleTimeoutMs=120000&maxLive=${options.max}`);
+    await own.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 60_000 });
+    const starts = await own.evaluate(([p, n]) => window.bench.coldProfile(p, n, 0), [`sweep-${run}`, options.max + options.sweep]);
+    report.sweep = summarizeCold(starts.slice(options.max)); // only the starts past the bound
+    await own.close();
+  }
   if (options.calls > 0) {
     const calls = await page.evaluate(([name, n, rounds]) => window.bench.callProfile(name, n, rounds), [`profile-${run}`, options.calls, options.rounds]);
     report.calls = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { perSec: Math.round(median(v)), usPerCall: r2(1e6 / median(v)), rounds: v.map(Math.round) }]));
@@ -94,7 +105,7 @@ try {
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`load ${r2(report.loadBefore)} → ${r2(report.loadAfter)}`);
-    for (const [label, c] of Object.entries(report.cold ?? {})) {
+    for (const [label, c] of Object.entries({ ...report.cold, ...(report.sweep && { [`sweep past a bound of ${options.max}`]: report.sweep }) })) {
       console.log(`\ncold start, ${label}: median total ${c.totalMs} ms over ${c.n} (${c.spare} from a spare)`);
       for (const [step, ms, k] of c.steps) console.log(`  ${step.padEnd(22)} ${String(ms).padStart(8)} ms${k < c.n ? `  (in ${k})` : ''}`);
     }

@@ -109,8 +109,11 @@ async function boot() {
   const workers = countWorkers();
   // `?idleTimeoutMs=…` overrides Hearth's idle eviction for this page (the 1,000-object row uses it).
   const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
+  // `?maxLive=…`: a smaller live-object bound, so the profile sees evictions in a short sweep.
+  const maxLiveObjectsPerHost = Number(new URLSearchParams(location.search).get('maxLive')) || undefined;
+  const overrides = { ...(idleTimeoutMs && { idleTimeoutMs }), ...(maxLiveObjectsPerHost && { maxLiveObjectsPerHost }) };
   // The hearth() plugin (vite.config.ts beside this page) supplies the config and worker.js.
-  const runtime = await start(idleTimeoutMs ? { hearth: { idleTimeoutMs } } : undefined);
+  const runtime = await start(Object.keys(overrides).length ? { hearth: overrides } : undefined);
   const held: Worker[] = [];
 
   const bench: Bench = {

@@ -224,8 +224,12 @@ export class ObjectHost {
             // its first call, made that start slower (docs/performance.md, "Profile"). In a burst the next
             // placement is already on its way, and a spare that starts loading now is ready sooner.
             // The first spare comes only once this page has hosted an object: pages that never host pay nothing.
-            if (burst) this.#refillSpares();
-            else this.#refillAfterFirstAnswer(live);
+            if (burst) {
+              this.#refillSpares();
+              this.#evictAhead();
+            } else {
+              this.#refillAfterFirstAnswer(live);
+            }
             return;
           case 'tick':
             live.lastTick = Date.now();
@@ -405,6 +409,25 @@ export class ObjectHost {
       clearTimeout(timer);
       this.#refillSpares();
     };
+  }
+
+  /**
+   * In a burst of placements (a sweep over many objects), at the bound: ask
+   * the least recently used object to stop now, so the next placement finds
+   * room instead of waiting for that stop. Outside bursts the bound is only
+   * enforced when room is needed (`#makeRoom`), so a working set of exactly
+   * `maxLiveObjectsPerHost` objects stays live.
+   */
+  #evictAhead(): void {
+    const max = this.#options.config.maxLiveObjectsPerHost;
+    const all = [...this.#live.values()];
+    const excess = all.filter((o) => !o.stopping).length - (max - 1);
+    if (excess <= 0) return;
+    const candidates = all.filter((o) => o.ready && !o.stopping).sort((a, b) => a.lastActive - b.lastActive);
+    for (const victim of candidates.slice(0, excess)) {
+      victim.stopping = true;
+      this.#post(victim, { type: 'stop', reason: 'lru' });
+    }
   }
 
   /** Spawn spares up to `spareWorkers`. A spare whose modules fail to load is dropped, so it is never handed an object. */
