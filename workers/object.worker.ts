@@ -18,6 +18,7 @@ const evaluatedAt = performance.timeOrigin + performance.now();
 interface DedicatedScope {
   onmessage: ((event: MessageEvent) => void) | null;
   postMessage(message: unknown, transfer?: Transferable[]): void;
+  close(): void;
 }
 const scope = globalThis as unknown as DedicatedScope;
 const toHost = (message: ObjectToHost, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -80,6 +81,9 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       return;
     case 'stop':
       void runtime?.stop(message.reason);
+      return;
+    case 'exit':
+      scope.close();
       return;
     case 'observe':
       runtime?.observe(message.on);
