@@ -71,7 +71,7 @@ declare global {
 /**
  * Count Hearth's workers by wrapping the `Worker` constructor before Hearth
  * starts: Hearth names every worker it creates "hearth …" and ends each with
- * `terminate()`. A worker counts as an *object* once it has said `ready`
+ * `terminate()` (or `exit`, after which it ends itself). A worker counts as an *object* once it has said `ready`
  * (it holds its object's lock and has its database open); spare workers
  * waiting for an assignment count only as workers. The peaks come from here,
  * not from Hearth's own bookkeeping, so stopping and spare workers count too.
@@ -95,10 +95,18 @@ function countWorkers() {
       });
     }
     override terminate(): void {
+      this.#ended();
+      super.terminate();
+    }
+    // A stopped object worker is sent `exit` and ends itself (object-host.ts `#retire`); terminate() follows later.
+    override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+      super.postMessage(message, transfer as Transferable[]);
+      if ((message as { type?: unknown })?.type === 'exit') this.#ended();
+    }
+    #ended(): void {
       if (this.#worker) state.live--;
       if (this.#object) state.objects--;
       this.#worker = this.#object = false;
-      super.terminate();
     }
   }
   window.Worker = Counted;
