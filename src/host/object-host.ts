@@ -88,8 +88,11 @@ interface LiveObject {
 
 /** A used spare is replaced after the object's first answer, or after this long if no answer comes through this page. */
 const REFILL_FALLBACK_MS = 200;
-/** Placements closer together than this are a burst (a sweep over many objects): the spare is replaced at once. */
-const BURST_MS = 200;
+/**
+ * A placement that begins within this long of the previous one becoming ready is part of a burst (a sweep over
+ * many objects, each touched once): then the spare is replaced at once, and the bound is kept ahead of need.
+ */
+const BURST_MS = 100;
 
 export interface HostOptions {
   config: NormalizedConfig;
@@ -134,8 +137,8 @@ export class ObjectHost {
   readonly #placing = new Set<Promise<void>>();
   /** Object workers report their gate records (see `observe`). */
   #observing = false;
-  /** When the last placement began (see BURST_MS). */
-  #lastPlaceAt = -Infinity;
+  /** When the last placement became ready (see BURST_MS). */
+  #lastReadyAt = -Infinity;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -176,8 +179,7 @@ export class ObjectHost {
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
     const hostMarks: StartMark[] | undefined = startTimings && [['place', epochNow()]];
-    const burst = performance.now() - this.#lastPlaceAt < BURST_MS;
-    this.#lastPlaceAt = performance.now();
+    const burst = performance.now() - this.#lastReadyAt < BURST_MS;
     await this.#makeRoom();
     hostMarks?.push(['room', epochNow()]);
     if (this.#closed) throw hostClosed();
@@ -186,6 +188,8 @@ export class ObjectHost {
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
     const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now(), lastTick: Date.now() };
     this.#live.set(key, live);
+    // In a burst the next placement is coming: let it find room without waiting for an eviction.
+    if (burst) this.#evictAhead();
     const init: ObjectWorkerInit = {
       address,
       epoch,
@@ -214,6 +218,7 @@ export class ObjectHost {
         }
         switch (data.type) {
           case 'ready':
+            this.#lastReadyAt = performance.now();
             if (hostMarks && data.marks) {
               startTimings?.({ className: address.className, spare: spare !== undefined, marks: [...hostMarks, ...data.marks, ['ready', epochNow()]] });
             }
@@ -227,12 +232,8 @@ export class ObjectHost {
             // its first call, made that start slower (docs/performance.md, "Profile"). In a burst the next
             // placement is already on its way, and a spare that starts loading now is ready sooner.
             // The first spare comes only once this page has hosted an object: pages that never host pay nothing.
-            if (burst) {
-              this.#refillSpares();
-              this.#evictAhead();
-            } else {
-              this.#refillAfterFirstAnswer(live);
-            }
+            if (burst) this.#refillSpares();
+            else this.#refillAfterFirstAnswer(live);
             return;
           case 'tick':
             live.lastTick = Date.now();
