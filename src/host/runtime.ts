@@ -21,6 +21,8 @@ import { linkEdge, type EdgeLink } from './edge-link.ts';
 import { linkDevtools } from './devtools-link.ts';
 import { CoordinatorLink } from './coordinator-link.ts';
 import { HostWatch } from './host-watch.ts';
+import { leaderTab } from './leader-tab.ts';
+import { requestPersistence, type RuntimeStorage } from './storage-persistence.ts';
 import type { AppSource } from '../app-source.ts';
 import { socketContext } from '../websocket/socket-context.ts';
 import { PageWebSocket } from '../websocket/page-websocket.ts';
@@ -81,6 +83,14 @@ export interface Runtime {
    * answered by the Worker's `fetch` with an upgrade request (README: WebSockets).
    */
   readonly WebSocket: typeof PageWebSocket;
+  /**
+   * Where the coordinator runs: the origin's SharedWorker, or a lock-elected
+   * tab where there is none (or `hearth.coordinator` says so). See README:
+   * "Without SharedWorker".
+   */
+  readonly coordinator: 'shared-worker' | 'leader-tab';
+  /** Whether the browser keeps this origin's storage under pressure, and how much is used (README: Storage that stays). */
+  readonly storage: RuntimeStorage;
   /** `await using runtime = await start()` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -101,9 +111,12 @@ export class UnsupportedBrowserError extends Error {
 
 function checkBrowser(): void {
   const missing: string[] = [];
-  if (typeof SharedWorker === 'undefined') missing.push('SharedWorker');
+  // Without SharedWorker the coordinator runs in a leader tab, which needs the relay service worker (leader-tab.ts).
+  if (typeof SharedWorker === 'undefined' && !navigator.serviceWorker) missing.push('SharedWorker (or service workers, for a leader tab)');
   if (!navigator.locks) missing.push('Web Locks (navigator.locks)');
-  if (!navigator.storage?.getDirectory) missing.push('the Origin Private File System (navigator.storage.getDirectory)');
+  if (!navigator.storage?.getDirectory) {
+    missing.push('the Origin Private File System (navigator.storage.getDirectory; Safari has none in private windows)');
+  }
   if (missing.length) {
     throw new UnsupportedBrowserError(
       `Hearth cannot run here: this browser lacks ${missing.join(', ')}. Durable Object storage is never emulated in memory.`,
@@ -179,13 +192,30 @@ export async function start(options?: StartOptions): Promise<Runtime> {
   socketContext.holderLock = hostLockName(hostId);
   socketContext.compatibilityDate = config.compatibilityDate;
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
+  // Asked once per start, never awaited here: Firefox may ask the user first.
+  const storage = requestPersistence();
+
+  const coordinatorMode = config.coordinator ?? (typeof SharedWorker === 'undefined' ? 'leader-tab' : 'shared-worker');
+  if (coordinatorMode === 'shared-worker' && typeof SharedWorker === 'undefined') {
+    throw new UnsupportedBrowserError('Hearth cannot run here: `hearth.coordinator` is "shared-worker", and this browser has no SharedWorker.');
+  }
+  if (coordinatorMode === 'leader-tab' && !navigator.serviceWorker) {
+    throw new UnsupportedBrowserError(
+      'Hearth cannot run here: without a SharedWorker the coordinator runs in a leader tab, whose port relay is a service worker, and this context has none (a private window?).',
+    );
+  }
+  const leader = coordinatorMode === 'leader-tab' ? leaderTab(new URL('../../workers/relay.service-worker.ts', import.meta.url)) : undefined;
 
   const link = new CoordinatorLink({
     connect: () =>
-      new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
-        type: 'module',
-        name: COORDINATOR_NAME,
-      }).port,
+      leader
+        ? leader.connect()
+        : new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
+            type: 'module',
+            name: COORDINATOR_NAME,
+          }).port,
+    // A leader reached through the relay may die before it answers: connect again (leader-tab.ts).
+    ...(leader ? { welcomeTimeoutMs: 5_000 } : {}),
     // After a coordinator died, placements it asked for finish first, so the hello names them.
     hello: async () => {
       await host.placementsSettled();
@@ -372,6 +402,8 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     hostId,
     config,
     WebSocket: PageWebSocket,
+    coordinator: coordinatorMode,
+    storage,
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };

@@ -4,7 +4,8 @@
  * stubs reach objects hosted by the app's tabs. test/edge-app is set up the
  * way a user sets up an app: `hearth()` in vite.config.ts, `start()` with no options.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, expectCoordinatorMode, test } from './fixtures.ts';
 import { EDGE_APP_PORT } from '../../playwright.config.ts';
 
 const ORIGIN = `http://localhost:${EDGE_APP_PORT}`;
@@ -14,6 +15,7 @@ async function openEdgeApp(page: Page): Promise<void> {
   await page.goto(`${ORIGIN}/index.html`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
   expect(await page.locator('#status').textContent()).toBe('ready');
+  await expectCoordinatorMode(page, () => page.evaluate(() => (window as any).runtime.coordinator));
 }
 
 /** fetch() from the page, returned as data. */
