@@ -32,6 +32,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** `hearth.maxLiveObjectsPerHost` unless set (on WebKit the page lowers it: host/access-handle-budget.ts). */
+export const DEFAULT_MAX_LIVE_OBJECTS_PER_HOST = 64;
+
 const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability']);
 
 export function normalizeConfig(input: WranglerConfig, source = 'config'): NormalizedConfig {
@@ -137,7 +140,7 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
   return {
     routes: [...routes],
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
-    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64, fail),
+    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', DEFAULT_MAX_LIVE_OBJECTS_PER_HOST, fail),
     lockTimeoutMs: positive(settings.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000, fail),
     ...(settings.coordinator !== undefined
       ? { coordinator: oneOf(settings.coordinator, 'hearth.coordinator', ['shared-worker', 'leader-tab'] as const, fail) }

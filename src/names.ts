@@ -83,3 +83,11 @@ export const LEADER_LOCK = 'hearth:coordinator-leader';
 
 /** Where the relay service worker is registered, under its script's folder: no page is ever in that scope. */
 export const RELAY_SCOPE = './hearth-relay/';
+
+/**
+ * Files in one object's `opfs-sahpool` pool (storage/sqlite-open.ts): the pool
+ * keeps a sync access handle open on each, for the object's whole life. The
+ * page budgets WebKit's per-origin cap on open handles with it
+ * (host/access-handle-budget.ts).
+ */
+export const OBJECT_POOL_CAPACITY = 4;

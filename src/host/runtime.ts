@@ -22,6 +22,7 @@ import { linkDevtools } from './devtools-link.ts';
 import { CoordinatorLink } from './coordinator-link.ts';
 import { HostWatch } from './host-watch.ts';
 import { leaderTab } from './leader-tab.ts';
+import { fitAccessHandleBudget } from './access-handle-budget.ts';
 import { requestPersistence, type RuntimeStorage } from './storage-persistence.ts';
 import type { AppSource } from '../app-source.ts';
 import { socketContext } from '../websocket/socket-context.ts';
@@ -175,8 +176,10 @@ async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
  * the edge (one edge per origin: the last page started with other settings
  * decides).
  */
-function edgeScriptUrl(url: string, overrides: WranglerConfig['hearth'] | undefined): string {
-  if (overrides === undefined || Object.keys(overrides).length === 0) return url;
+function edgeScriptUrl(url: string, given: WranglerConfig['hearth'] | undefined): string {
+  // Where the coordinator runs and how a tab's objects sync are the page's own business: no other edge for them.
+  const { coordinator: _coordinator, durability: _durability, ...overrides } = given ?? {};
+  if (Object.keys(overrides).length === 0) return url;
   const withSettings = new URL(url, location.href);
   withSettings.searchParams.set(EDGE_SETTINGS_PARAM, JSON.stringify(overrides));
   return `${withSettings.pathname}${withSettings.search}`;
@@ -185,7 +188,8 @@ function edgeScriptUrl(url: string, overrides: WranglerConfig['hearth'] | undefi
 export async function start(options?: StartOptions): Promise<Runtime> {
   checkBrowser();
   const setup = await setUp(options);
-  const config = setup.config;
+  // On Safari, live objects × handles each must fit WebKit's per-origin cap (access-handle-budget.ts).
+  const config = fitAccessHandleBudget(setup.config, navigator.userAgent);
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
   // Socket ends this page takes tell their far end to watch this lock (websocket/peer-liveness.ts).
