@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
-import { launchFirefox, openPage } from './firefox.ts';
+import type { BrowserContext, Page } from 'puppeteer-core';
+import { freshContext, openPage } from './firefox.ts';
 import { EDGE } from './ports.ts';
 
-let browser: Browser;
+let browser: BrowserContext;
 beforeAll(async () => {
-  browser = await launchFirefox();
+  browser = await freshContext();
 });
 afterAll(async () => {
   await browser?.close();

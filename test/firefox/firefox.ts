@@ -4,7 +4,7 @@
  * Real workers, SharedWorker, service worker, OPFS and SQLite — no mocks, as
  * in the Chromium run.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { ROOT } from './ports.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -26,8 +26,21 @@ export function launchFirefox(userDataDir?: string): Promise<Browser> {
   });
 }
 
+let shared: Promise<Browser> | undefined;
+
+/**
+ * A fresh browser context (its own storage, like a new profile) in one Firefox
+ * shared by the files of the run: Vitest runs them one after another in one
+ * process (`isolate: false`), and a Firefox start costs 10–25 s on this machine.
+ * Puppeteer ends that Firefox when the process exits.
+ */
+export async function freshContext(): Promise<BrowserContext> {
+  shared ??= launchFirefox();
+  return (await shared).createBrowserContext();
+}
+
 /** Open `url` in a new tab and wait until the page set `data-ready`; fail with the page's error otherwise. */
-export async function openPage(browser: Browser, url: string): Promise<Page> {
+export async function openPage(browser: Browser | BrowserContext, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.log(`[pageerror] ${(error as Error).message}`));
   await page.goto(url);
@@ -38,7 +51,7 @@ export async function openPage(browser: Browser, url: string): Promise<Page> {
 }
 
 /** The test app (test/app), as the Chromium tests open it. */
-export function openApp(browser: Browser, settings: Record<string, unknown> = {}): Promise<Page> {
+export function openApp(browser: Browser | BrowserContext, settings: Record<string, unknown> = {}): Promise<Page> {
   const query = Object.keys(settings).length ? `?hearth=${encodeURIComponent(JSON.stringify(settings))}` : '';
   return openPage(browser, `${ROOT}/test/app/index.html${query}`);
 }

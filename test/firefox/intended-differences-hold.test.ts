@@ -12,17 +12,17 @@
  * Hearth's, so they are left out of the comparison.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
+import type { BrowserContext, Page } from 'puppeteer-core';
 import { INTENDED_DIFFERENCES } from '../differential/intended-differences.ts';
 import { valueAt, type Json } from '../differential/compare.ts';
 import type {} from '../differential/main.ts';
-import { launchFirefox, openPage } from './firefox.ts';
+import { freshContext, openPage } from './firefox.ts';
 import { ROOT } from './ports.ts';
 
-let browser: Browser;
+let browser: BrowserContext;
 let page: Page;
 beforeAll(async () => {
-  browser = await launchFirefox();
+  browser = await freshContext();
   page = await openPage(browser, `${ROOT}/test/differential/index.html`);
 });
 afterAll(async () => {

@@ -8,20 +8,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
-import type { Browser } from 'puppeteer-core';
-import { launchFirefox, openPage } from './firefox.ts';
+import type { BrowserContext } from 'puppeteer-core';
+import { freshContext, openPage } from './firefox.ts';
 import { PREVIEW_PORT } from './ports.ts';
 
 const CONFIG = path.resolve(import.meta.dirname, '../edge-app/vite.config.ts');
 let outDir: string;
 let server: PreviewServer | undefined;
-let browser: Browser;
+let browser: BrowserContext;
 
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-firefox-build-'));
   await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: PREVIEW_PORT, strictPort: true } });
-  browser = await launchFirefox();
+  browser = await freshContext();
 });
 
 afterAll(async () => {

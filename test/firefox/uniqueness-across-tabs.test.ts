@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'puppeteer-core';
-import { launchFirefox, openApp } from './firefox.ts';
+import type { BrowserContext } from 'puppeteer-core';
+import { freshContext, openApp } from './firefox.ts';
 
-let browser: Browser;
+let browser: BrowserContext;
 beforeAll(async () => {
-  browser = await launchFirefox();
+  browser = await freshContext();
 });
 afterAll(async () => {
   await browser?.close();
