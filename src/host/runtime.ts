@@ -218,8 +218,10 @@ export async function start(options?: StartOptions): Promise<Runtime> {
             type: 'module',
             name: COORDINATOR_NAME,
           }).port,
-    // A leader reached through the relay may die before it answers: connect again (leader-tab.ts).
-    ...(leader ? { welcomeTimeoutMs: 5_000 } : {}),
+    // A leader reached through the relay may die before it answers: connect again (leader-tab.ts). Longer than
+    // the relay's own 10 s wait for a leader, and long enough that a live but busy coordinator answers first: a
+    // late welcome on an abandoned port would leave the coordinator posting to it.
+    ...(leader ? { welcomeTimeoutMs: 15_000 } : {}),
     // After a coordinator died, placements it asked for finish first, so the hello names them.
     hello: async () => {
       await host.placementsSettled();
