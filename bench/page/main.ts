@@ -119,9 +119,15 @@ async function boot() {
   const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
   // `?maxLive=…`: a smaller live-object bound, so the profile sees evictions in a short sweep.
   const maxLiveObjectsPerHost = Number(new URLSearchParams(location.search).get('maxLive')) || undefined;
-  const overrides = { ...(idleTimeoutMs && { idleTimeoutMs }), ...(maxLiveObjectsPerHost && { maxLiveObjectsPerHost }) };
+  // `?durability=full` runs this page's objects with synchronous=FULL (the durable-writes row's FULL twin).
+  const durability = new URLSearchParams(location.search).get('durability') === 'full' ? ('full' as const) : undefined;
+  const settings = {
+    ...(idleTimeoutMs ? { idleTimeoutMs } : {}),
+    ...(maxLiveObjectsPerHost ? { maxLiveObjectsPerHost } : {}),
+    ...(durability ? { durability } : {}),
+  };
   // The hearth() plugin (vite.config.ts beside this page) supplies the config and worker.js.
-  const runtime = await start(Object.keys(overrides).length ? { hearth: overrides } : undefined);
+  const runtime = await start(Object.keys(settings).length ? { hearth: settings } : undefined);
   const held: Worker[] = [];
 
   const bench: Bench = {

@@ -197,7 +197,7 @@ export class ObjectRuntime {
     const sqlite3 = await loadSqlite(wasmModule);
     this.#sqlite = sqlite3;
     mark?.('sqlite');
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), mark);
+    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), this.#init.config.durability, mark);
     mark?.('open');
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
