@@ -43,11 +43,14 @@ function miniflareOptions(persistDir) {
   };
 }
 
-export async function startPeer() {
+/** `port`: where miniflare's HTTP server listens (on 127.0.0.1), for the browser → HTTP row. */
+export async function startPeer(port) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hearth-bench-miniflare-'));
-  const mf = new Miniflare(miniflareOptions(dir));
-  await mf.ready;
+  const mf = new Miniflare({ ...miniflareOptions(dir), host: '127.0.0.1', port });
+  const url = await mf.ready;
   return {
+    /** miniflare's HTTP server (`wrangler dev`'s), ending in `/`. */
+    url: url.href,
     /** Run one driver.js op inside workerd; `nodeMs` is the whole request as Node saw it. */
     async op(op, params) {
       if (op === 'edgeFetch') return this.edgeFetch(params);

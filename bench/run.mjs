@@ -14,6 +14,7 @@
  * --objects  how many distinct objects the "1,000 objects" row touches (0 skips it)
  * --no-peer  skip miniflare (no ratios)
  * --json     also print the JSON report to stdout
+ * --only     only these rows, by key (e.g. --only=rpcNoop,floor,cold): quick before/after runs
  *
  * Plain JavaScript on purpose: Node 20 cannot run .ts files.
  */
@@ -46,7 +47,7 @@ const ARGS = [
 ];
 /** The whole run must end by itself: give up after this long. */
 const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 900_000);
-const USAGE = 'usage: node bench/run.mjs [--server=build|dev] [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json]';
+const USAGE = 'usage: node bench/run.mjs [--server=build|dev] [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json] [--only=row,row]';
 
 function parseArgs(argv) {
   const options = {
@@ -58,6 +59,7 @@ function parseArgs(argv) {
     docs: false,
     out: path.join(ROOT, 'bench/results/latest.json'),
     json: false,
+    only: undefined,
   };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
@@ -69,6 +71,7 @@ function parseArgs(argv) {
     else if (key === 'docs' && value === undefined) options.docs = true;
     else if (key === 'out' && value) options.out = path.resolve(value);
     else if (key === 'json' && value === undefined) options.json = true;
+    else if (key === 'only' && value) options.only = new Set(value.split(','));
     else {
       console.error(`unknown argument ${arg}\n${USAGE}`);
       process.exit(2);
@@ -221,7 +224,14 @@ async function measureProfile(context, baseUrl, options, label) {
     await own.close();
   }
 
-  const peer = options.peer ? await startPeer() : undefined;
+  const peer = options.peer ? await startPeer(await freePort()) : undefined;
+  // The alternative without Hearth (wrangler dev): this browser calling the same Worker over localhost HTTP.
+  // A page on miniflare's own origin, so its fetch() needs no CORS.
+  let httpPage;
+  if (peer) {
+    httpPage = await context.newPage();
+    await httpPage.goto(`${peer.url}edge/increment?name=http-${run}-page`);
+  }
   try {
     let peerObjects;
     if (peer && options.objects > 0) {
@@ -232,7 +242,9 @@ async function measureProfile(context, baseUrl, options, label) {
 
     const raw = { hearth: {}, peer: {} };
     /** Run one row on both sides; a failure names the side, profile, repetition and row. */
+    const skip = (key) => options.only !== undefined && !options.only.has(key);
     const both = async (key, rep, params, check) => {
+      if (skip(key)) return;
       for (const side of peer ? ['hearth', 'peer'] : ['hearth']) {
         try {
           const r = side === 'hearth' ? await hearthOp(key, params) : await peer.op(key, params);
@@ -244,6 +256,7 @@ async function measureProfile(context, baseUrl, options, label) {
       }
     };
     const hearthOnly = async (key, rep, fn) => {
+      if (skip(key)) return;
       try {
         (raw.hearth[key] ??= []).push(await fn());
       } catch (error) {
@@ -260,6 +273,14 @@ async function measureProfile(context, baseUrl, options, label) {
       await both('rpcPar', rep, { name: `rpcpar-${run}`, ...PLAN.rpcPar });
       await both('rpcNoop', rep, { name: `noop-${run}`, ...PLAN.rpcNoop });
       await both('fetchWarm', rep, { name: `fetch-${run}`, ...PLAN.fetchWarm });
+      if (httpPage && !skip('pageHttp')) {
+        try {
+          (raw.hearth.pageHttp ??= []).push(await hearthOp('fetchWarm', { name: `http-${run}`, ...PLAN.pageHttp }));
+          (raw.peer.pageHttp ??= []).push(await httpPage.evaluate(pageHttpLoop, { name: `http-${run}`, ...PLAN.pageHttp }));
+        } catch (error) {
+          throw new Error(`pageHttp (${label}), repetition ${rep}: ${error.message}`, { cause: error });
+        }
+      }
       await both('edgeFetch', rep, { name: `edge-${run}`, ...PLAN.edgeFetch });
       await both('burst', rep, { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst });
       await both('durable', rep, { name: `durable-${run}-r${rep}`, ...PLAN.durable });
@@ -282,17 +303,21 @@ async function measureProfile(context, baseUrl, options, label) {
       });
       await hearthOnly('spawn', rep, () => page.evaluate((n) => window.bench.spawn(n), PLAN.spawn.n));
       await hearthOnly('floor', rep, () => page.evaluate((p) => window.bench.floor(p.n, p.warmup, p.batch), PLAN.floor));
+      await hearthOnly('swFloor', rep, () => page.evaluate((p) => window.bench.swFloor(p.n, p.warmup), PLAN.swFloor));
       await both('wsRtt', rep, { name: `ws-${run}-r${rep}`, ...PLAN.wsRtt });
       await both('wsFanout', rep, { name: `fanout-${run}-r${rep}`, ...PLAN.wsFanout });
       await hearthOnly('wsWake', rep, () => wakePage.evaluate(([name, n]) => window.bench.wake(name, n), [`wake-${run}-r${rep}`, PLAN.wsWake.n]));
-      const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);
-      (raw.hearth.sqliteInsert ??= []).push({ samples: [sqlite.insertMs], perSample: PLAN.sqliteFloor.inserts, totalMs: sqlite.insertMs });
-      (raw.hearth.sqliteCommit ??= []).push({ samples: [sqlite.commitMs / PLAN.sqliteFloor.commits], perSample: PLAN.sqliteFloor.commits, totalMs: sqlite.commitMs });
+      if (!skip('sqliteInsert') || !skip('sqliteCommit')) {
+        const sqlite = await page.evaluate((p) => window.bench.sqliteFloor(p.inserts, p.commits), PLAN.sqliteFloor);
+        (raw.hearth.sqliteInsert ??= []).push({ samples: [sqlite.insertMs], perSample: PLAN.sqliteFloor.inserts, totalMs: sqlite.insertMs });
+        (raw.hearth.sqliteCommit ??= []).push({ samples: [sqlite.commitMs / PLAN.sqliteFloor.commits], perSample: PLAN.sqliteFloor.commits, totalMs: sqlite.commitMs });
+      }
     }
     await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
     await page.close();
     await wakePage.evaluate(() => window.bench.runtime.close()).catch(() => {});
     await wakePage.close();
+    await httpPage?.close();
     await fullPage.evaluate(() => window.bench.runtime.close()).catch(() => {});
     await fullPage.close();
 
@@ -303,6 +328,27 @@ async function measureProfile(context, baseUrl, options, label) {
   } finally {
     await peer?.close();
   }
+}
+
+/**
+ * Runs in a page on miniflare's origin: the page's fetch() of the Worker's increment route (the Worker calls
+ * Counter.fetch: get + put), one at a time — how an app without Hearth would reach the same object from a page.
+ */
+async function pageHttpLoop({ name, n, warmup }) {
+  const call = async () => {
+    const response = await fetch(`/edge/increment?name=${encodeURIComponent(name)}`);
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  };
+  for (let i = 0; i < warmup; i++) await call();
+  const samples = new Array(n);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call();
+    samples[i] = performance.now() - t;
+  }
+  return { samples, perSample: 1, totalMs: performance.now() - t0 };
 }
 
 /** The peer's 1,000-object row: workerd RSS growth over all objects touched (it bounds nothing, so all stay live). */
@@ -340,7 +386,7 @@ function tableRows(profile, hearth, peer) {
     if (!h) continue;
     const m = row.peer === false ? undefined : peer?.results[row.key];
     const ratio = hearth.ratios[row.key];
-    const target = checkTarget(row, h, ratio);
+    const target = checkTarget(row, h, ratio, hearth.results);
     lines.push([
       profile,
       row.label,

@@ -193,15 +193,22 @@ export interface ObjectWorkerInit {
   hostId: string;
   /** The hibernatable sockets the host kept while the object was not running. */
   hibernation?: HibernationSnapshot;
+  /** Bench only (`setStartTimings`): report when each start-up step ended, in `ready`. */
+  timing?: boolean;
 }
+
+/** One start-up step's end, on the epoch clock shared by every context (`performance.timeOrigin + now()`). */
+export type StartMark = [step: string, at: number];
 
 export type HostToObject =
   | { type: 'init'; init: ObjectWorkerInit }
   /**
-   * To a spare worker, before it has an object: instantiate SQLite now, so the
-   * cold start that later takes this worker skips it. Nothing object-specific.
+   * To a spare worker, before it has an object: instantiate SQLite and evaluate
+   * the app's module now, so the cold start that later takes this worker skips
+   * both. Nothing object-specific (workerd, too, evaluates a Worker's modules
+   * once, before any object).
    */
-  | { type: 'warm'; wasmModule: WebAssembly.Module }
+  | { type: 'warm'; wasmModule: WebAssembly.Module; app: AppSource }
   /** A caller in another context: serve calls arriving on this port. */
   | { type: 'connect'; port: MessagePort }
   /**
@@ -230,7 +237,7 @@ export type HostToObject =
   | { type: 'alarm-recorded'; seq: number };
 
 export type ObjectToHost =
-  | { type: 'ready' }
+  | { type: 'ready'; marks?: StartMark[] }
   /** Sent at most once a second while the object handles events: the host's LRU clock. */
   | { type: 'active' }
   /** Heartbeat: a worker stuck in a loop stops ticking, and the host resets it after the CPU limit. */
@@ -407,7 +414,10 @@ export type ToCaller =
   | { t: 'invoke'; iid: number; target: number; path: string[]; args: EncodedValue | null };
 
 export type CallReply =
-  /** The object has taken the call: from here on, a lost object means the call may have run. */
+  /**
+   * The object has taken the call. Sent only by older versions (a tab with older code may still run an
+   * object): an object now lets the answer acknowledge the call, and posts `closed` after every answer.
+   */
   | { t: 'accepted'; cid: number }
   /** The object refused the call before running it (it is stopping): send it again elsewhere. */
   | { t: 'retry'; cid: number }

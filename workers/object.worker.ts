@@ -7,9 +7,13 @@ import { createEnv } from '../src/caller/env.ts';
 import { deserializeError, serializeError } from '../src/errors.ts';
 import { captureConsole } from '../src/object/console-capture.ts';
 import { HostResolver } from '../src/object/host-resolver.ts';
-import { ObjectRuntime, type CallEndpoint } from '../src/object/object-runtime.ts';
+import { loadApp, type AppModule } from '../src/object/app-loader.ts';
+import { ObjectRuntime, prepareWorkerGlobals, type CallEndpoint } from '../src/object/object-runtime.ts';
 import { loadSqlite } from '../src/storage/sqlite-open.ts';
-import { isToObject, type HostToObject, type ObjectToHost, type ToObject } from '../src/protocol.ts';
+import { isToObject, type HostToObject, type ObjectToHost, type StartMark, type ToObject } from '../src/protocol.ts';
+
+/** When this module graph had been evaluated (bench timing; see `ObjectWorkerInit.timing`). */
+const evaluatedAt = performance.timeOrigin + performance.now();
 
 interface DedicatedScope {
   onmessage: ((event: MessageEvent) => void) | null;
@@ -22,6 +26,19 @@ const toHost = (message: ObjectToHost, transfer: Transferable[] = []) => scope.p
 const hostEndpoint: CallEndpoint = { postMessage: (message, transfer = []) => scope.postMessage(message, transfer) };
 
 let runtime: ObjectRuntime | undefined;
+/** What a spare evaluated ahead (`warm`), keyed by the app source it was asked for. */
+let preloaded: { key: string; app: Promise<AppModule> } | undefined;
+/**
+ * Console lines from before `init` (the app's module evaluated in a spare) wait
+ * here: the host listens to a worker only once it is assigned an object.
+ */
+let beforeInit: ObjectToHost[] | undefined = [];
+let consoleCaptured = false;
+function captureConsoleOnce(): void {
+  if (consoleCaptured) return;
+  consoleCaptured = true;
+  captureConsole((message) => (beforeInit ? beforeInit.push(message) : toHost(message)));
+}
 const resolver = new HostResolver(toHost);
 let pool: ConnectionPool | undefined;
 
@@ -33,20 +50,32 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   }
   switch (message.type) {
     case 'init': {
-      captureConsole(toHost);
+      captureConsoleOnce();
+      for (const line of beforeInit ?? []) toHost(line);
+      beforeInit = undefined;
       // Calls to other objects are output: they wait for this object's output gate.
       pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
       runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));
-      runtime.start().then(
-        () => toHost({ type: 'ready' }),
+      const marks: StartMark[] | undefined = message.init.timing
+        ? [['spawned', performance.timeOrigin], ['evaluated', evaluatedAt], ['init', performance.timeOrigin + performance.now()]]
+        : undefined;
+      const app = preloaded?.key === JSON.stringify(message.init.app) ? preloaded.app : undefined;
+      runtime.start(marks, app).then(
+        () => toHost(marks ? { type: 'ready', marks } : { type: 'ready' }),
         (error: unknown) => toHost({ type: 'init-failed', error: serializeError(error) }),
       );
       return;
     }
-    case 'warm':
-      // A spare: instantiate SQLite ahead; `init` reuses it (a failure here surfaces again at init).
+    case 'warm': {
+      // A spare: instantiate SQLite and evaluate the app ahead; `init` reuses both (a failure surfaces at init).
       loadSqlite(message.wasmModule).catch(() => {});
+      captureConsoleOnce();
+      prepareWorkerGlobals();
+      const app = loadApp(message.app);
+      app.catch(() => {});
+      preloaded = { key: JSON.stringify(message.app), app };
       return;
+    }
     case 'connect':
       runtime?.servePort(message.port);
       return;

@@ -12,7 +12,7 @@
  * batches instead.
  */
 import { start, type Runtime } from '../../src/index.ts';
-import { setSpareWorkers } from '../../src/host/object-host.ts';
+import { setSpareWorkers, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
 import { drive, type Op, type Samples } from './driver.js';
 
 export type { Samples };
@@ -41,6 +41,23 @@ export interface Bench {
    * short idle timeout (`?idleTimeoutMs=1000`).
    */
   wake(name: string, n: number): Promise<Samples>;
+  /**
+   * The cold-start profile: `n` first requests to new Counters, `gapMs` apart, each with the host's and the
+   * worker's step marks (object-host.ts `setStartTimings`) and the page's own start and answer.
+   */
+  coldProfile(prefix: string, n: number, gapMs: number): Promise<{ total: number; spare: boolean; steps: [string, number][] }[]>;
+  /**
+   * The warm-call profile: round trips per second of a bare echo worker with one message back, with two
+   * (an acknowledgement first, as Hearth's `accepted`), with Hearth's call envelope as the message, and of
+   * Hearth's own no-storage call, interleaved `rounds` times.
+   */
+  callProfile(name: string, n: number, rounds: number): Promise<Record<string, number[]>>;
+  /**
+   * The edge's floor: `fetch()` answered by a bare service worker (public/bare-sw/sw.js, scope /bare-sw/)
+   * with no Worker or object behind it, from a frame it controls (a page has one controller: this page's
+   * is Hearth's edge), one at a time after `warmup`.
+   */
+  swFloor(n: number, warmup: number): Promise<Samples>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
@@ -54,7 +71,7 @@ declare global {
 /**
  * Count Hearth's workers by wrapping the `Worker` constructor before Hearth
  * starts: Hearth names every worker it creates "hearth …" and ends each with
- * `terminate()`. A worker counts as an *object* once it has said `ready`
+ * `terminate()` (or `exit`, after which it ends itself). A worker counts as an *object* once it has said `ready`
  * (it holds its object's lock and has its database open); spare workers
  * waiting for an assignment count only as workers. The peaks come from here,
  * not from Hearth's own bookkeeping, so stopping and spare workers count too.
@@ -78,10 +95,18 @@ function countWorkers() {
       });
     }
     override terminate(): void {
+      this.#ended();
+      super.terminate();
+    }
+    // A stopped object worker is sent `exit` and ends itself (object-host.ts `#retire`); terminate() follows later.
+    override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+      super.postMessage(message, transfer as Transferable[]);
+      if ((message as { type?: unknown })?.type === 'exit') this.#ended();
+    }
+    #ended(): void {
       if (this.#worker) state.live--;
       if (this.#object) state.objects--;
       this.#worker = this.#object = false;
-      super.terminate();
     }
   }
   window.Worker = Counted;
@@ -92,9 +117,15 @@ async function boot() {
   const workers = countWorkers();
   // `?idleTimeoutMs=…` overrides Hearth's idle eviction for this page (the 1,000-object row uses it).
   const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
+  // `?maxLive=…`: a smaller live-object bound, so the profile sees evictions in a short sweep.
+  const maxLiveObjectsPerHost = Number(new URLSearchParams(location.search).get('maxLive')) || undefined;
   // `?durability=full` runs this page's objects with synchronous=FULL (the durable-writes row's FULL twin).
   const durability = new URLSearchParams(location.search).get('durability') === 'full' ? ('full' as const) : undefined;
-  const settings = { ...(idleTimeoutMs ? { idleTimeoutMs } : {}), ...(durability ? { durability } : {}) };
+  const settings = {
+    ...(idleTimeoutMs ? { idleTimeoutMs } : {}),
+    ...(maxLiveObjectsPerHost ? { maxLiveObjectsPerHost } : {}),
+    ...(durability ? { durability } : {}),
+  };
   // The hearth() plugin (vite.config.ts beside this page) supplies the config and worker.js.
   const runtime = await start(Object.keys(settings).length ? { hearth: settings } : undefined);
   const held: Worker[] = [];
@@ -193,6 +224,105 @@ async function boot() {
       }
       ws.close(1000);
       return { samples, perSample: 1, totalMs };
+    },
+
+    async coldProfile(prefix, n, gapMs) {
+      const out: { total: number; spare: boolean; steps: [string, number][] }[] = [];
+      let last: StartTiming | undefined;
+      setStartTimings((timing) => (last = timing));
+      try {
+        for (let i = 0; i < n; i++) {
+          if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
+          last = undefined;
+          const t0 = performance.timeOrigin + performance.now();
+          const response = await runtime.env.COUNTER.getByName(`${prefix}-${i}`).fetch('https://bench.test/increment');
+          await response.text();
+          const t1 = performance.timeOrigin + performance.now();
+          if (!last) throw new Error('no start timing was reported');
+          const timing = last as StartTiming;
+          // Durations between consecutive marks; a spare's spawn and evaluation happened before the request.
+          const marks = [['request', t0] as [string, number], ...timing.marks.filter(([, at]) => at >= t0), ['answered', t1] as [string, number]];
+          const steps = marks.slice(1).map(([step, at], k) => [step, at - marks[k]![1]] as [string, number]);
+          out.push({ total: t1 - t0, spare: timing.spare, steps });
+        }
+      } finally {
+        setStartTimings(undefined);
+      }
+      return out;
+    },
+
+    async callProfile(name, n, rounds) {
+      const worker = new Worker(new URL('./echo.worker.ts', import.meta.url), { type: 'module' });
+      const stub = runtime.env.NOOP.getByName(name);
+      await stub.ping();
+      try {
+        let pending: (() => void) | undefined;
+        let expect = 1;
+        let got = 0;
+        worker.onmessage = () => {
+          if (++got === expect) pending!();
+        };
+        const send = (message: unknown, replies: number) =>
+          new Promise<void>((resolve) => {
+            pending = resolve;
+            got = 0;
+            expect = replies;
+            worker.postMessage(message);
+          });
+        const envelope = { t: 'call', cid: 1, payload: { kind: 'rpc', target: 0, path: ['ping'], args: { t: 'a', v: [] } } };
+        const loop = async (call: (i: number) => Promise<unknown>) => {
+          for (let i = 0; i < 50; i++) await call(i);
+          const t = performance.now();
+          for (let i = 0; i < n; i++) await call(i);
+          return n / ((performance.now() - t) / 1000);
+        };
+        const out = { echo: [] as number[], echoAck: [] as number[], echoEnvelope: [] as number[], hearthPing: [] as number[] };
+        for (let r = 0; r < rounds; r++) {
+          await send({ mode: 'plain' }, 1);
+          out.echo.push(await loop((i) => send(i, 1)));
+          out.echoEnvelope.push(await loop((i) => send({ ...envelope, cid: i }, 1)));
+          await send({ mode: 'ack' }, 1);
+          out.echoAck.push(await loop((i) => send({ ...envelope, cid: i }, 2)));
+          out.hearthPing.push(await loop(() => stub.ping()));
+        }
+        return out;
+      } finally {
+        worker.terminate();
+      }
+    },
+
+    async swFloor(n, warmup) {
+      const registration = await navigator.serviceWorker.register('/bare-sw/sw.js', { scope: '/bare-sw/' });
+      const worker = registration.installing ?? registration.waiting ?? registration.active;
+      if (worker && worker.state !== 'activated') {
+        await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
+      }
+      const frame = document.createElement('iframe');
+      frame.src = '/bare-sw/frame.html';
+      await new Promise((resolve) => {
+        frame.onload = resolve;
+        document.body.append(frame);
+      });
+      try {
+        const inner = frame.contentWindow as Window & typeof globalThis;
+        if (!inner.navigator.serviceWorker.controller) throw new Error('the bare service worker does not control its frame');
+        // The frame's own fetch: its client is the frame, so the bare service worker answers.
+        const call = async () => {
+          const response = await inner.fetch('/bare-sw/ping');
+          if ((await response.text()) !== '1') throw new Error('the bare service worker did not answer');
+        };
+        for (let i = 0; i < warmup; i++) await call();
+        const samples = new Array<number>(n);
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          const t = performance.now();
+          await call();
+          samples[i] = performance.now() - t;
+        }
+        return { samples, perSample: 1, totalMs: performance.now() - t0 };
+      } finally {
+        frame.remove();
+      }
     },
 
     async sqliteFloor(inserts, commits) {

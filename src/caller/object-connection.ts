@@ -10,9 +10,12 @@
  * messages. So "not accepted" is never inferred from silence. A call is sent
  * again only when the object itself has said it will not run it:
  *  - `retry` for that call: the instance is stopping and refused it unrun;
- *  - `closed`: the instance runs nothing more. It posts `accepted` before it
- *    runs anything and `closed` after it stopped accepting, on the same
- *    endpoint, so a call without `accepted` when `closed` arrives never ran.
+ *  - `closed`: the instance runs nothing more. It posts `closed` only after
+ *    every call it took has its answer (`ok`/`err`) and it stopped taking
+ *    more, on the same endpoint, so a call unanswered (and not `accepted`)
+ *    when `closed` arrives never ran. (Objects no longer send `accepted`: the
+ *    answer is the acknowledgement, one message fewer per call. An object of
+ *    an older version still does, and it is still honoured.)
  * Calls never posted at all (waiting for an endpoint) are of course free to go.
  * Everything else that was posted and is unsettled when the instance is lost
  * fails with `Network connection lost.` (`retryable: true`): it may have run.

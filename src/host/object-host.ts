@@ -10,7 +10,8 @@
  * ahead, and the next placement takes one instead of spawning. A spare has
  * only loaded its modules: the object worker takes no lock and opens no
  * storage before its `init` message, which names the object, so a spare that
- * is never used has touched nothing.
+ * is never used has touched nothing. It does instantiate SQLite and evaluate
+ * the app's module ahead (`warm`): neither depends on the object.
  */
 import { hostLockName } from '../names.ts';
 import type { NormalizedConfig } from '../config-record.ts';
@@ -26,6 +27,7 @@ import {
   type ObjectAddress,
   type ObjectToHost,
   type ObjectWorkerInit,
+  type StartMark,
 } from '../protocol.ts';
 import type { Endpoint } from '../caller/object-connection.ts';
 import type { AppSource } from '../app-source.ts';
@@ -44,6 +46,25 @@ let spareWorkers = 1;
 export function setSpareWorkers(count: number): void {
   spareWorkers = Math.max(0, Math.floor(count));
 }
+/** One cold start's steps on the host and in the worker (bench only; see `setStartTimings`). */
+export interface StartTiming {
+  className: string;
+  /** The placement took a spare worker (else it spawned one). */
+  spare: boolean;
+  /** Each step's end, in order, on the epoch clock (`performance.timeOrigin + now()`). */
+  marks: StartMark[];
+}
+let startTimings: ((timing: StartTiming) => void) | undefined;
+
+/**
+ * Bench only: hear every cold start's steps (host and worker). While unset,
+ * workers are not asked to time anything.
+ */
+export function setStartTimings(sink: ((timing: StartTiming) => void) | undefined): void {
+  startTimings = sink;
+}
+const epochNow = () => performance.timeOrigin + performance.now();
+
 /** How long a placement waits for evicted objects to stop before it starts anyway (never hang). */
 const EVICTION_WAIT_MS = 2000;
 
@@ -61,7 +82,17 @@ interface LiveObject {
   replyHandler?: (message: ToCaller) => void;
   /** Fails the placement still waiting for this worker to be ready (the host is closing). */
   abandon?: (error: Error) => void;
+  /** Set from `ready` until this object's first answer to this page: then replace the spare it used. */
+  afterFirstAnswer?: () => void;
 }
+
+/** A used spare is replaced after the object's first answer, or after this long if no answer comes through this page. */
+const REFILL_FALLBACK_MS = 200;
+/**
+ * A placement that begins within this long of the previous one becoming ready is part of a burst (a sweep over
+ * many objects, each touched once): then the spare is replaced at once, and the bound is kept ahead of need.
+ */
+const BURST_MS = 100;
 
 export interface HostOptions {
   config: NormalizedConfig;
@@ -106,6 +137,8 @@ export class ObjectHost {
   readonly #placing = new Set<Promise<void>>();
   /** Object workers report their gate records (see `observe`). */
   #observing = false;
+  /** When the last placement became ready (see BURST_MS). */
+  #lastReadyAt = -Infinity;
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -145,13 +178,18 @@ export class ObjectHost {
     const key = objectKey(address);
     const old = this.#live.get(key);
     if (old) this.#end(old); // a stale placement on this very tab: it must not overlap
+    const hostMarks: StartMark[] | undefined = startTimings && [['place', epochNow()]];
+    const burst = performance.now() - this.#lastReadyAt < BURST_MS;
     await this.#makeRoom();
+    hostMarks?.push(['room', epochNow()]);
     if (this.#closed) throw hostClosed();
     const config = this.#options.config;
     const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
     const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now(), lastTick: Date.now() };
     this.#live.set(key, live);
+    // In a burst the next placement is coming: let it find room without waiting for an eviction.
+    if (burst) this.#evictAhead();
     const init: ObjectWorkerInit = {
       address,
       epoch,
@@ -164,6 +202,7 @@ export class ObjectHost {
     };
     const hibernation = this.#sockets.snapshot(key);
     if (hibernation) init.hibernation = hibernation;
+    if (hostMarks) init.timing = true;
     // Ended while the wasm was awaited (the host closed, or a newer placement took over): never post to a dead worker.
     if (this.#live.get(key) !== live) {
       throw this.#closed ? hostClosed() : new Error(`Placement of ${address.className} at epoch ${epoch} was replaced by a newer one.`);
@@ -174,19 +213,27 @@ export class ObjectHost {
         const data = event.data;
         if (isToCaller(data)) {
           live.replyHandler?.(data);
+          if (live.afterFirstAnswer) live.afterFirstAnswer();
           return;
         }
         switch (data.type) {
           case 'ready':
+            this.#lastReadyAt = performance.now();
+            if (hostMarks && data.marks) {
+              startTimings?.({ className: address.className, spare: spare !== undefined, marks: [...hostMarks, ...data.marks, ['ready', epochNow()]] });
+            }
             live.ready = true;
             live.lastTick = Date.now();
             this.#watchCpu();
             resolve();
             this.#sockets.ready(key);
-            // Replace a used spare once this start is done, not during it: on two cores, loading a spare's
-            // modules and SQLite while this worker opens its database made the start ~15 ms slower.
+            // Replace a used spare once this start is done — after the first answer, not during it: on two
+            // cores, loading a spare's modules, SQLite and app while this worker opens its database, or runs
+            // its first call, made that start slower (docs/performance.md, "Profile"). In a burst the next
+            // placement is already on its way, and a spare that starts loading now is ready sooner.
             // The first spare comes only once this page has hosted an object: pages that never host pay nothing.
-            this.#refillSpares();
+            if (burst) this.#refillSpares();
+            else this.#refillAfterFirstAnswer(live);
             return;
           case 'tick':
             live.lastTick = Date.now();
@@ -360,6 +407,34 @@ export class ObjectHost {
     }
   }
 
+  #refillAfterFirstAnswer(live: LiveObject): void {
+    const timer = setTimeout(() => live.afterFirstAnswer?.(), REFILL_FALLBACK_MS);
+    live.afterFirstAnswer = () => {
+      live.afterFirstAnswer = undefined;
+      clearTimeout(timer);
+      this.#refillSpares();
+    };
+  }
+
+  /**
+   * In a burst of placements (a sweep over many objects), at the bound: ask
+   * the least recently used object to stop now, so the next placement finds
+   * room instead of waiting for that stop. Outside bursts the bound is only
+   * enforced when room is needed (`#makeRoom`), so a working set of exactly
+   * `maxLiveObjectsPerHost` objects stays live.
+   */
+  #evictAhead(): void {
+    const max = this.#options.config.maxLiveObjectsPerHost;
+    const all = [...this.#live.values()];
+    const excess = all.filter((o) => !o.stopping).length - (max - 1);
+    if (excess <= 0) return;
+    const candidates = all.filter((o) => o.ready && !o.stopping).sort((a, b) => a.lastActive - b.lastActive);
+    for (const victim of candidates.slice(0, excess)) {
+      victim.stopping = true;
+      this.#post(victim, { type: 'stop', reason: 'lru' });
+    }
+  }
+
   /** Spawn spares up to `spareWorkers`. A spare whose modules fail to load is dropped, so it is never handed an object. */
   #refillSpares(): void {
     while (!this.#closed && this.#spares.length < spareWorkers) {
@@ -371,7 +446,7 @@ export class ObjectHost {
       };
       this.#spares.push(spare);
       void this.#options.wasmModule.then(
-        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule } satisfies HostToObject),
+        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule, app: this.#options.app } satisfies HostToObject),
         () => {},
       );
     }

@@ -9,8 +9,12 @@
  * The constructor runs lazily, on the first event, as on Cloudflare; if it
  * throws, that event fails and the next event constructs again.
  *
- * Every call is acknowledged (`accepted`) before any user code runs, so that a
- * caller who loses this worker knows which calls may have run. Events are
+ * A call's answer (`ok`/`err`) is its acknowledgement: no separate `accepted`
+ * message is sent (it cost a third `postMessage` per call). What a caller must
+ * be able to tell — did a call it sent here run? — it learns from `closed`,
+ * which this instance posts only after every call it took has its answer
+ * (`stop()` waits for them, a reset fails them first), so a call still
+ * unanswered when `closed` arrives never ran (caller/object-connection.ts). Events are
  * delivered by kind (`events/dispatch.ts`) through the input gate
  * (`input-gate.ts`); every reply passes the output gate (`output-gate.ts`).
  * The gate observer (`gate-observer.ts`) sees all of it.
@@ -23,6 +27,7 @@ import {
   type EncodedValue,
   type ObjectToHost,
   type ObjectWorkerInit,
+  type StartMark,
   type ToObject,
   type WireResponse,
 } from '../protocol.ts';
@@ -41,11 +46,11 @@ import { InputGate } from './input-gate.ts';
 import { OutputGate } from './output-gate.ts';
 import { acquireObjectLock, type HeldLock } from './object-lock.ts';
 import { objectLockName, poolDirectory, socketHolderLockName } from '../names.ts';
-import { installGatedGlobals } from './gated-globals.ts';
+import { bindGates, installGatedGlobals } from './gated-globals.ts';
 import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
-import { loadApp } from './app-loader.ts';
+import { loadApp, type AppModule } from './app-loader.ts';
 import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
@@ -143,32 +148,14 @@ export class ObjectRuntime {
     }
   }
 
-  async start(): Promise<void> {
-    const { address, wasmModule, app } = this.#init;
+  /** `marks` (bench only, `init.timing`): when each step ended; see docs/performance.md, "Profile". */
+  async start(marks?: StartMark[], preloadedApp?: Promise<AppModule>): Promise<void> {
+    const mark = marks ? (step: string) => void marks.push([step, performance.timeOrigin + performance.now()]) : undefined;
+    const { address } = this.#init;
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
-    const sqlite3 = await loadSqlite(wasmModule);
-    this.#sqlite = sqlite3;
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), this.#init.config.durability);
-    this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
-    this.#outputGate = new OutputGate(this.#txn, this.#observer);
-    this.#observer.attachStorage(this.#txn);
-    const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
-    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
-    this.#attachAlarms(this.#db, this.#txn, this.#storage);
-
-    trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
-    const outputGate = this.#outputGate;
-    installGatedGlobals(this.#inputGate, () => outputGate.pass('fetch'));
-    // Granted before any socket can name it, so no far end ever gets it first.
-    const holder = socketHolderLockName(crypto.randomUUID());
-    await new Promise<void>((granted) => {
-      void navigator.locks.request(holder, () => {
-        granted();
-        return new Promise<never>(() => {});
-      });
-    });
-    this.#webSockets = this.#startWebSockets(holder);
-    const mod = await loadApp(app);
+    mark?.('lock');
+    // Opening storage waits mostly on OPFS; the app's module needs none of it. Run both at once.
+    const [, mod] = await Promise.all([this.#openStorage(mark), this.#loadApp(mark, preloadedApp)]);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
       throw new TypeError(`Worker does not export a Durable Object class named "${address.className}"`);
@@ -180,9 +167,9 @@ export class ObjectRuntime {
         ? address.name
         : undefined;
     const id = new DurableObjectId(address.id, nameKept, address.jurisdiction);
-    this.#state = new DurableObjectState(id, this.#storage, {
+    this.#state = new DurableObjectState(id, this.#storage!, {
       inputGate: this.#inputGate,
-      webSockets: this.#webSockets,
+      webSockets: this.#webSockets!,
       keepAlive: (promise) => {
         this.#keepAlive++;
         promise.catch(() => {}).finally(() => {
@@ -204,6 +191,47 @@ export class ObjectRuntime {
     setInterval(() => this.#toHost({ type: 'tick' }), 500);
   }
 
+  /** Under the object's lock: SQLite, the pool, the database, and what sits on it (transaction, gates, storage, alarms). */
+  async #openStorage(mark: ((step: string) => void) | undefined): Promise<void> {
+    const { address, wasmModule } = this.#init;
+    const sqlite3 = await loadSqlite(wasmModule);
+    this.#sqlite = sqlite3;
+    mark?.('sqlite');
+    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), this.#init.config.durability, mark);
+    mark?.('open');
+    this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
+    this.#outputGate = new OutputGate(this.#txn, this.#observer);
+    this.#observer.attachStorage(this.#txn);
+    const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
+    this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
+    this.#attachAlarms(this.#db, this.#txn, this.#storage);
+    mark?.('storage');
+  }
+
+  /**
+   * The app's module, with the globals it may capture in place and bound to
+   * this object's gates (a spare may have evaluated it already: `preloaded`).
+   * Nothing here touches storage; no object code runs before both are ready.
+   */
+  async #loadApp(mark: ((step: string) => void) | undefined, preloaded: Promise<AppModule> | undefined): Promise<AppModule> {
+    prepareWorkerGlobals();
+    // Called only by object code, which runs after start(): the output gate exists by then.
+    bindGates(this.#inputGate, () => this.#outputGate!.pass('fetch'));
+    // Granted before any socket can name it, so no far end ever gets it first.
+    const holder = socketHolderLockName(crypto.randomUUID());
+    await new Promise<void>((granted) => {
+      void navigator.locks.request(holder, () => {
+        granted();
+        return new Promise<never>(() => {});
+      });
+    });
+    this.#webSockets = this.#startWebSockets(holder);
+    mark?.('globals');
+    const mod = await (preloaded ?? loadApp(this.#init.app));
+    mark?.(preloaded ? 'app (preloaded)' : 'app');
+    return mod;
+  }
+
   /**
    * WebSockets (src/websocket/): frames are output, held by the output gate;
    * hibernatable sockets are kept by the host and their events run here as
@@ -218,7 +246,6 @@ export class ObjectRuntime {
     socketContext.outputGate = () => this.#outputGate!.pass('send');
     socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();
     socketContext.admit = () => this.#inputGate.admit();
-    installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
     const events = new SocketEvents({
       run: (fn) => this.#runEvent(fn),
       eventTimeoutMs: () => this.#webSockets?.getHibernatableWebSocketEventTimeout() ?? null,
@@ -337,7 +364,7 @@ export class ObjectRuntime {
       endpoint.postMessage({ t: 'retry', cid });
       return;
     }
-    endpoint.postMessage({ t: 'accepted', cid });
+    // Taken: from here this call gets an `ok` or `err` before this instance ever says `closed` (see the top).
     let set = this.#accepted.get(endpoint);
     if (!set) this.#accepted.set(endpoint, (set = new Set()));
     set.add(cid);
@@ -479,7 +506,9 @@ export class ObjectRuntime {
   /**
    * Tell every caller — on brokered ports and the hosting page alike — that
    * this instance takes no more calls, so what they send next goes to the next
-   * instance instead of into a worker about to be terminated.
+   * instance instead of into a worker about to be terminated. Every call taken
+   * is answered by now (`stop()` drained them, `#reset` failed them): callers
+   * re-send what is still unanswered, which this instance never ran.
    */
   #announceClosed(): void {
     const endpoints = new Set<CallEndpoint>([...this.#ports, ...this.#accepted.keys(), ...this.#sessions.keys()]);
@@ -497,4 +526,15 @@ export class ObjectRuntime {
     // The lock is not released here: the pool's access handles stay open until
     // the host terminates this worker, and termination frees both together.
   }
+}
+
+/**
+ * The worker-wide globals an app's module may capture when it is evaluated:
+ * `Response` (tracked), `fetch` and `crypto.subtle` (gated), `WebSocketPair`.
+ * A spare calls this before importing the app; `start()` again (a no-op then).
+ */
+export function prepareWorkerGlobals(): void {
+  trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+  installGatedGlobals();
+  installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
 }

@@ -77,6 +77,7 @@ export async function openObjectDatabase(
   sqlite3: Sqlite3,
   directory: string,
   durability: 'normal' | 'full' = 'normal',
+  mark?: (step: string) => void,
 ): Promise<SqliteDb> {
   await checkOpfs();
   watchStorageFaults();
@@ -93,6 +94,7 @@ export async function openObjectDatabase(
         forceReinitIfPreviouslyFailed: true,
         // Not in the published types yet; see the sahpool docs in the module.
       } as object);
+      mark?.('pool');
       const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
       db.exec(
         `PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys=ON;`,

@@ -33,6 +33,10 @@ export class FakeWorker {
     this.onmessage?.(event);
     for (const listener of this.#listeners) listener(event);
   }
+  /** The object answers a call the hosting page made (its first answer lets the host replace the spare it used). */
+  answer() {
+    this.say({ t: 'ok', cid: 1, value: null });
+  }
   /** The worker's module graph failed to load. */
   fail() {
     this.onerror?.({ message: 'module failed to load', type: 'error' } as ErrorEvent);

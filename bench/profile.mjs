@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:profile`: where the time of a cold start and of a warm call
+ * goes, for docs/performance.md ("Profile").
+ *
+ *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--json]
+ *
+ * --sweep=N  also N new objects back to back in a page whose live-object bound is --max (default 8), as the
+ *            1,000-object row does past its bound of 64: every start past the bound needs an eviction.
+ *
+ * Cold starts: the host and the object worker report when each start-up step
+ * ended (bench-only marks: `setStartTimings` in src/host/object-host.ts; off,
+ * they cost nothing), the page adds its own request and answer. Warm calls:
+ * a bare echo worker with one and with two messages back per round trip and
+ * with Hearth's call envelope, interleaved with Hearth's no-storage call.
+ * The same production build and persistent profile as `npm run bench`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+
+const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, json: false };
+for (const arg of process.argv.slice(2)) {
+  const [key, value] = arg.replace(/^--/, '').split('=');
+  if (key === 'json') options.json = true;
+  else if (key in options && Number(value) >= 0) options[key] = Number(value);
+  else throw new Error(`unknown argument ${arg}`);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+const r2 = (x) => Math.round(x * 100) / 100;
+
+/** Median duration of each step over the starts (steps absent from a start count as absent, not 0). */
+function summarizeCold(starts) {
+  const order = [];
+  const by = new Map();
+  for (const start of starts) {
+    for (const [step, ms] of start.steps) {
+      if (!by.has(step)) {
+        by.set(step, []);
+        order.push(step);
+      }
+      by.get(step).push(ms);
+    }
+  }
+  return {
+    n: starts.length,
+    spare: starts.filter((s) => s.spare).length,
+    totalMs: r2(median(starts.map((s) => s.total))),
+    steps: order.map((step) => [step, r2(median(by.get(step))), by.get(step).length]),
+  };
+}
+
+const outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-profile-build-'));
+const profileDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-profile-chromium-'));
+let server;
+let context;
+try {
+  await build({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  server = await preview({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const baseUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[pageerror] ${error.message}`));
+  await page.goto(`${baseUrl}/index.html`);
+  await page.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 60_000 });
+  const run = crypto.randomUUID().slice(0, 8);
+  // Untimed: the first start ever, and the first spare.
+  await page.evaluate((p) => window.bench.coldProfile(p, 2, 300), `warm-${run}`);
+  const report = { date: new Date().toISOString(), loadBefore: os.loadavg()[0] };
+  if (options.cold > 0) {
+    const spaced = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 250), [`spaced-${run}`, options.cold]);
+    const b2b = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 0), [`b2b-${run}`, options.cold]);
+    await page.evaluate(() => window.bench.setSpares(0));
+    const noSpare = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 250), [`nospare-${run}`, options.cold]);
+    await page.evaluate(() => window.bench.setSpares(1));
+    report.cold = { spaced: summarizeCold(spaced), backToBack: summarizeCold(b2b), noSpare: summarizeCold(noSpare) };
+  }
+  if (options.sweep > 0) {
+    const own = await context.newPage();
+    await own.goto(`${baseUrl}/index.html?idleTimeoutMs=120000&maxLive=${options.max}`);
+    await own.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 60_000 });
+    const starts = await own.evaluate(([p, n]) => window.bench.coldProfile(p, n, 0), [`sweep-${run}`, options.max + options.sweep]);
+    report.sweep = summarizeCold(starts.slice(options.max)); // only the starts past the bound
+    await own.close();
+  }
+  if (options.calls > 0) {
+    const calls = await page.evaluate(([name, n, rounds]) => window.bench.callProfile(name, n, rounds), [`profile-${run}`, options.calls, options.rounds]);
+    report.calls = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { perSec: Math.round(median(v)), usPerCall: r2(1e6 / median(v)), rounds: v.map(Math.round) }]));
+    // Load moves every round; a ratio within one round does not move with it.
+    report.callRatios = {
+      hearthPingOverEcho: r2(median(calls.hearthPing.map((x, i) => x / calls.echo[i]))),
+      echoAckOverEcho: r2(median(calls.echoAck.map((x, i) => x / calls.echo[i]))),
+    };
+  }
+  report.loadAfter = os.loadavg()[0];
+  if (options.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`load ${r2(report.loadBefore)} → ${r2(report.loadAfter)}`);
+    for (const [label, c] of Object.entries({ ...report.cold, ...(report.sweep && { [`sweep past a bound of ${options.max}`]: report.sweep }) })) {
+      console.log(`\ncold start, ${label}: median total ${c.totalMs} ms over ${c.n} (${c.spare} from a spare)`);
+      for (const [step, ms, k] of c.steps) console.log(`  ${step.padEnd(22)} ${String(ms).padStart(8)} ms${k < c.n ? `  (in ${k})` : ''}`);
+    }
+    if (report.calls) {
+      console.log('\nwarm round trips (median of rounds):');
+      for (const [k, v] of Object.entries(report.calls)) console.log(`  ${k.padEnd(14)} ${String(v.perSec).padStart(7)}/s  ${String(v.usPerCall).padStart(7)} µs   rounds ${v.rounds.join(' ')}`);
+      console.log(`  per-round ratios (median): Hearth ping ÷ echo ${report.callRatios.hearthPingOverEcho}, echo with ack ÷ echo ${report.callRatios.echoAckOverEcho}`);
+    }
+  }
+} finally {
+  await context?.close().catch(() => {});
+  await server?.close().catch(() => {});
+  await rm(outDir, { recursive: true, force: true });
+  await rm(profileDir, { recursive: true, force: true });
+}
