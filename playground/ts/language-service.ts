@@ -114,12 +114,23 @@ export class LanguageService {
   transpile(files: Record<string, string>): TsAnswers['transpile'] {
     const out: Record<string, string> = {};
     for (const [name, text] of Object.entries(files)) {
-      out[name] = name.endsWith('.ts')
-        ? ts.transpileModule(text, {
-            fileName: name,
-            compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
-          }).outputText
-        : text;
+      if (!name.endsWith('.ts')) {
+        out[name] = text;
+        continue;
+      }
+      const result = ts.transpileModule(text, {
+        fileName: name,
+        reportDiagnostics: true,
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
+      });
+      // Stripping types would turn broken syntax into something that runs: refuse it, as a build would.
+      const broken = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+      if (broken) {
+        const { line, character } = ts.getLineAndCharacterOfPosition(broken.file!, broken.start ?? 0);
+        const error = new SyntaxError(`${name}:${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(broken.messageText, ' ')}`);
+        throw error;
+      }
+      out[name] = result.outputText;
     }
     return out;
   }

@@ -12,7 +12,7 @@ export class TsClient {
       const waiter = this.#waiting.get(reply.id);
       this.#waiting.delete(reply.id);
       if (reply.ok) waiter?.resolve(reply.value);
-      else waiter?.reject(new Error(reply.error));
+      else waiter?.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
     };
     // A worker that fails to load would leave every request waiting: fail them instead.
     this.#worker.onerror = (event) => {

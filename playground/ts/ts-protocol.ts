@@ -24,7 +24,7 @@ export type TsRequest =
   | { type: 'diagnostics'; file: string }
   | { type: 'completions'; file: string; pos: number }
   | { type: 'hover'; file: string; pos: number }
-  /** JavaScript for each `.ts` file (types stripped); `.js` files pass through. */
+  /** JavaScript for each `.ts` file (types stripped); `.js` files pass through. A syntax error fails it with a `SyntaxError` naming the file, line and column. */
   | { type: 'transpile'; files: Record<string, string> };
 
 export interface TsAnswers {
@@ -36,4 +36,5 @@ export interface TsAnswers {
 }
 
 export type TsMessage = { id: number; request: TsRequest };
-export type TsReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/** Errors cross as data (name and message) and are rebuilt on the page. */
+export type TsReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } };

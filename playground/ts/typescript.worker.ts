@@ -21,7 +21,7 @@ self.onmessage = async (event: MessageEvent<TsMessage>) => {
       : ls.transpile(request.files);
     reply = { id, ok: true, value };
   } catch (error) {
-    reply = { id, ok: false, error: String((error as Error)?.stack ?? error) };
+    reply = { id, ok: false, error: { name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) } };
   }
   self.postMessage(reply);
 };
