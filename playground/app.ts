@@ -32,7 +32,7 @@ export function App({ playground }: { playground: Playground }) {
         reset=${() => playground.resetLesson()} openInNewTab=${() => playground.openInNewTab()} />
     </div>
     <div class="area-call">
-      <${CallPanel} form=${playground.form} setForm=${(f: CallForm) => playground.setForm(f)} bindings=${playground.bindings()}
+      <${CallPanel} form=${playground.form} updateForm=${(patch: Partial<CallForm>) => playground.updateForm(patch)} currentForm=${() => playground.form} bindings=${playground.bindings()}
         caller=${playground.caller} log=${playground.log} hostId=${playground.deployer.runtime?.hostId ?? ''} alarms=${playground.alarms} />
     </div>
     <div class="area-watch">

@@ -31,24 +31,35 @@ export interface CallRecord {
 
 const CHANNEL = 'hearth-playground-calls';
 
+type LogMessage = { type: 'record'; record: CallRecord } | { type: 'hello' } | { type: 'history'; records: CallRecord[] };
+
 export class CallLog {
   readonly records: CallRecord[] = [];
   readonly #listeners = new Set<() => void>();
   readonly #channel = new BroadcastChannel(CHANNEL);
 
+  readonly #seen = new Set<string>();
+
   constructor() {
-    this.#channel.onmessage = (event: MessageEvent<CallRecord>) => {
-      if (typeof event.data?.id === 'string' && event.origin === location.origin) this.#add(event.data);
+    this.#channel.onmessage = (event: MessageEvent<LogMessage>) => {
+      const message = event.data;
+      if (event.origin !== location.origin) return;
+      if (message?.type === 'record') this.#add(message.record);
+      // A tab that opens later asks what the others have seen, so a lesson counts calls made before it opened.
+      else if (message?.type === 'hello') this.#channel.postMessage({ type: 'history', records: this.records } satisfies LogMessage);
+      else if (message?.type === 'history') for (const record of message.records) this.#add(record);
     };
+    this.#channel.postMessage({ type: 'hello' } satisfies LogMessage);
   }
 
   add(record: CallRecord): void {
     this.#add(record);
-    this.#channel.postMessage(record);
+    this.#channel.postMessage({ type: 'record', record } satisfies LogMessage);
   }
 
   clear(): void {
     this.records.length = 0;
+    this.#seen.clear();
     this.#emit();
   }
 
@@ -58,7 +69,12 @@ export class CallLog {
   }
 
   #add(record: CallRecord): void {
-    this.records.push(record);
+    if (typeof record?.id !== 'string' || this.#seen.has(record.id)) return;
+    this.#seen.add(record.id);
+    // Kept in the order the calls started (records from other tabs arrive late).
+    let at = this.records.length;
+    while (at > 0 && this.records[at - 1]!.started > record.started) at--;
+    this.records.splice(at, 0, record);
     if (this.records.length > 2000) this.records.splice(0, this.records.length - 2000);
     this.#emit();
   }

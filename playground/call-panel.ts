@@ -51,7 +51,10 @@ function lines(records: readonly CallRecord[]): { key: string; text: string; ok:
 
 export function CallPanel(props: {
   form: CallForm;
-  setForm(form: CallForm): void;
+  /** Change some fields. Merged into the current form, not this render's copy: several inputs can change before the next render. */
+  updateForm(patch: Partial<CallForm>): void;
+  /** The form as it is now (a click can come before the re-render of the last keystroke). */
+  currentForm(): CallForm;
   bindings: string[];
   caller: Caller;
   log: CallLog;
@@ -60,13 +63,18 @@ export function CallPanel(props: {
 }) {
   const [, setVersion] = useState(0);
   useEffect(() => props.log.subscribe(() => setVersion((v) => v + 1)), [props.log]);
-  const { form, setForm, caller } = props;
-  const target = { binding: form.binding, name: form.name };
+  const { form, caller } = props;
+  const targetNow = () => {
+    const now = props.currentForm();
+    return { binding: now.binding, name: now.name };
+  };
   const field = (key: keyof CallForm) => (e: Event) => {
     const value = (e.target as HTMLInputElement).value;
-    setForm({ ...form, [key]: key === 'times' ? Math.max(1, Math.min(1000, Number(value) || 1)) : value });
+    props.updateForm({ [key]: key === 'times' ? Math.max(1, Math.min(1000, Number(value) || 1)) : value });
   };
   const call = async () => {
+    const form = props.currentForm();
+    const target = targetNow();
     let args: unknown[];
     try {
       args = JSON.parse(`[${form.args}]`);
@@ -92,12 +100,12 @@ export function CallPanel(props: {
       </p>
       <p>
         <code>stub.fetch(</code><input id="path" value=${path} size="8" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} /><code>)</code> × ${form.times}
-        <button id="fetch" onClick=${() => void caller.fetch(target, path, form.times)}>Fetch</button>
+        <button id="fetch" onClick=${() => void caller.fetch(targetNow(), path, props.currentForm().times)}>Fetch</button>
       </p>
       <p>
-        <button id="ws-open" onClick=${() => void caller.openSocket(target)}>Open WebSocket</button>
+        <button id="ws-open" onClick=${() => void caller.openSocket(targetNow())}>Open WebSocket</button>
         <input id="ws-text" value=${text} size="10" onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} />
-        <button id="ws-send" onClick=${() => caller.sendSocket(target, text)}>Send</button>
+        <button id="ws-send" onClick=${() => caller.sendSocket(targetNow(), text)}>Send</button>
         <button onClick=${() => props.log.clear()} title="clear the results (in this tab)">Clear</button>
       </p>
     </div>

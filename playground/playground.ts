@@ -115,8 +115,8 @@ export class Playground {
     return this.runtime?.config.bindings.map((b) => b.name) ?? [];
   }
 
-  setForm(form: CallForm): void {
-    this.form = form;
+  updateForm(patch: Partial<CallForm>): void {
+    this.form = { ...this.form, ...patch };
     this.#changed();
   }
 
