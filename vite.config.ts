@@ -46,4 +46,6 @@ export default defineConfig({
   // The edge test app's server runs beside this one: separate dependency caches keep them from clobbering each other.
   cacheDir: 'node_modules/.vite/root',
   server: { port: 5173 },
+  // A build has two pages: the Counter demo and the playground (the edge precaches both).
+  build: { rolldownOptions: { input: { main: 'index.html', playground: 'playground/index.html' } } },
 });

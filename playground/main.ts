@@ -67,6 +67,13 @@ $('share').addEventListener('click', async () => {
   await navigator.clipboard?.writeText(url).catch(() => {});
 });
 
+// In a build, register the app's edge: it precaches every built file — this page, the editor, the TypeScript
+// worker and its .d.ts files — so the playground works offline after one visit. (In dev there is nothing to cache.)
+if (import.meta.env.PROD) {
+  const { edgeUrl, scope } = await import('virtual:hearth/config');
+  await navigator.serviceWorker?.register(edgeUrl, { type: 'module', scope }).catch((error: unknown) => console.warn('[playground] no offline copy:', error));
+}
+
 editor.load(playground.initialProject(decodeShare(location.hash)));
 // Join the deployment another tab made of exactly this code, so both tabs share its objects.
 await playground.deploy({ join: true });

@@ -1,9 +1,9 @@
 /** Helpers for the playground's tests: open it and wait until its first deploy has happened. */
 import { expect, type Page } from '@playwright/test';
 
-export async function openPlayground(page: Page, hash = ''): Promise<void> {
+export async function openPlayground(page: Page, hash = '', url = '/playground/'): Promise<void> {
   page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await page.goto(`/playground/${hash}`);
+  await page.goto(`${url}${hash}`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
 }
 
