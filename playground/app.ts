@@ -33,7 +33,7 @@ export function App({ playground }: { playground: Playground }) {
     </div>
     <div class="area-call">
       <${CallPanel} form=${playground.form} updateForm=${(patch: Partial<CallForm>) => playground.updateForm(patch)} currentForm=${() => playground.form} bindings=${playground.bindings()}
-        caller=${playground.caller} log=${playground.log} hostId=${playground.deployer.runtime?.hostId ?? ''} alarms=${playground.alarms} />
+        caller=${playground.caller} log=${playground.log} alarms=${playground.alarms} />
     </div>
     <div class="area-watch">
       <nav class="tabs">${WATCH_TABS.map(

@@ -9,8 +9,8 @@
 export interface CallRecord {
   /** Unique across tabs. */
   id: string;
-  /** The tab (runtime host id) that made the call. */
-  hostId: string;
+  /** The tab that made the call (`TAB_ID`: one per page load; a deploy does not change it). */
+  tab: string;
   /** `rpc`, `fetch`, `ws-open`, `ws-send`, `ws-message` (a frame the object sent), `ws-close`. */
   kind: 'rpc' | 'fetch' | 'ws-open' | 'ws-send' | 'ws-message' | 'ws-close';
   binding: string;
@@ -30,6 +30,9 @@ export interface CallRecord {
 }
 
 const CHANNEL = 'hearth-playground-calls';
+
+/** This page's id among the playground's tabs. */
+export const TAB_ID = crypto.randomUUID();
 
 type LogMessage = { type: 'record'; record: CallRecord } | { type: 'hello' } | { type: 'history'; records: CallRecord[] };
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../src/devtools/html.ts';
-import type { CallLog, CallRecord } from './call-log.ts';
+import { TAB_ID, type CallLog, type CallRecord } from './call-log.ts';
 import type { Caller } from './caller.ts';
 
 export interface CallForm {
@@ -44,7 +44,7 @@ function lines(records: readonly CallRecord[]): { key: string; text: string; ok:
     const text = summary(r);
     const last = out[out.length - 1];
     if (last && last.batch === r.batch && last.text === text) last.count++;
-    else out.push({ key: r.id, text, ok: r.ok, host: r.hostId, count: 1, batch: r.batch });
+    else out.push({ key: r.id, text, ok: r.ok, host: r.tab, count: 1, batch: r.batch });
   }
   return out.slice(-SHOWN).reverse();
 }
@@ -58,7 +58,6 @@ export function CallPanel(props: {
   bindings: string[];
   caller: Caller;
   log: CallLog;
-  hostId: string;
   alarms: { className: string; name?: string; runAt: number; retryCount: number }[];
 }) {
   const [, setVersion] = useState(0);
@@ -79,7 +78,7 @@ export function CallPanel(props: {
     try {
       args = JSON.parse(`[${form.args}]`);
     } catch {
-      props.log.add({ id: crypto.randomUUID(), hostId: props.hostId, kind: 'rpc', ...target, method: form.method, batch: '', batchSize: 1, ok: false, error: `SyntaxError: arguments are JSON values separated by commas: ${form.args}`, started: Date.now(), ended: Date.now() });
+      props.log.add({ id: crypto.randomUUID(), tab: TAB_ID, kind: 'rpc', ...target, method: form.method, batch: '', batchSize: 1, ok: false, error: `SyntaxError: arguments are JSON values separated by commas: ${form.args}`, started: Date.now(), ended: Date.now() });
       return;
     }
     await caller.rpc(target, form.method, args, form.times);
@@ -111,7 +110,7 @@ export function CallPanel(props: {
     </div>
     <div id="log" aria-live="polite">
       ${lines(props.log.records).map(
-        (l) => html`<div key=${l.key} class=${l.ok ? 'ok' : 'err'}>${l.count > 1 ? html`<b>${l.count} × </b>` : ''}${l.text}${l.host !== props.hostId ? html` <span class="muted">(another tab)</span>` : ''}</div>`,
+        (l) => html`<div key=${l.key} class=${l.ok ? 'ok' : 'err'}>${l.count > 1 ? html`<b>${l.count} × </b>` : ''}${l.text}${l.host !== TAB_ID ? html` <span class="muted">(another tab)</span>` : ''}</div>`,
       )}
     </div>
     <h4>Scheduled alarms</h4>

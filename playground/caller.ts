@@ -5,7 +5,7 @@
  * started together (not one after another), so they really are concurrent
  * at the object — which is what the input-gate lesson needs.
  */
-import { CallLog, describeError, jsonSafe, type CallRecord } from './call-log.ts';
+import { CallLog, TAB_ID, describeError, jsonSafe, type CallRecord } from './call-log.ts';
 import type { Deployer } from './deployer.ts';
 
 export interface Target {
@@ -31,7 +31,7 @@ export class Caller {
   }
 
   #base(target: Target, kind: CallRecord['kind'], batch: string, batchSize: number) {
-    return { id: newId(), hostId: this.deployer.runtime?.hostId ?? '', kind, ...target, batch, batchSize, started: Date.now() };
+    return { id: newId(), tab: TAB_ID, kind, ...target, batch, batchSize, started: Date.now() };
   }
 
   /** `stub.method(...args)`, `times` of them at once. Resolves when all have settled. */

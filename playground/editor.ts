@@ -64,11 +64,12 @@ export class Editor {
     return this.#order;
   }
 
-  /** Replace every file (a lesson, a shared link, a reset) and show the first module. */
+  /** Replace every file (a lesson, a shared link, a reset) and show the classes (the first module besides the Worker's entry). */
   load(project: Project): void {
     this.#states = new Map(project.files.map((f) => [f.name, this.#createState(f.name, f.text)]));
     this.#order = project.files.map((f) => f.name);
-    this.show(this.#order.find((n) => n !== CONFIG_FILE) ?? this.#order[0]!);
+    const modules = this.#order.filter((n) => n !== CONFIG_FILE);
+    this.show(modules.find((n) => n !== 'worker.ts') ?? modules[0] ?? this.#order[0]!);
     this.#options.onChange(this.project());
   }
 

@@ -40,6 +40,8 @@ header.top kbd { font-size: 10px; color: var(--muted); margin-left: 4px; }
 nav.tabs { display: flex; flex-wrap: wrap; margin-bottom: 6px; }
 nav.tabs button { background: none; border: none; color: var(--muted); padding: 6px 10px; border-bottom: 2px solid transparent; border-radius: 0; }
 nav.tabs button.active { color: var(--text); border-bottom-color: var(--accent); }
+.area-watch { max-height: 86vh; overflow: auto; }
+.area-watch .panel { overflow-x: auto; }
 .area-watch .timeline { max-width: none; }
 .area-watch .scroller, .table-scroll { overflow-x: auto; }
 .differences td { font-size: 12px; }

@@ -5,7 +5,7 @@
  * the host channel), so they show this origin's objects — the playground's —
  * live, across tabs.
  */
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../src/devtools/html.ts';
 import { DevtoolsContext } from '../src/devtools/devtools-context.ts';
 import { addressOf, objectRows, type ObjectRow } from '../src/devtools/objects-model.ts';
@@ -31,6 +31,16 @@ export function WatchPanel(props: {
   const { coordinator } = useContext(DevtoolsContext);
   const store = useStore();
   const [view, setView] = useState<CoordinatorView | undefined>();
+  // The timeline fits its bars to the width it has: this column, not the window.
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState<number | undefined>();
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     let stopped = false;
@@ -53,9 +63,9 @@ export function WatchPanel(props: {
     props.select(key);
     props.setTab(to as WatchTab);
   };
-  return html`<div class="watch" data-watch=${props.tab}>
+  return html`<div class="watch" data-watch=${props.tab} ref=${box}>
     ${props.tab === 'objects' && html`<${ObjectsPanel} rows=${rows} selected=${props.selected} select=${props.select} open=${open} />`}
     ${props.tab === 'storage' && html`<${StoragePanel} address=${row ? addressOf(row) : undefined} label=${labelOf(row, props.selected ?? '')} />`}
-    ${props.tab === 'timeline' && html`<${TimelinePanel} objectKey=${props.selected} label=${props.selected ? labelOf(row, props.selected) : ''} />`}
+    ${props.tab === 'timeline' && html`<${TimelinePanel} objectKey=${props.selected} label=${props.selected ? labelOf(row, props.selected) : ''} width=${width} />`}
   </div>`;
 }

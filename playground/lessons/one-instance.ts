@@ -41,9 +41,9 @@ export const oneInstance: Lesson = {
   ],
   check(input) {
     const visits = callsTo(input, 'COUNTER', 'shared', 'visit').filter((c) => c.ok);
-    const tabs = new Set(visits.map((c) => c.hostId));
+    const tabs = new Set(visits.map((c) => c.tab));
     const instanceOf = (c: (typeof visits)[number]) => (c.value as { instance?: string } | null)?.instance;
-    const sameInstance = visits.some((a) => visits.some((b) => a.hostId !== b.hostId && instanceOf(a) && instanceOf(a) === instanceOf(b)));
+    const sameInstance = visits.some((a) => visits.some((b) => a.tab !== b.tab && instanceOf(a) && instanceOf(a) === instanceOf(b)));
     return result([
       { text: 'visit() answered in this tab or another', done: visits.length > 0 },
       { text: 'visit() called from two different tabs', done: tabs.size >= 2 },

@@ -5,7 +5,7 @@
  * timer that cannot lose updates (inside blockConcurrencyWhile) does not tick.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { call, deploy, fileText, openPlayground, setFile } from './playground-page.ts';
+import { call, deploy, fileText, openPlayground, screenshot, setFile } from './playground-page.ts';
 
 const item = (page: Page, n: number) => page.locator('#lesson-check li').nth(n);
 
@@ -41,6 +41,8 @@ test('the input-gate check passes once storage kept every update and a timer and
   await expect(item(page, 2)).toHaveClass('done');
   await expect(page.locator('#lesson-check')).toHaveAttribute('data-passed', 'true');
   await expect(page.locator('#lesson-verdict')).toContainText('You saw it happen');
+  await page.locator('[data-watch-tab="timeline"]').click();
+  await screenshot(page, 'playground-lesson-input-gate');
 });
 
 test('the check does not tick the timer row when the timer runs inside blockConcurrencyWhile, where no update is lost', async ({ page }) => {

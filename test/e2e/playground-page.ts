@@ -33,3 +33,12 @@ export async function call(page: Page, name: string, method: string, args = '', 
   await page.locator('#times').fill(String(times));
   await page.locator('#call').click();
 }
+
+/** With HEARTH_SCREENSHOTS=1, save the page as docs/<name>.png (for the README), at a desktop size. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.HEARTH_SCREENSHOTS) return;
+  await page.setViewportSize({ width: 1500, height: 920 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `docs/${name}.png`, fullPage: false });
+}

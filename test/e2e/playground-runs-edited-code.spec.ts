@@ -3,7 +3,7 @@
  * deploy keeps storage and resets the objects running the old code.
  */
 import { expect, test } from '@playwright/test';
-import { call, deploy, fileText, openPlayground, setFile } from './playground-page.ts';
+import { call, deploy, fileText, openPlayground, screenshot, setFile } from './playground-page.ts';
 
 test('the playground deploys edited code: storage stays, the object runs the new code', async ({ page }) => {
   test.setTimeout(120_000);
@@ -21,6 +21,8 @@ test('the playground deploys edited code: storage stays, the object runs the new
   await deploy(page);
   await page.locator('#call').click();
   await expect(log).toContainText('pg-room.increment(2) → 22');
+  await page.locator('[data-watch-tab="objects"]').click();
+  await screenshot(page, 'playground');
 
   // A deploy while a call is running: that call fails with Cloudflare's code-update error.
   await call(page, 'pg-room', 'slow', '20000');

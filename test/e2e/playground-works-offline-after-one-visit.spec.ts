@@ -45,7 +45,7 @@ test('after one online visit the built playground opens, type-checks and runs co
 
   await page.reload();
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
-  await expect(page.locator('.cm-content')).toContainText('export { Room }');
+  await expect(page.locator('.cm-content')).toContainText('export class Room extends DurableObject');
   // Type checking needs the TypeScript worker and workers-types: both come from the cache.
   await setFile(page, 'worker.ts', "export { Room } from './room.ts';\nconst n: number = 'not a number';\n");
   await expect(page.locator('#problems')).toContainText("Type 'string' is not assignable to type 'number'.", { timeout: 60_000 });
