@@ -209,6 +209,13 @@ export type HostToObject =
    * `update`: reset now — accepted calls fail with Cloudflare's code-update error.
    */
   | { type: 'stop'; reason: 'lru' | 'close' | 'update' }
+  /**
+   * After `stopped`: end the worker once it has answered what is already
+   * queued for it. A `connect` or call the host sent before it heard
+   * `stopped` is refused (`closed`, `retry`) rather than dropped with the
+   * worker, so it goes to the next instance instead of failing as lost.
+   */
+  | { type: 'exit' }
   /** Start (`on: true`) or stop reporting `gate` records: the host relays them to `runtime.observe()` listeners. */
   | { type: 'observe'; on: boolean }
   /** Answers to the worker's own requests (see `ObjectToHost`). */
