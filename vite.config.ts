@@ -25,9 +25,27 @@ function jsonc(): Plugin {
 // which is why `.jsonc` files can also be imported.
 export default defineConfig({
   plugins: [jsonc(), hearth({ config: 'demo/wrangler.jsonc' })],
-  // The playground parses JSONC in the page; Vite only scans the root page for dependencies.
-  optimizeDeps: { include: ['jsonc-parser'] },
+  // The playground's dependencies (its page and its TypeScript worker): Vite only scans the root page for
+  // dependencies, and one found later would make it re-bundle and reload the page.
+  optimizeDeps: {
+    include: [
+      'jsonc-parser',
+      'lz-string',
+      'typescript-6',
+      '@codemirror/state',
+      '@codemirror/view',
+      '@codemirror/commands',
+      '@codemirror/language',
+      '@codemirror/autocomplete',
+      '@codemirror/lint',
+      '@codemirror/lang-javascript',
+      '@codemirror/lang-json',
+      '@codemirror/theme-one-dark',
+    ],
+  },
   // The edge test app's server runs beside this one: separate dependency caches keep them from clobbering each other.
   cacheDir: 'node_modules/.vite/root',
   server: { port: 5173 },
+  // A build has two pages: the Counter demo and the playground (the edge precaches both).
+  build: { rolldownOptions: { input: { main: 'index.html', playground: 'playground/index.html' } } },
 });

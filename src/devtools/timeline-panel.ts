@@ -13,7 +13,12 @@ import { time } from './format.ts';
 
 const LABEL_WIDTH = 180;
 
-export function TimelinePanel(props: { objectKey: string | undefined; label: string }) {
+export function TimelinePanel(props: {
+  objectKey: string | undefined;
+  label: string;
+  /** The width the panel has, in px (default: the window's). The playground embeds it in a narrower column. */
+  width?: number;
+}) {
   const store = useStore();
   /** 1 fits every shown event in the panel's width; more zooms in (scroll sideways). */
   const [zoom, setZoom] = useState(1);
@@ -24,10 +29,10 @@ export function TimelinePanel(props: { objectKey: string | undefined; label: str
   const start = bars.length ? bars[0]!.arrived : timeline.start;
   const end = (b: Bar) => b.replied ?? b.released ?? b.held ?? b.delivered ?? b.arrived;
   const span = Math.max(1, ...bars.map((b) => end(b) - start));
-  const fit = (Math.max(600, window.innerWidth - 60) - LABEL_WIDTH - 40) / span;
+  const fit = (Math.max(props.width === undefined ? 600 : 300, props.width ?? window.innerWidth - 60) - LABEL_WIDTH - 40) / span;
   const pxPerMs = fit * zoom;
   const x = (at: number) => LABEL_WIDTH + (at - start) * pxPerMs;
-  const width = Math.max(600, ...bars.map((b) => x(end(b)) + 40));
+  const width = Math.max(props.width === undefined ? 600 : 300, ...bars.map((b) => x(end(b)) + 40));
   const selected = bars.find((b) => b.id === chosen);
 
   return html`<section class="panel" data-panel="timeline">

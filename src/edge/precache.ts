@@ -41,7 +41,10 @@ export class Precache {
     if (!this.enabled || request.method !== 'GET') return undefined;
     if (request.mode === 'navigate') {
       return fetch(request).catch(async (error: unknown) => {
-        const cached = await caches.match(this.#index, { cacheName: this.#name });
+        // A page of a multi-page build (`/playground/`) is its own HTML; anything else gets the app's index.
+        const page = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+        const own = this.#files.has(page) ? await caches.match(page, { cacheName: this.#name }) : undefined;
+        const cached = own ?? (await caches.match(this.#index, { cacheName: this.#name }));
         if (cached) return cached;
         throw error;
       });

@@ -3,44 +3,40 @@
  * deploy keeps storage and resets the objects running the old code.
  */
 import { expect, test } from '@playwright/test';
+import { call, deploy, fileText, openPlayground, screenshot, setFile } from './playground-page.ts';
 
 test('the playground deploys edited code: storage stays, the object runs the new code', async ({ page }) => {
-  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await page.goto('/playground/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  test.setTimeout(120_000);
+  await page.addInitScript(() => localStorage.clear());
+  await openPlayground(page);
   const log = page.locator('#log');
-  await page.locator('#name').fill('pg-room');
-  await page.locator('#method').fill('increment');
-  await page.locator('#args').fill('2');
-  await page.locator('#call').click();
+  await call(page, 'pg-room', 'increment', '2');
   await expect(log).toContainText('pg-room.increment(2) → 2');
 
-  // Edit the class: increment now counts tenfold. Deploy, call again.
-  const code = await page.locator('#code').inputValue();
-  await page.locator('#code').fill(code.replace('const count = (this.ctx.storage.kv.get(\'count\') ?? 0) + by;', 'const count = (this.ctx.storage.kv.get(\'count\') ?? 0) + by * 10;'));
-  const firstVersion = await page.locator('#version').textContent();
-  await page.locator('#deploy').click();
-  await expect(page.locator('#version')).not.toHaveText(firstVersion!);
+  // Edit the class: increment now counts tenfold. Deploy (Ctrl/Cmd+Enter), call again.
+  const room = await fileText(page, 'room.ts');
+  const tenfold = room.replace("const count = (this.ctx.storage.kv.get<number>('count') ?? 0) + by;", "const count = (this.ctx.storage.kv.get<number>('count') ?? 0) + by * 10;");
+  expect(tenfold).not.toBe(room);
+  await setFile(page, 'room.ts', tenfold);
+  await deploy(page);
   await page.locator('#call').click();
   await expect(log).toContainText('pg-room.increment(2) → 22');
+  await page.locator('[data-watch-tab="objects"]').click();
+  await screenshot(page, 'playground');
 
   // A deploy while a call is running: that call fails with Cloudflare's code-update error.
-  await page.locator('#method').fill('slow');
-  await page.locator('#args').fill('20000');
-  await page.locator('#call').click();
-  await expect(page.locator('#live')).toContainText('pg-room');
-  const secondVersion = await page.locator('#version').textContent();
-  await page.locator('#deploy').click();
-  await expect(page.locator('#version')).not.toHaveText(secondVersion!);
+  await call(page, 'pg-room', 'slow', '20000');
+  await page.locator('[data-watch-tab="objects"]').click();
+  await expect(page.locator('[data-testid="object-row"][data-name="pg-room"][data-state="live"]')).toBeVisible();
+  await deploy(page);
   await expect(log).toContainText(
     'pg-room.slow(20000) threw Error: Durable Object reset because its code was updated.  [durableObjectReset]',
   );
-  await page.locator('#method').fill('increment');
-  await page.locator('#args').fill('2');
 
-  // A syntax error in the code is reported when the object starts, and the page stays usable.
-  await page.locator('#code').fill('export class Room { oops( }');
+  // Broken syntax is refused at deploy, naming the place; the running version stays.
+  await setFile(page, 'room.ts', 'export class Room { oops( }');
   await page.locator('#deploy').click();
-  await page.locator('#call').click();
-  await expect(log).toContainText('pg-room.increment(2) threw SyntaxError');
+  await expect(page.locator('#status')).toContainText('deploy failed — SyntaxError: room.ts:1:');
+  await call(page, 'pg-room', 'increment', '2');
+  await expect(log).toContainText('pg-room.increment(2) → 42');
 });

@@ -4,11 +4,12 @@
  * socket reaches the new code. Driven through the playground's WebSocket example.
  */
 import { expect, test } from '@playwright/test';
+import { deploy, fileText, openPlayground, setFile } from './playground-page.ts';
 
 test('deploying new code closes the object’s sockets, and a new socket reaches the new code', async ({ page }) => {
-  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await page.goto('/playground/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  test.setTimeout(120_000);
+  await page.addInitScript(() => localStorage.clear());
+  await openPlayground(page);
   const log = page.locator('#log');
   await page.locator('#name').fill('ws-room');
   await page.locator('#ws-open').click();
@@ -17,11 +18,9 @@ test('deploying new code closes the object’s sockets, and a new socket reaches
   await page.locator('#ws-send').click();
   await expect(log).toContainText('ws ← Room ws-room (count 0) got: first');
 
-  const code = await page.locator('#code').inputValue();
-  await page.locator('#code').fill(code.replace(") got: ' + message", ") heard: ' + message"));
-  const firstVersion = await page.locator('#version').textContent();
-  await page.locator('#deploy').click();
-  await expect(page.locator('#version')).not.toHaveText(firstVersion!);
+  const code = await fileText(page, 'room.ts');
+  await setFile(page, 'room.ts', code.replace(") got: ' + message", ") heard: ' + message"));
+  await deploy(page);
   await expect(log).toContainText('ws closed 1012 Durable Object reset because its code was updated.');
 
   await page.locator('#ws-open').click();

@@ -1,0 +1,71 @@
+/**
+ * The devtools' Objects, Storage and Timeline panels (src/devtools/),
+ * embedded beside the editor: the same components the `/__hearth/` page
+ * shows, fed by the playground's own devtools link (a coordinator client and
+ * the host channel), so they show this origin's objects — the playground's —
+ * live, across tabs.
+ */
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { html } from '../src/devtools/html.ts';
+import { DevtoolsContext } from '../src/devtools/devtools-context.ts';
+import { addressOf, objectRows, type ObjectRow } from '../src/devtools/objects-model.ts';
+import { ObjectsPanel } from '../src/devtools/objects-panel.ts';
+import { StoragePanel } from '../src/devtools/storage-panel.ts';
+import { TimelinePanel } from '../src/devtools/timeline-panel.ts';
+import { useStore } from '../src/devtools/use-store.ts';
+import { shortId } from '../src/devtools/format.ts';
+import type { CoordinatorView } from '../src/devtools/coordinator-client.ts';
+
+export type WatchTab = 'objects' | 'storage' | 'timeline';
+const REFRESH_MS = 1000;
+
+const labelOf = (row: ObjectRow | undefined, key: string) =>
+  row ? `${row.className} ${row.name ?? shortId(row.id)}` : shortId(key.slice(key.lastIndexOf(':') + 1));
+
+export function WatchPanel(props: {
+  tab: WatchTab;
+  setTab(tab: WatchTab): void;
+  selected: string | undefined;
+  select(key: string): void;
+}) {
+  const { coordinator } = useContext(DevtoolsContext);
+  const store = useStore();
+  const [view, setView] = useState<CoordinatorView | undefined>();
+  // The timeline fits its bars to the width it has: this column, not the window.
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState<number | undefined>();
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    let stopped = false;
+    const refresh = () =>
+      coordinator.inspect().then(
+        (next) => !stopped && setView(next),
+        () => {},
+      );
+    void refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [coordinator]);
+
+  const rows = objectRows(view?.live ?? [], view?.registry ?? [], store.lastActivity);
+  const row = props.selected ? rows.find((r) => r.key === props.selected) : undefined;
+  const open = (key: string, to: string) => {
+    props.select(key);
+    props.setTab(to as WatchTab);
+  };
+  return html`<div class="watch" data-watch=${props.tab} ref=${box}>
+    ${props.tab === 'objects' && html`<${ObjectsPanel} rows=${rows} selected=${props.selected} select=${props.select} open=${open} />`}
+    ${props.tab === 'storage' && html`<${StoragePanel} address=${row ? addressOf(row) : undefined} label=${labelOf(row, props.selected ?? '')} />`}
+    ${props.tab === 'timeline' && html`<${TimelinePanel} objectKey=${props.selected} label=${props.selected ? labelOf(row, props.selected) : ''} width=${width} />`}
+  </div>`;
+}
