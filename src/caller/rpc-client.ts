@@ -11,7 +11,7 @@ import type { CallResult, ObjectConnection } from './object-connection.ts';
 import { serializeError } from '../errors.ts';
 import type { ToCaller } from '../protocol.ts';
 import { invokeOnReceiver } from '../rpc/rpc-receiver.ts';
-import { rpcProperty } from '../rpc/rpc-stub.ts';
+import { rpcStub } from '../rpc/rpc-stub.ts';
 import { decode, encode, type Exporter } from '../rpc/rpc-value.ts';
 
 export class RpcClient {
@@ -54,9 +54,15 @@ export class RpcClient {
   }
 
   #import(epoch: number, id: number): unknown {
-    const stub = rpcProperty((path, args) => this.#call(id, epoch, path, args), []) as object;
-    this.#released.register(stub, { epoch, target: id });
-    return stub;
+    // Released when the last of its copies (dup()) is disposed, or else when all of them are garbage-collected.
+    const token = {};
+    return rpcStub((path, args) => this.#call(id, epoch, path, args), {
+      release: () => {
+        this.#released.unregister(token);
+        this.#connection.post(epoch, { t: 'release', target: id });
+      },
+      track: (handle) => this.#released.register(handle, { epoch, target: id }, token),
+    });
   }
 
   async #serve(epoch: number, message: Extract<ToCaller, { t: 'invoke' }>): Promise<void> {

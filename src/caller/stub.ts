@@ -14,7 +14,7 @@ import type { ObjectConnection } from './object-connection.ts';
 import type { DurableObjectId } from '../object-id.ts';
 import type { ObjectAddress, WireResponse } from '../protocol.ts';
 import { RpcClient } from './rpc-client.ts';
-import { rpcProperty } from '../rpc/rpc-stub.ts';
+import { jsonAwareToJSON, rpcProperty } from '../rpc/rpc-stub.ts';
 import { followRedirects, requestToWire, wireToResponse } from '../wire/http.ts';
 
 export interface Connector {
@@ -31,14 +31,15 @@ function rpcClientFor(connection: ObjectConnection): RpcClient {
 }
 
 class StubBase {
-  readonly id: DurableObjectId;
+  // Own properties in workerd's order, `name` present even when undefined: JSON.stringify(stub) is {"name":…,"id":…}.
   readonly name?: string;
+  readonly id: DurableObjectId;
   readonly #connection: ObjectConnection;
   #broken: unknown;
 
   constructor(id: DurableObjectId, connection: ObjectConnection) {
+    this.name = id.name;
     this.id = id;
-    if (id.name !== undefined) this.name = id.name;
     this.#connection = connection;
   }
 
@@ -83,14 +84,19 @@ export type DurableObjectStub<T = unknown> = StubBase & {
 /** The stub's own members; every other name is RPC. */
 const STUB_MEMBERS = new Set(['id', 'name', 'fetch', 'connect']);
 
-function illegalConstructor(): never {
+/** workerd's stub class is named DurableObject and cannot be constructed from script. */
+const DurableObject = function DurableObject(): never {
   throw new TypeError('Illegal constructor');
-}
+};
 
 export function createStub<T = unknown>(id: DurableObjectId, connection: ObjectConnection): DurableObjectStub<T> {
   const base = new StubBase(id, connection);
   const rpc = rpcClientFor(connection);
   const invoke = (path: string[], args: unknown[] | null) => base.guard(() => rpc.callObject(path, args));
+  const toJSON = jsonAwareToJSON(
+    (...args) => rpcProperty(invoke, ['toJSON'])(...args),
+    () => ({ name: base.name, id: base.id }),
+  );
   return new Proxy(base, {
     get(target, prop, receiver) {
       if (typeof prop === 'string' && STUB_MEMBERS.has(prop)) {
@@ -98,7 +104,8 @@ export function createStub<T = unknown>(id: DurableObjectId, connection: ObjectC
         return typeof value === 'function' ? value.bind(target) : value;
       }
       // `constructor` is the stub's own, as in workerd: calling it fails locally.
-      if (prop === 'constructor') return illegalConstructor;
+      if (prop === 'constructor') return DurableObject;
+      if (prop === 'toJSON') return toJSON;
       if (typeof prop === 'symbol' || prop === 'then') return undefined;
       return rpcProperty(invoke, [prop]);
     },

@@ -7,7 +7,7 @@
  */
 import { deserializeError, networkConnectionLost } from '../errors.ts';
 import type { ToCaller, ToObject } from '../protocol.ts';
-import { rpcProperty } from '../rpc/rpc-stub.ts';
+import { rpcStub } from '../rpc/rpc-stub.ts';
 import { decode, encode, type EncodedValue, type Exporter } from '../rpc/rpc-value.ts';
 
 export interface CallEndpoint {
@@ -45,7 +45,7 @@ export class CallerSession implements Exporter {
   }
 
   /** A stub for something the caller passed in: calling it calls back into the caller. */
-  importRef = (id: number): unknown => rpcProperty((path, args) => this.#invoke(id, path, args), []);
+  importRef = (id: number): unknown => rpcStub((path, args) => this.#invoke(id, path, args));
 
   decodeArgs(encoded: EncodedValue): unknown[] {
     return decode(encoded, this.importRef) as unknown[];

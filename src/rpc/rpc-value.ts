@@ -13,8 +13,9 @@
  * receiver skips its walk: the common case costs one scan and nothing more.
  */
 import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, UNSERIALIZABLE } from '../brands.ts';
-import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
+import { dataCloneError, deserializeError, serializeError, type SerializedError } from '../errors.ts';
 import type { EncodedValue } from '../protocol.ts';
+import { serializedSize } from '../storage/structured-serializer.ts';
 
 export type { EncodedValue };
 
@@ -31,7 +32,7 @@ export interface Exporter {
 }
 
 function cloneError(message: string): DOMException {
-  return new DOMException(message, 'DataCloneError');
+  return dataCloneError(message);
 }
 
 /** JavaScript's own uncloneable objects: V8 refuses them in its own words; web-platform types get workerd's. */
@@ -43,13 +44,41 @@ function isBranded(value: object, brand: symbol): boolean {
 
 const PASS_THROUGH: Function[] = [Date, RegExp, ArrayBuffer, DataView, Blob, Number, String, Boolean, BigInt];
 
+/** Cloudflare's limit on one serialized RPC message (arguments, or a return value). */
+export const RPC_MESSAGE_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * workerd measures the V8 serialization of the arguments array (or the
+ * returned value). Measuring every call would cost a second serialization, so
+ * the walk sums string lengths and buffer sizes (a lower bound), and only a
+ * value whose bound passes half the limit is measured exactly, with Hearth's
+ * V8-format serializer (a value it cannot serialize, e.g. holding stubs, is
+ * judged by its bound).
+ */
+function checkMessageSize(value: unknown, lowerBound: number): void {
+  if (lowerBound <= RPC_MESSAGE_LIMIT / 2) return;
+  let size = lowerBound;
+  try {
+    size = serializedSize(value);
+  } catch {
+    // Not serializable as storage would: keep the bound.
+  }
+  if (size > RPC_MESSAGE_LIMIT) {
+    throw new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${size} bytes.`);
+  }
+}
+
 export function encode(value: unknown, exporter: Exporter): { encoded: EncodedValue; transfer: Transferable[] } {
   const transfer: Transferable[] = [];
   const memo = new Map<object, unknown>();
   let changed = false;
+  let bytes = 0;
 
   const walk = (v: unknown): unknown => {
     switch (typeof v) {
+      case 'string':
+        bytes += v.length;
+        return v;
       case 'function':
         changed = true;
         return { [MARK]: 'ref', id: exporter.exportRef(v), kind: 'function' } satisfies Marker;
@@ -101,7 +130,11 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
       transfer.push(v);
       return v;
     }
-    if (ArrayBuffer.isView(v) || PASS_THROUGH.some((C) => v instanceof C)) return v;
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
+      bytes += v.byteLength;
+      return v;
+    }
+    if (PASS_THROUGH.some((C) => v instanceof C)) return v;
     if (v instanceof Headers) {
       changed = true;
       return { [MARK]: 'headers', h: [...v] } satisfies Marker;
@@ -121,6 +154,7 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
   };
 
   const walked = walk(value);
+  checkMessageSize(value, bytes);
   return changed ? { encoded: { v: walked, plain: false }, transfer } : { encoded: { v: value, plain: true }, transfer };
 }
 

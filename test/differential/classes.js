@@ -151,6 +151,29 @@ export class Calculator extends DurableObject {
     await sleep(1500);
     return this.add(n);
   }
+  /** Counts its remote calls: JSON.stringify(stub) must not make one. */
+  toJSON() {
+    this.toJSONCount = (this.toJSONCount ?? 0) + 1;
+    return 'remote toJSON';
+  }
+  toJSONCalls() {
+    return this.toJSONCount ?? 0;
+  }
+  async readStream(stream) {
+    return new Response(stream).text();
+  }
+  makeStream(text) {
+    return new Response(text).body;
+  }
+  streamInObject(text) {
+    return { label: 'in an object', body: new Response(text).body };
+  }
+  size(value) {
+    return value.length;
+  }
+  big(n) {
+    return 'y'.repeat(n);
+  }
   async persist(key, value) {
     await this.ctx.storage.put(key, value);
     return this.ctx.storage.get(key);
