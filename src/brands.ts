@@ -31,3 +31,10 @@ export const UNSERIALIZABLE_MESSAGE = Symbol.for('hearth.unserializableMessage')
  * generated shim module reads `globalThis[Symbol.for(WORKERS_API_KEY)]`.
  */
 export const WORKERS_API_KEY = 'hearth.workers-api';
+
+/**
+ * A Durable Object stub answers this with its `ObjectAddress`: RPC sends a
+ * stub given as an argument or result by address, and the receiver makes its
+ * own stub to the same object (as workerd passes stubs by reference).
+ */
+export const STUB_ADDRESS = Symbol.for('hearth.stubAddress');

@@ -35,7 +35,7 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       captureConsole(toHost);
       // Calls to other objects are output: they wait for this object's output gate.
       pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
-      runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));
+      runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool), pool);
       runtime.start().then(
         () => toHost({ type: 'ready' }),
         (error: unknown) => toHost({ type: 'init-failed', error: serializeError(error) }),

@@ -20,7 +20,7 @@ import { PageResolver, type WindowClientLike } from './page-resolver.ts';
 import { Precache } from './precache.ts';
 import { runWorker } from './worker-handler.ts';
 import { upgradeReply, upgradeRequest } from './websocket-upgrade.ts';
-import { trackBufferedResponses } from '../wire/http.ts';
+import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
 import { socketContext } from '../websocket/socket-context.ts';
 
@@ -71,6 +71,7 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
   const defaultExport = options.app?.default;
   // What a Worker uses for WebSockets: `WebSocketPair`, and `new Response(null, { status: 101, webSocket })`.
   trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+  trackBufferedRequests(globalThis as unknown as { Request: typeof Request });
   installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
   socketContext.compatibilityDate = config.compatibilityDate;
 

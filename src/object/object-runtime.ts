@@ -28,13 +28,15 @@ import {
 } from '../protocol.ts';
 import { DURABLE_OBJECT_BRAND } from '../brands.ts';
 import { CallerSession, type CallEndpoint } from './caller-session.ts';
+import { stubFromAddress, type Connector } from '../caller/stub.ts';
+import type { StubImporter } from '../rpc/rpc-value.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
-import { trackBufferedResponses } from '../wire/http.ts';
+import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
 import { GateObserver } from './gate-observer.ts';
 import { InputGate } from './input-gate.ts';
@@ -97,7 +99,16 @@ export class ObjectRuntime {
 
   #webSockets?: WebSocketHibernation;
 
-  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost, transfer?: Transferable[]) => void, env: unknown) {
+  readonly #importStub: StubImporter | undefined;
+
+  /** `connector`: this worker's connections to other objects, where Durable Object stubs passed in over RPC are made. */
+  constructor(
+    init: ObjectWorkerInit,
+    toHost: (message: ObjectToHost, transfer?: Transferable[]) => void,
+    env: unknown,
+    connector?: Connector,
+  ) {
+    if (connector) this.#importStub = (address) => stubFromAddress(address, connector);
     this.#init = init;
     this.#toHost = toHost;
     this.#env = env;
@@ -157,6 +168,7 @@ export class ObjectRuntime {
     this.#attachAlarms(this.#db, this.#txn, this.#storage);
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+    trackBufferedRequests(globalThis as unknown as { Request: typeof Request });
     const outputGate = this.#outputGate;
     installGatedGlobals(this.#inputGate, () => outputGate.pass('fetch'));
     // Granted before any socket can name it, so no far end ever gets it first.
@@ -322,7 +334,7 @@ export class ObjectRuntime {
   #session(endpoint: CallEndpoint): CallerSession {
     let session = this.#sessions.get(endpoint);
     if (!session) {
-      session = new CallerSession(endpoint, () => this.outputGate('invoke'));
+      session = new CallerSession(endpoint, () => this.outputGate('invoke'), this.#importStub);
       this.#sessions.set(endpoint, session);
     }
     return session;

@@ -103,9 +103,15 @@ export class Calculator extends DurableObject {
     const b = await target.bump(3);
     return [a, b, await target.total];
   }
-  async useStub(stub) {
+  async useStub(stub, describeReceived = false) {
     const response = await stub.fetch('https://object.test/text');
-    return { typeofStub: typeof stub, typeofFetch: typeof stub.fetch, status: response.status, text: await response.text() };
+    return {
+      typeofStub: typeof stub,
+      typeofFetch: typeof stub.fetch,
+      status: response.status,
+      text: await response.text(),
+      ...(describeReceived ? { typeofName: typeof stub.name, json: String(JSON.stringify(stub)), keys: Object.keys(stub), constructor: stub.constructor.name } : {}),
+    };
   }
   fail() {
     const error = new RangeError('calculator refused');
@@ -158,6 +164,18 @@ export class Calculator extends DurableObject {
   }
   toJSONCalls() {
     return this.toJSONCount ?? 0;
+  }
+  async describeRequest(request) {
+    return { method: request.method, url: request.url, headers: [...request.headers], body: await request.text(), redirect: request.redirect };
+  }
+  async describeResponse(response) {
+    return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: await response.text() };
+  }
+  makeResponse(text) {
+    return new Response(text, { status: 202, headers: { 'x-made': 'in object' } });
+  }
+  echoStub(name) {
+    return this.env.ECHO.getByName(name);
   }
   async readStream(stream) {
     return new Response(stream).text();

@@ -141,6 +141,36 @@ export const FIDELITY_AT_CALLER = {
     out.fnAfterDispose = await attempt(() => fn(4));
     return out;
   },
+  'rpc.request-response-and-stub-values': async ({ env, name }) => {
+    const calc = env.CALCULATOR.getByName(name('calc'));
+    const echoName = name('echo');
+    return {
+      request: await attempt(() =>
+        calc.describeRequest(new Request('https://object.test/r?q=1', { method: 'POST', body: 'hey', headers: { 'x-a': '1' }, redirect: 'manual' })),
+      ),
+      getRequest: await attempt(() => calc.describeRequest(new Request('https://object.test/g'))),
+      response: await attempt(() => calc.describeResponse(new Response('body', { status: 201, statusText: 'Made', headers: { 'x-b': '2' } }))),
+      responseBack: await attempt(async () => {
+        const response = await calc.makeResponse('from the object');
+        return { isResponse: response instanceof Response, status: response.status, made: response.headers.get('x-made'), body: await response.text() };
+      }),
+      stubArgument: await attempt(() => calc.useStub(env.ECHO.getByName(echoName), true)),
+      stubResult: await attempt(async () => {
+        const stub = await calc.echoStub(echoName);
+        const response = await stub.fetch('https://object.test/text');
+        return {
+          typeofStub: typeof stub,
+          typeofName: typeof stub.name,
+          typeofId: typeof stub.id,
+          json: String(JSON.stringify(stub)),
+          keys: Object.keys(stub),
+          constructor: stub.constructor.name,
+          status: response.status,
+          text: await response.text(),
+        };
+      }),
+    };
+  },
   'rpc.streams': async ({ env, name }) => {
     const calc = env.CALCULATOR.getByName(name('calc'));
     return {

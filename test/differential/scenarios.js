@@ -1202,6 +1202,7 @@ const ALSO_FROM_OBJECT = [
   'rpc.unserializable', 'rpc.targets-and-pipelining', 'rpc.callbacks', 'ids.derivation', 'fetch.echo-request',
   'fetch.response-shapes', 'fetch.bad-urls', 'abort.error-shape',
   'ids.json-and-own-properties', 'rpc.stub-local-members', 'rpc.returned-stub-local-members', 'rpc.streams',
+  'rpc.request-response-and-stub-values', 'rpc.stub-as-argument', 'fetch.string-body-and-request-object',
 ];
 
 /** What a scenario needs from the runtime, where the runtime may not have it yet. */
