@@ -54,6 +54,16 @@ export interface WranglerConfig {
   };
 }
 
+/** A binding of a kind Hearth does not provide (see unsupported-bindings.ts). */
+export interface UnsupportedBinding {
+  /** The `env` property. */
+  name: string;
+  /** What it is, in words ("KV namespace"). */
+  kind: string;
+  /** The Wrangler config key that declares it (`kv_namespaces`). */
+  key: string;
+}
+
 export interface NormalizedBinding {
   /** The `env` property. */
   name: string;
@@ -96,6 +106,10 @@ export interface NormalizedConfig {
   classes: NormalizedClass[];
   migrations: NormalizedMigration[];
   bindings: NormalizedBinding[];
+  /** Bindings of kinds Hearth does not provide: in `env`, any use of them throws, naming them. */
+  unsupportedBindings?: UnsupportedBinding[];
+  /** The `[env.<name>]` environment the record was read for, if any. */
+  environment?: string;
   vars: Record<string, unknown>;
   idleTimeoutMs: number;
   maxLiveObjectsPerHost: number;

@@ -9,10 +9,13 @@
  * for the same mistake, the text after the source is wrangler's.
  */
 import { isRecord, show, validateMigrations, walkExports, walkMigrations, type Fail, type Walk } from './config-migrations.ts';
+import { selectEnvironment } from './config-environments.ts';
 import { routePatternProblem } from './routes.ts';
+import { unsupportedBindings } from './unsupported-bindings.ts';
 import type {
   NormalizedBinding,
   NormalizedConfig,
+  UnsupportedBinding,
   WranglerBinding,
   WranglerConfig,
 } from './config-record.ts';
@@ -22,6 +25,7 @@ export type {
   NormalizedClass,
   NormalizedConfig,
   NormalizedMigration,
+  UnsupportedBinding,
   WranglerBinding,
   WranglerConfig,
   WranglerExport,
@@ -34,11 +38,19 @@ export class ConfigError extends Error {
 
 const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs']);
 
-export function normalizeConfig(input: WranglerConfig, source = 'config'): NormalizedConfig {
+export interface NormalizeOptions {
+  /** The `[env.<name>]` environment to read (wrangler's `--env`); see config-environments.ts. */
+  env?: string;
+  /** Secrets from `.dev.vars` (strings): they join `vars` and win over them, as in `wrangler dev`. */
+  devVars?: Record<string, string>;
+}
+
+export function normalizeConfig(raw: WranglerConfig, source = 'config', options: NormalizeOptions = {}): NormalizedConfig {
   const fail: Fail = (message) => {
     throw new ConfigError(`${source}: ${message}`);
   };
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) fail('expected an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('expected an object');
+  const input = selectEnvironment(raw, options.env, fail);
 
   const name = input.name ?? 'worker';
   if (typeof name !== 'string') fail(`Expected "name" to be of type string but got ${show(name)}.`);
@@ -86,7 +98,9 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
     classes,
     migrations: walk.migrations,
     bindings,
-    vars: normalizeVars(input.vars, fail),
+    ...withUnsupported(unsupportedBindings(input as Record<string, unknown>), bindings, fail),
+    ...(options.env ? { environment: options.env } : {}),
+    vars: { ...normalizeVars(input.vars, fail), ...options.devVars },
     ...settings,
     cpuMs: positive(limits.cpu_ms, 'limits.cpu_ms', 30_000, fail),
   };
@@ -211,4 +225,18 @@ function isCompatibilityDate(value: unknown): boolean {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** Unsupported bindings, each name used once across every binding (wrangler refuses duplicates too). */
+function withUnsupported(
+  list: UnsupportedBinding[],
+  bindings: NormalizedBinding[],
+  fail: Fail,
+): { unsupportedBindings?: UnsupportedBinding[] } {
+  const taken = new Set(bindings.map((b) => b.name));
+  for (const b of list) {
+    if (taken.has(b.name)) fail(`binding "${b.name}" is declared twice`);
+    taken.add(b.name);
+  }
+  return list.length ? { unsupportedBindings: list } : {};
 }

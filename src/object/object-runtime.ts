@@ -48,6 +48,7 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
+import { provideWorkersEnv } from '../workers-api/context.ts';
 import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
@@ -180,6 +181,8 @@ export class ObjectRuntime {
       });
     });
     this.#webSockets = this.#startWebSockets(holder);
+    // `import { env } from 'cloudflare:workers'` works from the app's first line, as on Cloudflare.
+    provideWorkersEnv(this.#env as Record<string, unknown>);
     const mod = await loadApp(app);
     const cls = mod[address.className];
     if (typeof cls !== 'function') {
