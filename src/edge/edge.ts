@@ -14,6 +14,7 @@ import type { NormalizedConfig } from '../config-record.ts';
 import { EDGE_SETTINGS_PARAM } from '../names.ts';
 import { compileRoutes } from '../routes.ts';
 import { createEnv } from '../caller/env.ts';
+import { edgeRequest } from './request-cf.ts';
 import { provideWaitUntil, provideWorkersEnv } from '../workers-api/context.ts';
 import { deserializeError } from '../errors.ts';
 import { ConnectionPool } from '../caller/connection-pool.ts';
@@ -114,7 +115,7 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
       return;
     }
     const response = await runWorker(defaultExport, {
-      request: upgradeRequest(target.href, protocols, scope.location.origin),
+      request: edgeRequest(upgradeRequest(target.href, protocols, scope.location.origin)),
       env,
       waitUntil: () => {},
       passThrough: async () => new Response('A WebSocket cannot be passed through to the network.', { status: 502 }),
@@ -128,7 +129,7 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
     if (url.origin === scope.location.origin && inRoutes(url.pathname)) {
       liveEvents.add(event);
       const response = runWorker(defaultExport, {
-        request: event.request,
+        request: edgeRequest(event.request),
         env,
         waitUntil: (promise) => event.waitUntil(promise),
         passThrough: (request) => fetch(request),

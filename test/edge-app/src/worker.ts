@@ -81,6 +81,8 @@ export default {
       }
       case 'vars':
         return new Response(env.GREETING);
+      case 'cf':
+        return Response.json({ cf: (request as Request & { cf?: unknown }).cf ?? null, ip: request.headers.get('CF-Connecting-IP') });
       case 'workers-env': {
         // `import { env, waitUntil } from 'cloudflare:workers'`: the same bindings; waitUntil keeps a write going.
         waitUntil(notes.add('via-waitUntil'));
