@@ -81,6 +81,12 @@ export const FIDELITY_AT_CALLER = {
     });
     return { named: shape(named), unique: shape(unique), fromString: shape(fromString) };
   },
+  'ids.location-hints': async ({ env, name }) => ({
+    known: attemptSync(() => typeof env.CALCULATOR.getByName(name('x'), { locationHint: 'weur' })),
+    newest: attemptSync(() => typeof env.CALCULATOR.getByName(name('x'), { locationHint: 'apac-se' })),
+    unknown: attemptSync(() => typeof env.CALCULATOR.getByName(name('x'), { locationHint: 'mars' })),
+    badRouting: attemptSync(() => env.CALCULATOR.getByName(name('x'), { routingMode: 'nearest' })),
+  }),
   'rpc.stub-local-members': async ({ env, name }) => {
     const calc = env.CALCULATOR.getByName(name('calc'));
     const unnamed = env.CALCULATOR.get(env.CALCULATOR.newUniqueId());
