@@ -48,6 +48,7 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
+import { PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
 import { provideWorkersEnv } from '../workers-api/context.ts';
 import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
@@ -167,6 +168,12 @@ export class ObjectRuntime {
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
     this.#attachAlarms(this.#db, this.#txn, this.#storage);
+    if (binding?.sqlite ?? true) {
+      // History for point-in-time recovery; a restore asked for last session happens now, before the class runs.
+      const pitr = new PointInTimeRecovery(sqlite3, this.#db, this.#txn, address.id);
+      this.#storage.attachPointInTimeRecovery(pitr);
+      pitr.applyPendingRestore(this.#txn);
+    }
 
     trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
     trackBufferedRequests(globalThis as unknown as { Request: typeof Request });
