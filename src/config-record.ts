@@ -51,6 +51,10 @@ export interface WranglerConfig {
     lockTimeoutMs?: number;
     /** Paths the edge (service worker) answers with the Worker's `fetch`, e.g. `"/api/*"`. */
     routes?: string[];
+    /** How far back point-in-time recovery reaches (default 30 days, Cloudflare's window). */
+    pitrWindowMs?: number;
+    /** The most history one object keeps, in bytes (default 32 MiB); the oldest goes first. */
+    pitrMaxBytes?: number;
   };
 }
 
@@ -115,4 +119,7 @@ export interface NormalizedConfig {
   maxLiveObjectsPerHost: number;
   lockTimeoutMs: number;
   cpuMs: number;
+  /** Point-in-time recovery's history window and byte budget (`hearth.pitrWindowMs`, `hearth.pitrMaxBytes`). */
+  pitrWindowMs?: number;
+  pitrMaxBytes?: number;
 }

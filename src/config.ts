@@ -36,7 +36,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs']);
+const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'pitrWindowMs', 'pitrMaxBytes']);
 
 export interface NormalizeOptions {
   /** The `[env.<name>]` environment to read (wrangler's `--env`); see config-environments.ts. */
@@ -122,11 +122,17 @@ export function withHearthSettings(
     throw new ConfigError(`${source}: ${message}`);
   };
   if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
-  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs } = config;
-  return { ...config, ...normalizeHearth({ routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...overrides }, fail) };
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, pitrWindowMs, pitrMaxBytes } = config;
+  return {
+    ...config,
+    ...normalizeHearth({ routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, pitrWindowMs, pitrMaxBytes, ...overrides }, fail),
+  };
 }
 
-type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs'>;
+type HearthSettings = Pick<
+  NormalizedConfig,
+  'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'pitrWindowMs' | 'pitrMaxBytes'
+>;
 
 /** The `hearth` key: Hearth's own settings, checked, with their defaults. */
 function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
@@ -147,6 +153,8 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
     maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64, fail),
     lockTimeoutMs: positive(settings.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000, fail),
+    pitrWindowMs: positive(settings.pitrWindowMs, 'hearth.pitrWindowMs', 30 * 24 * 60 * 60 * 1000, fail),
+    pitrMaxBytes: positive(settings.pitrMaxBytes, 'hearth.pitrMaxBytes', 32 * 1024 * 1024, fail),
   };
 }
 

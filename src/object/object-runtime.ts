@@ -33,7 +33,7 @@ import type { StubImporter } from '../rpc/rpc-value.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
+import { loadSqlite, openObjectDatabase, openSiblingDatabase } from '../storage/sqlite-open.ts';
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
 import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
@@ -48,7 +48,7 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp } from './app-loader.ts';
-import { PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import { PITR_FILE, PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
 import { provideWorkersEnv } from '../workers-api/context.ts';
 import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
@@ -170,7 +170,9 @@ export class ObjectRuntime {
     this.#attachAlarms(this.#db, this.#txn, this.#storage);
     if (binding?.sqlite ?? true) {
       // History for point-in-time recovery; a restore asked for last session happens now, before the class runs.
-      const pitr = new PointInTimeRecovery(sqlite3, this.#db, this.#txn, address.id);
+      const { pitrWindowMs: windowMs, pitrMaxBytes: maxBytes } = this.#init.config;
+      const history = await openSiblingDatabase(this.#db, PITR_FILE);
+      const pitr = new PointInTimeRecovery(sqlite3, this.#db, history, this.#txn, address.id, { windowMs, maxBytes });
       this.#storage.attachPointInTimeRecovery(pitr);
       pitr.applyPendingRestore(this.#txn);
     }

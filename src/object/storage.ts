@@ -16,7 +16,7 @@ import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
 import type { SqliteDb } from '../storage/sqlite-types.ts';
-import { PITR_TABLES, type PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import type { PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
 
 /** workerd's text, for every point-in-time recovery call on a KV-backed object. */
 const NO_PITR = "This Durable Object's storage back-end does not implement point-in-time recovery.";
@@ -250,7 +250,7 @@ export class DurableObjectStorage {
       const objects = db.selectArrays(
         // Every table, view and trigger but SQLite's own (which cannot be dropped), except its statistics.
         "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND (lower(substr(name, 1, 7)) <> 'sqlite_' OR lower(name) GLOB 'sqlite_stat*')",
-      ).filter(([, name]) => !PITR_TABLES.includes(name as string)) as [string, string][];
+      ) as [string, string][];
       db.exec('PRAGMA foreign_keys=OFF');
       try {
         db.exec('BEGIN');

@@ -1,37 +1,42 @@
 /**
  * Point-in-time recovery (DO-API §5.6), for real: every commit's row changes
- * are kept as a SQLite session changeset in `_cf_PITR`, so the database can be
+ * are kept as a SQLite session changeset in a history database beside the object's, so the database can be
  * wound back to any earlier commit.
  *
  *  - Capture: a session (SQLite's session extension) records the changes of
  *    every table, rowid tables included, since the last commit. The commit
  *    hook (`ImplicitTransaction.onCommit`, called inside the transaction just
- *    before COMMIT) stores that changeset in the same transaction, so history
- *    and data are durable together, then starts a fresh session after the
- *    commit. A commit with no row changes stores nothing.
+ *    before COMMIT) stores that changeset in the history database — a second
+ *    file in the object's own pool directory, so the object's database (its
+ *    `sqlite_master`, its `databaseSize`) stays exactly what the app made —
+ *    and a fresh session starts after the commit. The entry is durable before
+ *    the data: if the data's commit then fails, restoring skips the changes
+ *    that are not there. A commit with no row changes stores nothing.
  *  - Bookmarks: Cloudflare's shape, four dash-separated lowercase hex groups:
  *    the commit's time in ms (high 32 bits, low 32 bits), its sequence number,
  *    and 32 digits naming the object. Fixed widths make string order time order.
- *  - Restore: `onNextSessionRestoreBookmark(b)` records the wish (outside any
- *    session, so history never contains it); the next session, before the
+ *  - Restore: `onNextSessionRestoreBookmark(b)` records the wish in the
+ *    history database; the next session, before the
  *    class is constructed, applies the inverse of every later changeset,
  *    newest first, as one commit — itself recorded, so the bookmark returned
  *    for "just before the restore" undoes it.
- *  - Retention: entries older than the window (30 days) are dropped, and the
- *    oldest ones too while the history exceeds its byte budget; bookmarks
+ *  - Retention: entries older than the window (`hearth.pitrWindowMs`, 30 days) are dropped, and the
+ *    oldest ones too while the history exceeds its byte budget (`hearth.pitrMaxBytes`, 32 MiB); bookmarks
  *    older than what is kept are refused.
  *
  * Known limit: the session extension records rows, not schema. A table
  * created after the bookmark stays (emptied); rows of a table dropped since
- * (`deleteAll()` drops user tables) cannot come back. See
- * docs/intended-differences.md.
+ * (`deleteAll()` drops user tables) cannot come back; an ALTER of a table the
+ * session watches makes its changeset fail, and the history before it is
+ * dropped. See docs/intended-differences.md.
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { trusted } from './sql-connection.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
-/** History tables: never dropped by deleteAll() (the history outlives a wipe, as Cloudflare's does). */
-export const PITR_TABLES = ['_cf_PITR', '_cf_PITR_RESTORE'];
+/** The history database's file in the object's pool. */
+export const PITR_FILE = '/history.sqlite3';
+const SQLITE_SCHEMA = 17;
 
 export const PITR_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 export const PITR_MAX_BYTES = 32 * 1024 * 1024;
@@ -63,23 +68,36 @@ interface Wasm {
 
 export class PointInTimeRecovery {
   readonly #db: SqliteDb;
+  readonly #history: SqliteDb;
   readonly #capi: Capi;
   readonly #wasm: Wasm;
   readonly #objectTag: string;
+  readonly #windowMs: number;
+  readonly #maxBytes: number;
   #session = 0;
   #lastAt = 0;
 
-  constructor(sqlite3: Sqlite3, db: SqliteDb, txn: ImplicitTransaction, objectId: string) {
+  /** `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`). */
+  constructor(
+    sqlite3: Sqlite3,
+    db: SqliteDb,
+    history: SqliteDb,
+    txn: ImplicitTransaction,
+    objectId: string,
+    limits: { windowMs?: number; maxBytes?: number } = {},
+  ) {
+    this.#windowMs = limits.windowMs ?? PITR_WINDOW_MS;
+    this.#maxBytes = limits.maxBytes ?? PITR_MAX_BYTES;
     this.#db = db;
+    this.#history = history;
     this.#capi = sqlite3.capi as unknown as Capi;
     this.#wasm = sqlite3.wasm as unknown as Wasm;
     this.#objectTag = objectId.slice(0, 32).padEnd(32, '0');
-    trusted(db, () => {
-      db.exec(
-        'CREATE TABLE IF NOT EXISTS _cf_PITR (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
-          'CREATE TABLE IF NOT EXISTS _cf_PITR_RESTORE (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);',
-      );
-    });
+    history.exec(
+      'CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
+        'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);',
+    );
+    this.#lastAt = (history.selectValue('SELECT max(at) FROM history') as number | null) ?? 0;
     this.#startSession();
     txn.onCommit = () => this.#record();
     txn.afterCommit = () => this.#startSession();
@@ -112,26 +130,37 @@ export class PointInTimeRecovery {
   /** Inside the committing transaction: store its changes (if any) as the next history entry. */
   #record(): void {
     if (!this.#session) return;
-    const changes = this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut));
-    // The history rows written below must not be recorded: end this session; the next starts after the commit.
+    let changes: Uint8Array;
+    try {
+      changes = this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut));
+    } catch (error) {
+      this.#endSession();
+      // A watched table's schema changed (ALTER TABLE): this commit cannot be recorded, so no earlier state
+      // can be restored faithfully any more. Drop the history rather than fail the app's commit.
+      if ((error as { rc?: number }).rc === SQLITE_SCHEMA) {
+        this.#history.exec('DELETE FROM history');
+        return;
+      }
+      throw error;
+    }
     this.#endSession();
     if (changes.length === 0) return;
     // Strictly increasing times keep bookmarks in order even within one millisecond.
     const at = Math.max(Date.now(), this.#lastAt + 1);
     this.#lastAt = at;
-    this.#db.exec({ sql: 'INSERT INTO _cf_PITR (at, changes) VALUES (?, ?)', bind: [at, changes] });
+    this.#history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
     this.#prune(at);
   }
 
   #prune(now: number): void {
-    this.#db.exec({ sql: 'DELETE FROM _cf_PITR WHERE at < ?', bind: [now - PITR_WINDOW_MS] });
-    const total = this.#db.selectValue('SELECT total(length(changes)) FROM _cf_PITR') as number;
-    if (total > PITR_MAX_BYTES) {
+    this.#history.exec({ sql: 'DELETE FROM history WHERE at < ?', bind: [now - this.#windowMs] });
+    const total = this.#history.selectValue('SELECT total(length(changes)) FROM history') as number;
+    if (total > this.#maxBytes) {
       // Drop the oldest entries until the rest fit (always keeping the newest).
-      this.#db.exec({
+      this.#history.exec({
         sql:
-          'DELETE FROM _cf_PITR WHERE seq < (SELECT seq FROM (SELECT seq, sum(length(changes)) OVER (ORDER BY seq DESC) AS kept FROM _cf_PITR) WHERE kept > ? ORDER BY seq DESC LIMIT 1)',
-        bind: [PITR_MAX_BYTES],
+          'DELETE FROM history WHERE seq < (SELECT seq FROM (SELECT seq, sum(length(changes)) OVER (ORDER BY seq DESC) AS kept FROM history) WHERE kept > ? ORDER BY seq DESC LIMIT 1)',
+        bind: [this.#maxBytes],
       });
     }
   }
@@ -165,16 +194,14 @@ export class PointInTimeRecovery {
     const match = typeof bookmark === 'string' ? /^([0-9a-f]{8})-([0-9a-f]{8})-([0-9a-f]{8})-([0-9a-f]{32})$/.exec(bookmark) : null;
     if (!match || match[4] !== this.#objectTag) throw new Error(NOT_FOUND);
     const seq = parseInt(match[3]!, 16);
-    const oldest = (trusted(this.#db, () => this.#db.selectValue('SELECT min(seq) FROM _cf_PITR')) as number | null) ?? 0;
+    const oldest = (this.#history.selectValue('SELECT min(seq) FROM history') as number | null) ?? 0;
     // Bookmark 0 is "before any recorded change"; it is reachable only while the history still starts at seq 1.
     if (seq < oldest - 1 || seq > this.#latest().seq) throw new Error(NOT_FOUND);
     return seq;
   }
 
   #latest(): { seq: number; at: number } {
-    const row = trusted(this.#db, () => this.#db.selectArray('SELECT seq, at FROM _cf_PITR ORDER BY seq DESC LIMIT 1')) as
-      | [number, number]
-      | undefined;
+    const row = this.#history.selectArray('SELECT seq, at FROM history ORDER BY seq DESC LIMIT 1') as [number, number] | undefined;
     return row ? { seq: row[0], at: row[1] } : { seq: 0, at: 0 };
   }
 
@@ -187,43 +214,32 @@ export class PointInTimeRecovery {
   /** The bookmark of the last commit at or before `time` (or of the oldest state kept). */
   forTime(time: number): string {
     if (!Number.isFinite(time)) throw new TypeError('getBookmarkForTime() needs a time (a number of ms, or a Date).');
-    if (time < Date.now() - PITR_WINDOW_MS) throw new Error(NOT_FOUND);
-    const row = trusted(this.#db, () =>
-      this.#db.selectArray('SELECT seq, at FROM _cf_PITR WHERE at <= ? ORDER BY seq DESC LIMIT 1', [time]),
-    ) as [number, number] | undefined;
-    if (row) return this.#bookmark(row[0], row[1]);
-    const oldest = trusted(this.#db, () => this.#db.selectArray('SELECT seq, at FROM _cf_PITR ORDER BY seq LIMIT 1')) as
+    if (time < Date.now() - this.#windowMs) throw new Error(NOT_FOUND);
+    const row = this.#history.selectArray('SELECT seq, at FROM history WHERE at <= ? ORDER BY seq DESC LIMIT 1', [time]) as
       | [number, number]
       | undefined;
+    if (row) return this.#bookmark(row[0], row[1]);
+    const oldest = this.#history.selectArray('SELECT seq, at FROM history ORDER BY seq LIMIT 1') as [number, number] | undefined;
     // Before the first recorded change: the empty state, if the history reaches back that far.
     if (!oldest || oldest[0] === 1) return this.#bookmark(0, 0);
     return this.#bookmark(oldest[0], oldest[1]);
   }
 
-  /** Remember `bookmark` for the next session (outside any session: never part of the history). Returns the undo bookmark. */
+  /** Remember `bookmark` for the next session. Returns the bookmark that undoes the restore. */
   restoreOnNextSession(bookmark: string): string {
     this.#parse(bookmark);
     const undo = this.current();
-    this.#endSession();
-    try {
-      trusted(this.#db, () =>
-        this.#db.exec({ sql: 'INSERT OR REPLACE INTO _cf_PITR_RESTORE (id, bookmark) VALUES (1, ?)', bind: [bookmark] }),
-      );
-    } finally {
-      this.#startSession();
-    }
+    this.#history.exec({ sql: 'INSERT OR REPLACE INTO pending (id, bookmark) VALUES (1, ?)', bind: [bookmark] });
     return undo;
   }
 
   /**
    * At the start of a session, before the class is constructed: apply a
-   * pending restore, if any, as one recorded commit. Runs inside the
-   * implicit transaction `txn` opens (so the commit hook records it).
+   * pending restore, if any, as one commit (recorded like any other, which is
+   * what lets the undo bookmark reverse it).
    */
   applyPendingRestore(txn: ImplicitTransaction): boolean {
-    const bookmark = trusted(this.#db, () => this.#db.selectValue('SELECT bookmark FROM _cf_PITR_RESTORE WHERE id = 1')) as
-      | string
-      | undefined;
+    const bookmark = this.#history.selectValue('SELECT bookmark FROM pending WHERE id = 1') as string | undefined;
     if (bookmark === undefined) return false;
     let target: number | undefined;
     try {
@@ -232,21 +248,16 @@ export class PointInTimeRecovery {
       target = undefined; // out of the window by now: nothing to restore to
     }
     if (target !== undefined) {
+      const entries = this.#history.selectArrays('SELECT changes FROM history WHERE seq > ? ORDER BY seq DESC', [target]) as [
+        Uint8Array,
+      ][];
       txn.beginWrite();
       trusted(this.#db, () => {
-        const entries = this.#db.selectArrays('SELECT changes FROM _cf_PITR WHERE seq > ? ORDER BY seq DESC', [target!]) as [
-          Uint8Array,
-        ][];
         for (const [changes] of entries) this.#applyInverse(changes);
       });
       txn.commit();
     }
-    this.#endSession();
-    try {
-      trusted(this.#db, () => this.#db.exec('DELETE FROM _cf_PITR_RESTORE'));
-    } finally {
-      this.#startSession();
-    }
+    this.#history.exec('DELETE FROM pending');
     return target !== undefined;
   }
 
@@ -278,9 +289,10 @@ export class PointInTimeRecovery {
 
   close(): void {
     this.#endSession();
+    this.#history.close();
   }
 }
 
 function check(rc: number, what: string): void {
-  if (rc !== 0) throw new Error(`point-in-time recovery: ${what} failed (SQLite code ${rc})`);
+  if (rc !== 0) throw Object.assign(new Error(`point-in-time recovery: ${what} failed (SQLite code ${rc})`), { rc });
 }

@@ -82,6 +82,10 @@ export function trackBufferedRequests(scope: { Request: typeof Request }): void 
   if ((Native as { __hearth?: boolean }).__hearth) return;
   class HearthRequest extends Native {
     static __hearth = true;
+    /** Requests the platform or storage made with the native class are still `instanceof Request` in app code. */
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return value instanceof Native;
+    }
     constructor(input: RequestInfo | URL, init?: RequestInit) {
       super(input, init);
       const given = init && 'body' in init ? init.body : undefined;

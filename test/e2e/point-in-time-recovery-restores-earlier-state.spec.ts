@@ -90,3 +90,28 @@ test('getBookmarkForTime finds the state at a time, and bad bookmarks and KV-bac
   );
   expect(kvBacked.value).toBe("This Durable Object's storage back-end does not implement point-in-time recovery.");
 });
+
+test('history is bounded in bytes: the oldest bookmarks go first', async ({ context }) => {
+  test.setTimeout(120_000);
+  const { openApp } = await import('./fixtures.ts');
+  const page = await openApp(context, { pitrMaxBytes: 8192 });
+  const name = 'pitr-bounded';
+  const first = await probe(page, name, `async (storage) => { await storage.put('k', 'x'.repeat(1000)); return storage.getCurrentBookmark(); }`);
+  // 30 more commits of ~1 KB each: far past the 8 KiB budget.
+  const last = await probe(page, name, `async (storage) => {
+    for (let i = 0; i < 30; i++) {
+      await storage.put('k', String(i).repeat(1000));
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return storage.getCurrentBookmark();
+  }`);
+  const outcome = await probe(page, name, `async (storage) => {
+    const attempt = async (fn) => { try { await fn(); return 'accepted'; } catch (e) { return e.message; } };
+    return { first: await attempt(() => storage.onNextSessionRestoreBookmark(${JSON.stringify(first)})),
+             last: await attempt(() => storage.onNextSessionRestoreBookmark(${JSON.stringify(last)})) };
+  }`);
+  expect(outcome).toEqual({
+    first: 'The requested bookmark is outside the point-in-time recovery window or does not exist.',
+    last: 'accepted',
+  });
+});
