@@ -76,6 +76,9 @@ export class PointInTimeRecovery {
   readonly #maxBytes: number;
   #session = 0;
   #lastAt = 0;
+  /** Bytes of changesets the history holds (kept here so a commit does not have to sum them). */
+  #bytes = 0;
+  #sincePrune = 0;
 
   /** `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`). */
   constructor(
@@ -98,6 +101,7 @@ export class PointInTimeRecovery {
         'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);',
     );
     this.#lastAt = (history.selectValue('SELECT max(at) FROM history') as number | null) ?? 0;
+    this.#prune(Date.now());
     this.#startSession();
     txn.onCommit = () => this.#record();
     txn.afterCommit = () => this.#startSession();
@@ -139,6 +143,7 @@ export class PointInTimeRecovery {
       // can be restored faithfully any more. Drop the history rather than fail the app's commit.
       if ((error as { rc?: number }).rc === SQLITE_SCHEMA) {
         this.#history.exec('DELETE FROM history');
+        this.#bytes = 0;
         return;
       }
       throw error;
@@ -148,13 +153,18 @@ export class PointInTimeRecovery {
     // Strictly increasing times keep bookmarks in order even within one millisecond.
     const at = Math.max(Date.now(), this.#lastAt + 1);
     this.#lastAt = at;
+    // One statement, one commit of the history file per recorded commit: the byte count is kept here, and
+    // pruning runs only when the budget is passed or now and then for the window.
     this.#history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
-    this.#prune(at);
+    this.#bytes += changes.length;
+    if (this.#bytes > this.#maxBytes || ++this.#sincePrune >= 256) this.#prune(at);
   }
 
   #prune(now: number): void {
+    this.#sincePrune = 0;
     this.#history.exec({ sql: 'DELETE FROM history WHERE at < ?', bind: [now - this.#windowMs] });
     const total = this.#history.selectValue('SELECT total(length(changes)) FROM history') as number;
+    this.#bytes = total;
     if (total > this.#maxBytes) {
       // Drop the oldest entries until the rest fit (always keeping the newest).
       this.#history.exec({
@@ -162,6 +172,7 @@ export class PointInTimeRecovery {
           'DELETE FROM history WHERE seq < (SELECT seq FROM (SELECT seq, sum(length(changes)) OVER (ORDER BY seq DESC) AS kept FROM history) WHERE kept > ? ORDER BY seq DESC LIMIT 1)',
         bind: [this.#maxBytes],
       });
+      this.#bytes = this.#history.selectValue('SELECT total(length(changes)) FROM history') as number;
     }
   }
 
