@@ -49,6 +49,10 @@ export interface WranglerConfig {
     idleTimeoutMs?: number;
     maxLiveObjectsPerHost?: number;
     lockTimeoutMs?: number;
+    /** Where the coordinator runs: a SharedWorker (default where there is one) or a lock-elected tab. */
+    coordinator?: 'shared-worker' | 'leader-tab';
+    /** `"normal"` (default): SQLite `synchronous=NORMAL`; `"full"`: `synchronous=FULL` (README: Storage that stays). */
+    durability?: 'normal' | 'full';
     /** Paths the edge (service worker) answers with the Worker's `fetch`, e.g. `"/api/*"`. */
     routes?: string[];
     /** How far back point-in-time recovery reaches (default 30 days, Cloudflare's window). */
@@ -118,6 +122,10 @@ export interface NormalizedConfig {
   idleTimeoutMs: number;
   maxLiveObjectsPerHost: number;
   lockTimeoutMs: number;
+  /** `hearth.coordinator`; absent: a SharedWorker where the browser has one, else a leader tab. */
+  coordinator?: 'shared-worker' | 'leader-tab';
+  /** `hearth.durability`: SQLite's `synchronous` for every object (`normal` unless set). */
+  durability: 'normal' | 'full';
   cpuMs: number;
   /** Point-in-time recovery's history window and byte budget (`hearth.pitrWindowMs`, `hearth.pitrMaxBytes`). */
   pitrWindowMs?: number;

@@ -36,7 +36,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'pitrWindowMs', 'pitrMaxBytes']);
+/** `hearth.maxLiveObjectsPerHost` unless set (on WebKit the page lowers it: host/access-handle-budget.ts). */
+export const DEFAULT_MAX_LIVE_OBJECTS_PER_HOST = 64;
+
+const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability', 'pitrWindowMs', 'pitrMaxBytes']);
 
 export interface NormalizeOptions {
   /** The `[env.<name>]` environment to read (wrangler's `--env`); see config-environments.ts. */
@@ -122,16 +125,29 @@ export function withHearthSettings(
     throw new ConfigError(`${source}: ${message}`);
   };
   if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
-  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, pitrWindowMs, pitrMaxBytes } = config;
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, coordinator, durability, pitrWindowMs, pitrMaxBytes } = config;
   return {
     ...config,
-    ...normalizeHearth({ routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, pitrWindowMs, pitrMaxBytes, ...overrides }, fail),
+    ...normalizeHearth(
+      {
+        routes,
+        idleTimeoutMs,
+        maxLiveObjectsPerHost,
+        lockTimeoutMs,
+        ...(coordinator ? { coordinator } : {}),
+        durability,
+        pitrWindowMs,
+        pitrMaxBytes,
+        ...overrides,
+      },
+      fail,
+    ),
   };
 }
 
 type HearthSettings = Pick<
   NormalizedConfig,
-  'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'pitrWindowMs' | 'pitrMaxBytes'
+  'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'coordinator' | 'durability' | 'pitrWindowMs' | 'pitrMaxBytes'
 >;
 
 /** The `hearth` key: Hearth's own settings, checked, with their defaults. */
@@ -151,11 +167,20 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
   return {
     routes: [...routes],
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
-    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64, fail),
+    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', DEFAULT_MAX_LIVE_OBJECTS_PER_HOST, fail),
     lockTimeoutMs: positive(settings.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000, fail),
     pitrWindowMs: positive(settings.pitrWindowMs, 'hearth.pitrWindowMs', 30 * 24 * 60 * 60 * 1000, fail),
     pitrMaxBytes: positive(settings.pitrMaxBytes, 'hearth.pitrMaxBytes', 32 * 1024 * 1024, fail),
+    ...(settings.coordinator !== undefined
+      ? { coordinator: oneOf(settings.coordinator, 'hearth.coordinator', ['shared-worker', 'leader-tab'] as const, fail) }
+      : {}),
+    durability: settings.durability === undefined ? 'normal' : oneOf(settings.durability, 'hearth.durability', ['normal', 'full'] as const, fail),
   };
+}
+
+function oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[], fail: Fail): T {
+  if (!allowed.includes(value as T)) fail(`"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')} but got ${show(value)}`);
+  return value as T;
 }
 
 function positive(value: unknown, key: string, fallback: number, fail: Fail): number {

@@ -161,7 +161,11 @@ export class ObjectRuntime {
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
     const sqlite3 = await loadSqlite(wasmModule);
     this.#sqlite = sqlite3;
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id, address.jurisdiction));
+    this.#db = await openObjectDatabase(
+      sqlite3,
+      poolDirectory(address.namespaceKey, address.id, address.jurisdiction),
+      this.#init.config.durability,
+    );
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
     this.#observer.attachStorage(this.#txn);
@@ -318,8 +322,10 @@ export class ObjectRuntime {
 
   /** Serve calls arriving on a port brokered by the coordinator. */
   servePort(port: MessagePort): void {
-    this.#ports.add(port);
     port.onmessage = (event) => this.onMessage(port, event.data as ToObject);
+    // Brokered while this instance was already stopping: it runs nothing sent here, and says so.
+    if (this.#closing) port.postMessage({ t: 'closed' } satisfies CallReply);
+    else this.#ports.add(port);
   }
 
   onMessage(endpoint: CallEndpoint, message: ToObject): void {

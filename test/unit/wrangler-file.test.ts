@@ -92,6 +92,7 @@ describe('readWranglerConfig', () => {
       lockTimeoutMs: 10_000,
       pitrWindowMs: 30 * 24 * 60 * 60 * 1000,
       pitrMaxBytes: 32 * 1024 * 1024,
+      durability: 'normal',
       cpuMs: 50_000,
     });
   });
