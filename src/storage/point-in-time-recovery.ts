@@ -79,6 +79,8 @@ export class PointInTimeRecovery {
   /** Bytes of changesets the history holds (kept here so a commit does not have to sum them). */
   #bytes = 0;
   #sincePrune = 0;
+  /** After a history write failed: bookmarks before this sequence number are refused. */
+  #gapAfter = 0;
 
   /** `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`). */
   constructor(
@@ -155,7 +157,14 @@ export class PointInTimeRecovery {
     this.#lastAt = at;
     // One statement, one commit of the history file per recorded commit: the byte count is kept here, and
     // pruning runs only when the budget is passed or now and then for the window.
-    this.#history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
+    try {
+      this.#history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
+    } catch {
+      // The history could not be written (e.g. the origin is out of quota): never fail the app's commit for
+      // it — the data's own commit reports its own error — but no bookmark before this gap is valid any more.
+      this.#gapAfter = this.#latest().seq + 1;
+      return;
+    }
     this.#bytes += changes.length;
     if (this.#bytes > this.#maxBytes || ++this.#sincePrune >= 256) this.#prune(at);
   }
@@ -207,7 +216,7 @@ export class PointInTimeRecovery {
     const seq = parseInt(match[3]!, 16);
     const oldest = (this.#history.selectValue('SELECT min(seq) FROM history') as number | null) ?? 0;
     // Bookmark 0 is "before any recorded change"; it is reachable only while the history still starts at seq 1.
-    if (seq < oldest - 1 || seq > this.#latest().seq) throw new Error(NOT_FOUND);
+    if (seq < oldest - 1 || seq < this.#gapAfter || seq > this.#latest().seq) throw new Error(NOT_FOUND);
     return seq;
   }
 
