@@ -31,3 +31,18 @@ export const UNSERIALIZABLE_MESSAGE = Symbol.for('hearth.unserializableMessage')
  * generated shim module reads `globalThis[Symbol.for(WORKERS_API_KEY)]`.
  */
 export const WORKERS_API_KEY = 'hearth.workers-api';
+
+/**
+ * A Durable Object stub answers this with its `ObjectAddress`: RPC sends a
+ * stub given as an argument or result by address, and the receiver makes its
+ * own stub to the same object (as workerd passes stubs by reference).
+ */
+export const STUB_ADDRESS = Symbol.for('hearth.stubAddress');
+
+/**
+ * Where a context puts the `env` and the `waitUntil` that
+ * `import { env, waitUntil } from 'cloudflare:workers'` read
+ * (workers-api/context.ts), global so every copy of that module sees them.
+ */
+export const WORKERS_ENV = Symbol.for('hearth.workers-env');
+export const WORKERS_WAIT_UNTIL = Symbol.for('hearth.workers-waitUntil');

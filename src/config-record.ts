@@ -55,7 +55,21 @@ export interface WranglerConfig {
     durability?: 'normal' | 'full';
     /** Paths the edge (service worker) answers with the Worker's `fetch`, e.g. `"/api/*"`. */
     routes?: string[];
+    /** How far back point-in-time recovery reaches (default 30 days, Cloudflare's window). */
+    pitrWindowMs?: number;
+    /** The most history one object keeps, in bytes (default 32 MiB); the oldest goes first. */
+    pitrMaxBytes?: number;
   };
+}
+
+/** A binding of a kind Hearth does not provide (see unsupported-bindings.ts). */
+export interface UnsupportedBinding {
+  /** The `env` property. */
+  name: string;
+  /** What it is, in words ("KV namespace"). */
+  kind: string;
+  /** The Wrangler config key that declares it (`kv_namespaces`). */
+  key: string;
 }
 
 export interface NormalizedBinding {
@@ -100,6 +114,10 @@ export interface NormalizedConfig {
   classes: NormalizedClass[];
   migrations: NormalizedMigration[];
   bindings: NormalizedBinding[];
+  /** Bindings of kinds Hearth does not provide: in `env`, any use of them throws, naming them. */
+  unsupportedBindings?: UnsupportedBinding[];
+  /** The `[env.<name>]` environment the record was read for, if any. */
+  environment?: string;
   vars: Record<string, unknown>;
   idleTimeoutMs: number;
   maxLiveObjectsPerHost: number;
@@ -109,4 +127,7 @@ export interface NormalizedConfig {
   /** `hearth.durability`: SQLite's `synchronous` for every object (`normal` unless set). */
   durability: 'normal' | 'full';
   cpuMs: number;
+  /** Point-in-time recovery's history window and byte budget (`hearth.pitrWindowMs`, `hearth.pitrMaxBytes`). */
+  pitrWindowMs?: number;
+  pitrMaxBytes?: number;
 }

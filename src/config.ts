@@ -9,10 +9,13 @@
  * for the same mistake, the text after the source is wrangler's.
  */
 import { isRecord, show, validateMigrations, walkExports, walkMigrations, type Fail, type Walk } from './config-migrations.ts';
+import { selectEnvironment } from './config-environments.ts';
 import { routePatternProblem } from './routes.ts';
+import { unsupportedBindings } from './unsupported-bindings.ts';
 import type {
   NormalizedBinding,
   NormalizedConfig,
+  UnsupportedBinding,
   WranglerBinding,
   WranglerConfig,
 } from './config-record.ts';
@@ -22,6 +25,7 @@ export type {
   NormalizedClass,
   NormalizedConfig,
   NormalizedMigration,
+  UnsupportedBinding,
   WranglerBinding,
   WranglerConfig,
   WranglerExport,
@@ -35,13 +39,21 @@ export class ConfigError extends Error {
 /** `hearth.maxLiveObjectsPerHost` unless set (on WebKit the page lowers it: host/access-handle-budget.ts). */
 export const DEFAULT_MAX_LIVE_OBJECTS_PER_HOST = 64;
 
-const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability']);
+const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability', 'pitrWindowMs', 'pitrMaxBytes']);
 
-export function normalizeConfig(input: WranglerConfig, source = 'config'): NormalizedConfig {
+export interface NormalizeOptions {
+  /** The `[env.<name>]` environment to read (wrangler's `--env`); see config-environments.ts. */
+  env?: string;
+  /** Secrets from `.dev.vars` (strings): they join `vars` and win over them, as in `wrangler dev`. */
+  devVars?: Record<string, string>;
+}
+
+export function normalizeConfig(raw: WranglerConfig, source = 'config', options: NormalizeOptions = {}): NormalizedConfig {
   const fail: Fail = (message) => {
     throw new ConfigError(`${source}: ${message}`);
   };
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) fail('expected an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('expected an object');
+  const input = selectEnvironment(raw, options.env, fail);
 
   const name = input.name ?? 'worker';
   if (typeof name !== 'string') fail(`Expected "name" to be of type string but got ${show(name)}.`);
@@ -89,7 +101,9 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
     classes,
     migrations: walk.migrations,
     bindings,
-    vars: normalizeVars(input.vars, fail),
+    ...withUnsupported(unsupportedBindings(input as Record<string, unknown>), bindings, fail),
+    ...(options.env ? { environment: options.env } : {}),
+    vars: { ...normalizeVars(input.vars, fail), ...options.devVars },
     ...settings,
     cpuMs: positive(limits.cpu_ms, 'limits.cpu_ms', 30_000, fail),
   };
@@ -111,17 +125,30 @@ export function withHearthSettings(
     throw new ConfigError(`${source}: ${message}`);
   };
   if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
-  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, coordinator, durability } = config;
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, coordinator, durability, pitrWindowMs, pitrMaxBytes } = config;
   return {
     ...config,
     ...normalizeHearth(
-      { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...(coordinator ? { coordinator } : {}), durability, ...overrides },
+      {
+        routes,
+        idleTimeoutMs,
+        maxLiveObjectsPerHost,
+        lockTimeoutMs,
+        ...(coordinator ? { coordinator } : {}),
+        durability,
+        pitrWindowMs,
+        pitrMaxBytes,
+        ...overrides,
+      },
       fail,
     ),
   };
 }
 
-type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'coordinator' | 'durability'>;
+type HearthSettings = Pick<
+  NormalizedConfig,
+  'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'coordinator' | 'durability' | 'pitrWindowMs' | 'pitrMaxBytes'
+>;
 
 /** The `hearth` key: Hearth's own settings, checked, with their defaults. */
 function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
@@ -142,6 +169,8 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
     maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', DEFAULT_MAX_LIVE_OBJECTS_PER_HOST, fail),
     lockTimeoutMs: positive(settings.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000, fail),
+    pitrWindowMs: positive(settings.pitrWindowMs, 'hearth.pitrWindowMs', 30 * 24 * 60 * 60 * 1000, fail),
+    pitrMaxBytes: positive(settings.pitrMaxBytes, 'hearth.pitrMaxBytes', 32 * 1024 * 1024, fail),
     ...(settings.coordinator !== undefined
       ? { coordinator: oneOf(settings.coordinator, 'hearth.coordinator', ['shared-worker', 'leader-tab'] as const, fail) }
       : {}),
@@ -229,4 +258,18 @@ function isCompatibilityDate(value: unknown): boolean {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** Unsupported bindings, each name used once across every binding (wrangler refuses duplicates too). */
+function withUnsupported(
+  list: UnsupportedBinding[],
+  bindings: NormalizedBinding[],
+  fail: Fail,
+): { unsupportedBindings?: UnsupportedBinding[] } {
+  const taken = new Set(bindings.map((b) => b.name));
+  for (const b of list) {
+    if (taken.has(b.name)) fail(`binding "${b.name}" is declared twice`);
+    taken.add(b.name);
+  }
+  return list.length ? { unsupportedBindings: list } : {};
 }

@@ -37,6 +37,8 @@ export function serializeError(error: unknown): SerializedError {
     let any = false;
     for (const key of Object.keys(error)) {
       if (key === 'name' || key === 'message' || key === 'stack') continue;
+      // A DataCloneError's own `code` is part of its shape, rebuilt by dataCloneError() on the other side.
+      if (key === 'code' && error instanceof DOMException) continue;
       const value = (error as unknown as Record<string, unknown>)[key];
       if (clonable(value)) {
         props[key] = value;
@@ -69,7 +71,9 @@ export function deserializeError(data: SerializedError, extra?: Record<string, u
   }
   let error: Error;
   const Ctor = constructors[data.name];
-  if (data.dom || data.name === 'DataCloneError') {
+  if (data.name === 'DataCloneError') {
+    error = dataCloneError(data.message) as unknown as Error;
+  } else if (data.dom) {
     error = new DOMException(data.message, data.name) as unknown as Error;
   } else if (Ctor) {
     error = new Ctor(data.message);
@@ -137,6 +141,25 @@ export class StorageBusyError extends Error {
   override name = 'StorageBusyError';
 }
 
+/**
+ * A `DataCloneError` shaped as workerd's: a real `DOMException` whose `code`
+ * (25), `name` and `message` are also own, read-only, enumerable properties,
+ * with a stack. The browser's DOMException keeps them as prototype getters and
+ * gives one made from script no stack; code that copies an error's own
+ * properties (or logs them) would otherwise see a different object.
+ */
 export function dataCloneError(message: string): DOMException {
-  return new DOMException(message, 'DataCloneError');
+  const error = new DOMException(message, 'DataCloneError');
+  const own = { enumerable: true, configurable: true, writable: false };
+  Object.defineProperties(error, {
+    code: { ...own, value: 25 },
+    name: { ...own, value: 'DataCloneError' },
+    message: { ...own, value: message },
+  });
+  if (typeof (error as { stack?: unknown }).stack !== 'string') {
+    const trace = new Error(message).stack ?? '';
+    const frames = trace.slice(trace.indexOf('\n'));
+    Object.defineProperty(error, 'stack', { enumerable: true, configurable: true, writable: true, value: `DataCloneError: ${message}${frames}` });
+  }
+  return error;
 }

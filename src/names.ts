@@ -59,16 +59,33 @@ export const COORDINATOR_NAME = 'hearth-coordinator';
  * worker opens it; the coordinator wipes it for a deleted namespace.
  */
 
-/** The directory holding every object of one namespace. */
-export function namespaceDirectory(namespaceKey: string): string {
-  // Namespace keys come from the app's config; keep them path-safe.
-  const safe = namespaceKey.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return `/hearth/v1/${safe}`;
+/** Where the objects of one jurisdiction live: a tree of their own, `/hearth/v1/@<jurisdiction>/…` ('@' never starts a namespace directory: it is escaped there). */
+export function jurisdictionRoot(jurisdiction: string): string {
+  return `${STORAGE_ROOT}/${JURISDICTION_PREFIX}${safeSegment(jurisdiction)}`;
+}
+
+const STORAGE_ROOT = '/hearth/v1';
+/** The first character of a jurisdiction tree's directory name under the storage root. */
+export const JURISDICTION_PREFIX = '@';
+
+function safeSegment(text: string): string {
+  // Names come from the app's config; keep them path-safe.
+  return text.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * The directory holding every object of one namespace: under the storage
+ * root, or, for a jurisdiction's objects, under that jurisdiction's own tree
+ * (stored apart, as a jurisdiction keeps its objects' data apart on Cloudflare).
+ */
+export function namespaceDirectory(namespaceKey: string, jurisdiction?: string): string {
+  const root = jurisdiction === undefined ? STORAGE_ROOT : jurisdictionRoot(jurisdiction);
+  return `${root}/${safeSegment(namespaceKey)}`;
 }
 
 /** One object's pool directory. */
-export function poolDirectory(namespaceKey: string, id: string): string {
-  return `${namespaceDirectory(namespaceKey)}/${id}`;
+export function poolDirectory(namespaceKey: string, id: string, jurisdiction?: string): string {
+  return `${namespaceDirectory(namespaceKey, jurisdiction)}/${id}`;
 }
 
 /** The BroadcastChannel on which host tabs report gate records and logs to devtools pages (protocol.ts `DevtoolsBroadcast`). */

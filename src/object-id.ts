@@ -30,15 +30,22 @@ const brand = Symbol('hearth.DurableObjectId');
 
 export class DurableObjectId {
   readonly #hex: string;
-  readonly name?: string;
-  readonly jurisdiction?: string;
+  /**
+   * Own properties, as in workerd: `jurisdiction` then `name`, both present
+   * (undefined when unset) and read-only. There is no `toJSON`, so
+   * `JSON.stringify(id)` is `{"name":"A"}` for a named id and `{}` otherwise,
+   * as workerd gives.
+   */
+  declare readonly jurisdiction?: string;
+  declare readonly name?: string;
   /** @internal */
   readonly [brand] = true;
 
   constructor(hex: string, name?: string, jurisdiction?: string) {
     this.#hex = hex;
-    if (name !== undefined) this.name = name;
-    if (jurisdiction !== undefined) this.jurisdiction = jurisdiction;
+    const own = { enumerable: true, configurable: true, writable: false };
+    Object.defineProperty(this, 'jurisdiction', { ...own, value: jurisdiction });
+    Object.defineProperty(this, 'name', { ...own, value: name });
   }
 
   toString(): string {
@@ -47,10 +54,6 @@ export class DurableObjectId {
 
   equals(other: DurableObjectId): boolean {
     return other instanceof DurableObjectId && other.#hex === this.#hex;
-  }
-
-  toJSON(): string {
-    return this.#hex;
   }
 
   /** Storage and RPC refuse ids, as workerd does (see structured-serializer.ts). */

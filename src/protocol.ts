@@ -147,6 +147,7 @@ export interface DirectoryEntry {
   state: string;
   className: string;
   name?: string;
+  jurisdiction?: string;
   /** The `AppVersion.id` of the hosting tab. */
   version?: string;
 }
@@ -156,6 +157,8 @@ export interface RegistryEntry {
   className: string;
   id: string;
   name?: string;
+  /** The jurisdiction the object belongs to (its storage is kept in that jurisdiction's own tree). */
+  jurisdiction?: string;
   created: number;
   lastPlaced: number;
   placements: number;

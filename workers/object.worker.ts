@@ -55,7 +55,7 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       beforeInit = undefined;
       // Calls to other objects are output: they wait for this object's output gate.
       pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
-      runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));
+      runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool), pool);
       const marks: StartMark[] | undefined = message.init.timing
         ? [['spawned', performance.timeOrigin], ['evaluated', evaluatedAt], ['init', performance.timeOrigin + performance.now()]]
         : undefined;

@@ -21,6 +21,7 @@ export class ConnectionPool implements Connector {
     let connection = this.#connections.get(key);
     if (!connection) {
       connection = new ObjectConnection(address, this.#resolver, this.#beforeSend);
+      connection.connector = this;
       this.#connections.set(key, connection);
     }
     return connection;

@@ -4,10 +4,12 @@
 import type { NormalizedConfig } from '../config-record.ts';
 import { DurableObjectNamespace } from './namespace.ts';
 import type { Connector } from './stub.ts';
+import { unsupportedBindingValue } from '../unsupported-bindings.ts';
 
 export function createEnv(config: NormalizedConfig, connector: Connector): Record<string, unknown> {
   const env: Record<string, unknown> = { ...config.vars };
   for (const binding of config.bindings) env[binding.name] = new DurableObjectNamespace(binding, connector);
+  for (const binding of config.unsupportedBindings ?? []) env[binding.name] = unsupportedBindingValue(binding);
   return env;
 }
 

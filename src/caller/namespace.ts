@@ -14,9 +14,16 @@ interface GetOptions {
   routingMode?: string;
 }
 
+/** Cloudflare's location hints (DO-API §12): anything else is refused, though workerd ignores the option entirely. */
+export const LOCATION_HINTS = ['wnam', 'enam', 'sam', 'weur', 'eeur', 'apac', 'apac-ne', 'apac-se', 'oc', 'afr', 'me'] as const;
+
 function checkGetOptions(options: GetOptions | undefined): void {
   if (options?.routingMode !== undefined && options.routingMode !== 'primary-only') {
     throw new RangeError(`unknown routingMode: ${options.routingMode}`);
+  }
+  // Same wording as routingMode's (workerd's); production's own text for a bad hint is not documented.
+  if (options?.locationHint !== undefined && !(LOCATION_HINTS as readonly unknown[]).includes(options.locationHint)) {
+    throw new RangeError(`unknown locationHint: ${options.locationHint}`);
   }
 }
 
@@ -41,6 +48,12 @@ export class DurableObjectNamespace {
   newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
     const j = options?.jurisdiction ?? this.#jurisdiction;
     if (j !== undefined && !isJurisdiction(j)) throw new TypeError(`Unknown jurisdiction: ${j}`);
+    // A sub-namespace mints only its own jurisdiction's ids (its get() would refuse any other).
+    if (this.#jurisdiction !== undefined && j !== this.#jurisdiction) {
+      throw new TypeError(
+        `newUniqueId() on a "${this.#jurisdiction}" jurisdictional subnamespace cannot make an ID for jurisdiction "${j}".`,
+      );
+    }
     return this.#ids.unique(j);
   }
 
@@ -78,6 +91,10 @@ export class DurableObjectNamespace {
   }
 
   jurisdiction(jurisdiction: string): DurableObjectNamespace {
+    // Production refuses a sub-namespace of a sub-namespace (DO-API §1.2); its exact text is not public.
+    if (this.#jurisdiction !== undefined) {
+      throw new TypeError(`jurisdiction() cannot be called on a jurisdictional subnamespace (this one is "${this.#jurisdiction}").`);
+    }
     if (!isJurisdiction(jurisdiction)) throw new TypeError(`Unknown jurisdiction: ${jurisdiction}`);
     return new DurableObjectNamespace(this.#binding, this.#connector, this.#ids, jurisdiction);
   }

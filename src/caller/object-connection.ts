@@ -84,6 +84,11 @@ const MAX_ATTEMPTS = 20;
  */
 export const LOST_DRAIN_MS = 500;
 
+export interface Connector {
+  /** One connection per object per context, shared by all its stubs. */
+  connectionFor(address: ObjectAddress): ObjectConnection;
+}
+
 export class ObjectConnection {
   readonly address: ObjectAddress;
   readonly #resolver: Resolver;
@@ -99,6 +104,8 @@ export class ObjectConnection {
   #lost = new Map<number, ReturnType<typeof setTimeout>>();
   #nextCid = 1;
   onInvoke: InvokeHandler | undefined;
+  /** The pool this connection belongs to: stubs received over it are made there (see rpc-value.ts). */
+  connector: Connector | undefined;
 
   readonly #beforeSend: (() => Promise<void>) | undefined;
 

@@ -11,8 +11,8 @@ import type { CallResult, ObjectConnection } from './object-connection.ts';
 import { serializeError } from '../errors.ts';
 import type { ToCaller } from '../protocol.ts';
 import { invokeOnReceiver } from '../rpc/rpc-receiver.ts';
-import { rpcProperty } from '../rpc/rpc-stub.ts';
-import { decode, encode, type Exporter } from '../rpc/rpc-value.ts';
+import { rpcStub } from '../rpc/rpc-stub.ts';
+import { decode, encode, type Exporter, type StubImporter } from '../rpc/rpc-value.ts';
 
 export class RpcClient {
   readonly #connection: ObjectConnection;
@@ -22,8 +22,12 @@ export class RpcClient {
     this.#connection.post(epoch, { t: 'release', target }),
   );
 
-  constructor(connection: ObjectConnection) {
+  readonly #importStub: StubImporter | undefined;
+
+  /** `importStub`: makes this context's stub for a Durable Object stub the object sends back. */
+  constructor(connection: ObjectConnection, importStub?: StubImporter) {
     this.#connection = connection;
+    this.#importStub = importStub;
     connection.onInvoke = (epoch, message) => void this.#serve(epoch, message);
   }
 
@@ -50,13 +54,19 @@ export class RpcClient {
       for (const id of exported) this.#exports.delete(id);
     }
     const { value, epoch } = result;
-    return decode(value as never, (id) => this.#import(epoch, id));
+    return decode(value as never, (id) => this.#import(epoch, id), this.#importStub);
   }
 
   #import(epoch: number, id: number): unknown {
-    const stub = rpcProperty((path, args) => this.#call(id, epoch, path, args), []) as object;
-    this.#released.register(stub, { epoch, target: id });
-    return stub;
+    // Released when the last of its copies (dup()) is disposed, or else when all of them are garbage-collected.
+    const token = {};
+    return rpcStub((path, args) => this.#call(id, epoch, path, args), {
+      release: () => {
+        this.#released.unregister(token);
+        this.#connection.post(epoch, { t: 'release', target: id });
+      },
+      track: (handle) => this.#released.register(handle, { epoch, target: id }, token),
+    });
   }
 
   async #serve(epoch: number, message: Extract<ToCaller, { t: 'invoke' }>): Promise<void> {
@@ -64,7 +74,7 @@ export class RpcClient {
     try {
       const receiver = this.#exports.get(target);
       if (receiver === undefined) throw new Error('RPC stub used after being disposed.');
-      const args = message.args === null ? null : (decode(message.args, (id) => this.#import(epoch, id)) as unknown[]);
+      const args = message.args === null ? null : (decode(message.args, (id) => this.#import(epoch, id), this.#importStub) as unknown[]);
       const value = await invokeOnReceiver(receiver, { path, args }, false);
       // What a callback returns to the object stays callable for as long as this connection lives.
       const { encoded, transfer } = encode(value, {

@@ -56,8 +56,9 @@ export function startCoordinatorService(origin: string): CoordinatorService {
     alarms: () => alarms.entries(),
     alarmReported: ({ address, epoch, seq, time }) => alarms.report(address, epoch, seq, time),
     placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
-    registry: async () => (await registry.list()).map(({ key, className, id, name, created, lastPlaced, placements }) => ({
+    registry: async () => (await registry.list()).map(({ key, className, id, name, jurisdiction, created, lastPlaced, placements }) => ({
       key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
+      ...(jurisdiction !== undefined ? { jurisdiction } : {}),
     })),
     appliedMigrations: (script) => registry.appliedMigrations(script),
     // Storage first, then the records and the tag in one transaction: a wipe cut

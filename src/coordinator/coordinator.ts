@@ -140,6 +140,7 @@ export class Coordinator {
         state: e.state,
         className: e.address.className,
         ...(e.address.name !== undefined ? { name: e.address.name } : {}),
+        ...(e.address.jurisdiction !== undefined ? { jurisdiction: e.address.jurisdiction } : {}),
         ...(version !== undefined ? { version } : {}),
       };
     });

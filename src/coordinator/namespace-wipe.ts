@@ -9,14 +9,39 @@
  * a little after the lock (DESIGN.md §1), so a busy removal is retried briefly.
  */
 import { StorageBusyError } from '../errors.ts';
-import { namespaceDirectory, objectLockName } from '../names.ts';
+import { JURISDICTION_PREFIX, namespaceDirectory, objectLockName } from '../names.ts';
 
 interface DirectoryEntries {
   values(): AsyncIterable<FileSystemHandle>;
 }
 
+/** Wipe the namespace everywhere its objects live: the main tree and every jurisdiction's tree. */
 export async function wipeNamespace(namespaceKey: string, lockTimeoutMs: number): Promise<void> {
-  const parts = namespaceDirectory(namespaceKey).split('/').filter(Boolean);
+  await wipeNamespaceIn(namespaceKey, undefined, lockTimeoutMs);
+  for (const jurisdiction of await storedJurisdictions()) await wipeNamespaceIn(namespaceKey, jurisdiction, lockTimeoutMs);
+}
+
+/** The jurisdictions that have a storage tree (names.ts `jurisdictionRoot`). */
+async function storedJurisdictions(): Promise<string[]> {
+  const parts = namespaceDirectory('x').split('/').filter(Boolean).slice(0, -1);
+  let root = await navigator.storage.getDirectory();
+  try {
+    for (const part of parts) root = await root.getDirectoryHandle(part);
+  } catch (error) {
+    if ((error as DOMException)?.name === 'NotFoundError') return [];
+    throw error;
+  }
+  const found: string[] = [];
+  for await (const handle of (root as unknown as DirectoryEntries).values()) {
+    if (handle.kind === 'directory' && handle.name.startsWith(JURISDICTION_PREFIX)) {
+      found.push(decodeURIComponent(handle.name.slice(JURISDICTION_PREFIX.length)));
+    }
+  }
+  return found;
+}
+
+async function wipeNamespaceIn(namespaceKey: string, jurisdiction: string | undefined, lockTimeoutMs: number): Promise<void> {
+  const parts = namespaceDirectory(namespaceKey, jurisdiction).split('/').filter(Boolean);
   const leaf = parts.pop()!;
   let parent = await navigator.storage.getDirectory();
   let directory: FileSystemDirectoryHandle;

@@ -14,13 +14,15 @@ import type { NormalizedConfig } from '../config-record.ts';
 import { EDGE_SETTINGS_PARAM } from '../names.ts';
 import { compileRoutes } from '../routes.ts';
 import { createEnv } from '../caller/env.ts';
+import { edgeRequest } from './request-cf.ts';
+import { provideWaitUntil, provideWorkersEnv } from '../workers-api/context.ts';
 import { deserializeError } from '../errors.ts';
 import { ConnectionPool } from '../caller/connection-pool.ts';
 import { PageResolver, type WindowClientLike } from './page-resolver.ts';
 import { Precache } from './precache.ts';
 import { runWorker } from './worker-handler.ts';
 import { upgradeReply, upgradeRequest } from './websocket-upgrade.ts';
-import { trackBufferedResponses } from '../wire/http.ts';
+import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
 import { socketContext } from '../websocket/socket-context.ts';
 
@@ -69,8 +71,22 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
   const pool = new ConnectionPool(resolver);
   const env = createEnv(config, pool);
   const defaultExport = options.app?.default;
+  // `import { env, waitUntil } from 'cloudflare:workers'`: this env; waitUntil extends a fetch event still running.
+  provideWorkersEnv(env);
+  const liveEvents = new Set<FetchEvent>();
+  provideWaitUntil((promise) => {
+    for (const event of liveEvents) {
+      try {
+        event.waitUntil(promise);
+        return;
+      } catch {
+        liveEvents.delete(event); // its lifetime ended: try the next one
+      }
+    }
+  });
   // What a Worker uses for WebSockets: `WebSocketPair`, and `new Response(null, { status: 101, webSocket })`.
   trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+  trackBufferedRequests(globalThis as unknown as { Request: typeof Request });
   installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
   socketContext.compatibilityDate = config.compatibilityDate;
 
@@ -99,7 +115,7 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
       return;
     }
     const response = await runWorker(defaultExport, {
-      request: upgradeRequest(target.href, protocols, scope.location.origin),
+      request: edgeRequest(upgradeRequest(target.href, protocols, scope.location.origin)),
       env,
       waitUntil: () => {},
       passThrough: async () => new Response('A WebSocket cannot be passed through to the network.', { status: 502 }),
@@ -111,14 +127,15 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
   scope.addEventListener('fetch', (event: FetchEvent) => {
     const url = new URL(event.request.url);
     if (url.origin === scope.location.origin && inRoutes(url.pathname)) {
-      event.respondWith(
-        runWorker(defaultExport, {
-          request: event.request,
-          env,
-          waitUntil: (promise) => event.waitUntil(promise),
-          passThrough: (request) => fetch(request),
-        }),
-      );
+      liveEvents.add(event);
+      const response = runWorker(defaultExport, {
+        request: edgeRequest(event.request),
+        env,
+        waitUntil: (promise) => event.waitUntil(promise),
+        passThrough: (request) => fetch(request),
+      });
+      event.respondWith(response);
+      event.waitUntil(response.finally(() => liveEvents.delete(event)));
       return;
     }
     if (url.origin !== scope.location.origin) return;

@@ -47,6 +47,8 @@ export interface StartOptions {
   version?: AppVersion;
   /** Hearth's own settings, over the config's `hearth` key (e.g. `{ idleTimeoutMs }`). */
   hearth?: WranglerConfig['hearth'];
+  /** The `[env.<name>]` environment of `config` to run (wrangler's `--env`). With the Vite plugin, use `hearth({ env })`. */
+  env?: string;
 }
 
 export interface Inspection {
@@ -153,7 +155,11 @@ async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
       edge: { url: edgeScriptUrl(plugin.edgeUrl, options?.hearth), scope: plugin.scope, offline: plugin.precache.length > 0 },
     };
   }
-  const config = withHearthSettings(normalizeConfig(options.config, 'config'), options.hearth, 'config');
+  const config = withHearthSettings(
+    normalizeConfig(options.config, 'config', options.env ? { env: options.env } : {}),
+    options.hearth,
+    'config',
+  );
   if (options.modules !== undefined) {
     const names = Object.keys(options.modules);
     const main = options.mainModule ?? options.config.main ?? names[0];

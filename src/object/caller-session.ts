@@ -7,8 +7,8 @@
  */
 import { deserializeError, networkConnectionLost } from '../errors.ts';
 import type { ToCaller, ToObject } from '../protocol.ts';
-import { rpcProperty } from '../rpc/rpc-stub.ts';
-import { decode, encode, type EncodedValue, type Exporter } from '../rpc/rpc-value.ts';
+import { rpcStub } from '../rpc/rpc-stub.ts';
+import { decode, encode, type EncodedValue, type Exporter, type StubImporter } from '../rpc/rpc-value.ts';
 
 export interface CallEndpoint {
   postMessage(message: ToCaller, transfer?: Transferable[]): void;
@@ -23,9 +23,13 @@ export class CallerSession implements Exporter {
   readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   #nextIid = 1;
 
-  constructor(endpoint: CallEndpoint, beforeSend: () => Promise<void>) {
+  readonly #importStub: StubImporter | undefined;
+
+  /** `importStub`: makes this object's own stub for a Durable Object stub a caller passed in. */
+  constructor(endpoint: CallEndpoint, beforeSend: () => Promise<void>, importStub?: StubImporter) {
     this.#endpoint = endpoint;
     this.#beforeSend = beforeSend;
+    this.#importStub = importStub;
   }
 
   exportRef(value: object): number {
@@ -45,10 +49,10 @@ export class CallerSession implements Exporter {
   }
 
   /** A stub for something the caller passed in: calling it calls back into the caller. */
-  importRef = (id: number): unknown => rpcProperty((path, args) => this.#invoke(id, path, args), []);
+  importRef = (id: number): unknown => rpcStub((path, args) => this.#invoke(id, path, args));
 
   decodeArgs(encoded: EncodedValue): unknown[] {
-    return decode(encoded, this.importRef) as unknown[];
+    return decode(encoded, this.importRef, this.#importStub) as unknown[];
   }
 
   async #invoke(target: number, path: string[], args: unknown[] | null): Promise<unknown> {
@@ -59,7 +63,7 @@ export class CallerSession implements Exporter {
       this.#pending.set(iid, { resolve, reject });
       this.#endpoint.postMessage({ t: 'invoke', iid, target, path, args: encoded }, transfer);
     });
-    return decode(value as EncodedValue, this.importRef);
+    return decode(value as EncodedValue, this.importRef, this.#importStub);
   }
 
   onInvoked(message: Extract<ToObject, { t: 'invoked' }>): void {

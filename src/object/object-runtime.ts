@@ -33,13 +33,15 @@ import {
 } from '../protocol.ts';
 import { DURABLE_OBJECT_BRAND } from '../brands.ts';
 import { CallerSession, type CallEndpoint } from './caller-session.ts';
+import { stubFromAddress, type Connector } from '../caller/stub.ts';
+import type { StubImporter } from '../rpc/rpc-value.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { loadSqlite, openObjectDatabase } from '../storage/sqlite-open.ts';
+import { loadSqlite, openObjectDatabase, openSiblingDatabase } from '../storage/sqlite-open.ts';
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
-import { trackBufferedResponses } from '../wire/http.ts';
+import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
 import { GateObserver } from './gate-observer.ts';
 import { InputGate } from './input-gate.ts';
@@ -51,6 +53,8 @@ import { DurableObjectState } from './state.ts';
 import { DurableObjectStorage } from './storage.ts';
 import { MAX_NAME_BYTES_KEPT } from '../object-id.ts';
 import { loadApp, type AppModule } from './app-loader.ts';
+import { PITR_FILE, PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import { provideWorkersEnv } from '../workers-api/context.ts';
 import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
@@ -102,7 +106,16 @@ export class ObjectRuntime {
 
   #webSockets?: WebSocketHibernation;
 
-  constructor(init: ObjectWorkerInit, toHost: (message: ObjectToHost, transfer?: Transferable[]) => void, env: unknown) {
+  readonly #importStub: StubImporter | undefined;
+
+  /** `connector`: this worker's connections to other objects, where Durable Object stubs passed in over RPC are made. */
+  constructor(
+    init: ObjectWorkerInit,
+    toHost: (message: ObjectToHost, transfer?: Transferable[]) => void,
+    env: unknown,
+    connector?: Connector,
+  ) {
+    if (connector) this.#importStub = (address) => stubFromAddress(address, connector);
     this.#init = init;
     this.#toHost = toHost;
     this.#env = env;
@@ -197,7 +210,12 @@ export class ObjectRuntime {
     const sqlite3 = await loadSqlite(wasmModule);
     this.#sqlite = sqlite3;
     mark?.('sqlite');
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), this.#init.config.durability, mark);
+    this.#db = await openObjectDatabase(
+      sqlite3,
+      poolDirectory(address.namespaceKey, address.id, address.jurisdiction),
+      this.#init.config.durability,
+      mark,
+    );
     mark?.('open');
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
@@ -205,6 +223,14 @@ export class ObjectRuntime {
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
     this.#attachAlarms(this.#db, this.#txn, this.#storage);
+    if (binding?.sqlite ?? true) {
+      // History for point-in-time recovery; a restore asked for last session happens now, before the class runs.
+      const { pitrWindowMs: windowMs, pitrMaxBytes: maxBytes } = this.#init.config;
+      const history = await openSiblingDatabase(this.#db, PITR_FILE);
+      const pitr = new PointInTimeRecovery(sqlite3, this.#db, history, this.#txn, address.id, { windowMs, maxBytes });
+      this.#storage.attachPointInTimeRecovery(pitr);
+      pitr.applyPendingRestore(this.#txn);
+    }
     mark?.('storage');
   }
 
@@ -226,6 +252,9 @@ export class ObjectRuntime {
       });
     });
     this.#webSockets = this.#startWebSockets(holder);
+    // `import { env } from 'cloudflare:workers'` works from the app's first line, as on Cloudflare
+    // (a spare evaluated the app before this object's env existed: `env` is read when used, not at import).
+    provideWorkersEnv(this.#env as Record<string, unknown>);
     mark?.('globals');
     const mod = await (preloaded ?? loadApp(this.#init.app));
     mark?.(preloaded ? 'app (preloaded)' : 'app');
@@ -351,7 +380,7 @@ export class ObjectRuntime {
   #session(endpoint: CallEndpoint): CallerSession {
     let session = this.#sessions.get(endpoint);
     if (!session) {
-      session = new CallerSession(endpoint, () => this.outputGate('invoke'));
+      session = new CallerSession(endpoint, () => this.outputGate('invoke'), this.#importStub);
       this.#sessions.set(endpoint, session);
     }
     return session;
@@ -535,6 +564,7 @@ export class ObjectRuntime {
  */
 export function prepareWorkerGlobals(): void {
   trackBufferedResponses(globalThis as unknown as { Response: typeof Response });
+  trackBufferedRequests(globalThis as unknown as { Request: typeof Request });
   installGatedGlobals();
   installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
 }

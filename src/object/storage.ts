@@ -16,6 +16,10 @@ import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
 import type { SqliteDb } from '../storage/sqlite-types.ts';
+import type { PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+
+/** workerd's text, for every point-in-time recovery call on a KV-backed object. */
+const NO_PITR = "This Durable Object's storage back-end does not implement point-in-time recovery.";
 import { SyncKvStorage } from '../storage/sync-kv.ts';
 import { runTransaction, type DurableObjectTransaction, type TransactionTarget } from '../storage/transaction.ts';
 import { argumentError, isDictionary, type StorageInterface } from '../storage/webidl-arguments.ts';
@@ -48,6 +52,7 @@ export class DurableObjectStorage {
   #syncKv: SyncKvStorage | undefined;
   #alarms: AlarmAccess | undefined;
   #deleteAllDeletesAlarm = true;
+  #pitr: PointInTimeRecovery | undefined;
 
   /** `inputGate`: the object's input gate, so `transaction()` can run as a critical section. */
   constructor(db: SqliteDb, txn: ImplicitTransaction, sqlite: boolean, inputGate: InputGate) {
@@ -67,8 +72,41 @@ export class DurableObjectStorage {
     this.#deleteAllDeletesAlarm = deleteAllDeletesAlarm;
   }
 
+  /** @internal For the runtime: this SQLite-backed object's history (point-in-time-recovery.ts). */
+  attachPointInTimeRecovery(pitr: PointInTimeRecovery): void {
+    this.#pitr = pitr;
+  }
+
+  #history(): PointInTimeRecovery {
+    this.#usable();
+    if (!this.#pitr) throw new Error(NO_PITR);
+    // "Because the call is async, the bookmark includes writes in the current batch" (DO-API §5.6).
+    this.#txn.commit();
+    return this.#pitr;
+  }
+
+  /** A bookmark for the state now (after the writes made so far). SQLite-backed objects only. */
+  async getCurrentBookmark(): Promise<string> {
+    return this.#history().current();
+  }
+
+  /** A bookmark for the state at `time` (ms since the epoch, or a Date), within the last 30 days. */
+  async getBookmarkForTime(time: number | Date): Promise<string> {
+    const history = this.#history();
+    return history.forTime(time instanceof Date ? time.getTime() : Number(time));
+  }
+
+  /**
+   * The next session starts from the state at `bookmark` (follow with
+   * `ctx.abort()`); returns a bookmark of the state just before, to undo it.
+   */
+  async onNextSessionRestoreBookmark(bookmark: string): Promise<string> {
+    return this.#history().restoreOnNextSession(String(bookmark));
+  }
+
   /** @internal For the runtime: release prepared statements before closing the database. */
   close(): void {
+    this.#pitr?.close();
     if (this.#sql) releaseAllStatements(this.#sql);
     this.#kv.finalizeStatements();
   }
@@ -208,7 +246,7 @@ export class DurableObjectStorage {
     // Trusted: it drops `_cf_` tables. Defensive mode off: it would refuse to drop an FTS5 shadow table.
     const run = <T>(fn: () => T): T => (conn ? conn.trusted(() => conn.withoutDefensive(fn)) : fn());
     const db = this.#db;
-    run(() => {
+    const wipe = () => run(() => {
       const objects = db.selectArrays(
         // Every table, view and trigger but SQLite's own (which cannot be dropped), except its statistics.
         "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND (lower(substr(name, 1, 7)) <> 'sqlite_' OR lower(name) GLOB 'sqlite_stat*')",
@@ -237,6 +275,8 @@ export class DurableObjectStorage {
         );
       }
     });
+    if (this.#pitr) this.#pitr.outsideHistory(wipe);
+    else wipe();
     this.#txn.schemaGeneration++;
     this.#kv.resetAfterWipe();
     this.#alarms?.wiped();

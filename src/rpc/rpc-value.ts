@@ -12,9 +12,11 @@
  * A value with none of these is sent as it is (`plain: true`), so the
  * receiver skips its walk: the common case costs one scan and nothing more.
  */
-import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, UNSERIALIZABLE } from '../brands.ts';
-import { deserializeError, serializeError, type SerializedError } from '../errors.ts';
-import type { EncodedValue } from '../protocol.ts';
+import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, STUB_ADDRESS, UNSERIALIZABLE } from '../brands.ts';
+import { dataCloneError, deserializeError, serializeError, type SerializedError } from '../errors.ts';
+import type { EncodedValue, ObjectAddress, WireRequest, WireResponse } from '../protocol.ts';
+import { wireToRequest, wireToResponse } from '../wire/http.ts';
+import { serializedSize } from '../storage/structured-serializer.ts';
 
 export type { EncodedValue };
 
@@ -22,7 +24,17 @@ const MARK = '\u0000hearth';
 type Marker =
   | { [MARK]: 'ref'; id: number; kind: 'function' | 'target' }
   | { [MARK]: 'error'; e: SerializedError }
-  | { [MARK]: 'headers'; h: [string, string][] };
+  | { [MARK]: 'headers'; h: [string, string][] }
+  | { [MARK]: 'stub'; a: ObjectAddress }
+  | { [MARK]: 'request'; r: WireRequest; redirect: RequestRedirect }
+  | { [MARK]: 'response'; r: WireResponse };
+
+/** Rebuilds a Durable Object stub that arrived by address; absent where no stubs can be made. */
+export type StubImporter = (address: ObjectAddress) => unknown;
+
+/** Request and Response by their tag: an object worker's global `Response` is a subclass that `fetch()` results are not. */
+const isRequest = (v: object): v is Request => Object.prototype.toString.call(v) === '[object Request]';
+const isResponse = (v: object): v is Response => Object.prototype.toString.call(v) === '[object Response]';
 
 
 export interface Exporter {
@@ -31,7 +43,7 @@ export interface Exporter {
 }
 
 function cloneError(message: string): DOMException {
-  return new DOMException(message, 'DataCloneError');
+  return dataCloneError(message);
 }
 
 /** JavaScript's own uncloneable objects: V8 refuses them in its own words; web-platform types get workerd's. */
@@ -43,13 +55,41 @@ function isBranded(value: object, brand: symbol): boolean {
 
 const PASS_THROUGH: Function[] = [Date, RegExp, ArrayBuffer, DataView, Blob, Number, String, Boolean, BigInt];
 
+/** Cloudflare's limit on one serialized RPC message (arguments, or a return value). */
+export const RPC_MESSAGE_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * workerd measures the V8 serialization of the arguments array (or the
+ * returned value). Measuring every call would cost a second serialization, so
+ * the walk sums string lengths and buffer sizes (a lower bound), and only a
+ * value whose bound passes half the limit is measured exactly, with Hearth's
+ * V8-format serializer (a value it cannot serialize, e.g. holding stubs, is
+ * judged by its bound).
+ */
+function checkMessageSize(value: unknown, lowerBound: number): void {
+  if (lowerBound <= RPC_MESSAGE_LIMIT / 2) return;
+  let size = lowerBound;
+  try {
+    size = serializedSize(value);
+  } catch {
+    // Not serializable as storage would: keep the bound.
+  }
+  if (size > RPC_MESSAGE_LIMIT) {
+    throw new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${size} bytes.`);
+  }
+}
+
 export function encode(value: unknown, exporter: Exporter): { encoded: EncodedValue; transfer: Transferable[] } {
   const transfer: Transferable[] = [];
   const memo = new Map<object, unknown>();
   let changed = false;
+  let bytes = 0;
 
   const walk = (v: unknown): unknown => {
     switch (typeof v) {
+      case 'string':
+        bytes += v.length;
+        return v;
       case 'function':
         changed = true;
         return { [MARK]: 'ref', id: exporter.exportRef(v), kind: 'function' } satisfies Marker;
@@ -68,6 +108,11 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
       const ref: Marker = { [MARK]: 'ref', id: exporter.exportRef(v), kind: 'target' };
       memo.set(v, ref);
       return ref;
+    }
+    const address = (v as Record<symbol, unknown>)[STUB_ADDRESS] as ObjectAddress | undefined;
+    if (address !== undefined) {
+      changed = true;
+      return { [MARK]: 'stub', a: address } satisfies Marker;
     }
     const typeName = (v as Record<symbol, unknown>)[UNSERIALIZABLE];
     if (typeof typeName === 'string') {
@@ -101,7 +146,23 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
       transfer.push(v);
       return v;
     }
-    if (ArrayBuffer.isView(v) || PASS_THROUGH.some((C) => v instanceof C)) return v;
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
+      bytes += v.byteLength;
+      return v;
+    }
+    if (PASS_THROUGH.some((C) => v instanceof C)) return v;
+    if (isRequest(v) || isResponse(v)) {
+      // Bodies stream across (transferred), as workerd streams them; headers keep every name.
+      changed = true;
+      const body = v.body;
+      if (body) transfer.push(body);
+      const headers = [...v.headers] as [string, string][];
+      const marker: Marker = isRequest(v)
+        ? { [MARK]: 'request', r: { method: v.method, url: v.url, headers, body }, redirect: v.redirect }
+        : { [MARK]: 'response', r: { status: v.status, statusText: v.statusText, headers, body } };
+      memo.set(v, marker);
+      return marker;
+    }
     if (v instanceof Headers) {
       changed = true;
       return { [MARK]: 'headers', h: [...v] } satisfies Marker;
@@ -121,6 +182,7 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
   };
 
   const walked = walk(value);
+  checkMessageSize(value, bytes);
   return changed ? { encoded: { v: walked, plain: false }, transfer } : { encoded: { v: value, plain: true }, transfer };
 }
 
@@ -128,7 +190,11 @@ function isMarker(v: unknown): v is Marker {
   return typeof v === 'object' && v !== null && MARK in v;
 }
 
-export function decode(encoded: EncodedValue, importRef: (id: number, kind: 'function' | 'target') => unknown): unknown {
+export function decode(
+  encoded: EncodedValue,
+  importRef: (id: number, kind: 'function' | 'target') => unknown,
+  importStub?: StubImporter,
+): unknown {
   if (encoded.plain) return encoded.v;
   const memo = new Map<object, unknown>();
   const walk = (v: unknown): unknown => {
@@ -146,6 +212,21 @@ export function decode(encoded: EncodedValue, importRef: (id: number, kind: 'fun
           break;
         case 'headers':
           out = new Headers((v as { h: [string, string][] }).h);
+          break;
+        case 'stub':
+          if (!importStub) throw new Error('A Durable Object stub cannot be received here.');
+          out = importStub((v as { a: ObjectAddress }).a);
+          break;
+        case 'request': {
+          const { r, redirect } = v as { r: WireRequest; redirect: RequestRedirect };
+          const request = wireToRequest(r);
+          // wireToRequest is fetch's (redirects are the caller's there); an RPC Request keeps its own mode.
+          Object.defineProperty(request, 'redirect', { value: redirect, enumerable: true });
+          out = request;
+          break;
+        }
+        case 'response':
+          out = wireToResponse((v as { r: WireResponse }).r);
           break;
       }
       memo.set(v, out);

@@ -107,6 +107,13 @@ export class ImplicitTransaction {
   schemaGeneration = 0;
   /** Installed by `watch` while someone observes this object; read by every storage API. */
   monitor: StorageMonitor | undefined;
+  /**
+   * Point-in-time recovery's hooks (point-in-time-recovery.ts): `onCommit`
+   * runs inside the committing transaction, just before COMMIT (a throw fails
+   * the commit); `afterCommit` after a successful one.
+   */
+  onCommit: (() => void) | undefined;
+  afterCommit: (() => void) | undefined;
 
   constructor(db: SqliteDb, onBroken: (error: Error) => void) {
     this.#db = db;
@@ -169,6 +176,7 @@ export class ImplicitTransaction {
     this.monitor?.commitStarted();
     try {
       trusted(this.#db, () => {
+        this.onCommit?.();
         this.#commit ??= this.#db.prepare('COMMIT');
         try {
           this.#commit.step();
@@ -176,6 +184,7 @@ export class ImplicitTransaction {
           this.#commit.reset();
         }
       });
+      this.afterCommit?.();
       this.#open = false;
       this.#confirmed = false;
       this.monitor?.commitFinished();
@@ -306,7 +315,11 @@ export class ImplicitTransaction {
     const outermost = level.depth === 0;
     if (outermost) this.monitor?.commitStarted();
     try {
-      trusted(this.#db, () => this.#db.exec(`RELEASE _cf_savepoint_${level.depth}`));
+      trusted(this.#db, () => {
+        if (outermost) this.onCommit?.();
+        this.#db.exec(`RELEASE _cf_savepoint_${level.depth}`);
+      });
+      if (outermost) this.afterCommit?.();
     } catch (error) {
       this.#rollbackQuietly(`ROLLBACK TO _cf_savepoint_${level.depth}; RELEASE _cf_savepoint_${level.depth}`);
       this.#finishLevel(level);

@@ -94,8 +94,9 @@ export class SqlStorage {
     // As in workerd: a missing query fails; any other value is converted to a string (`undefined` too).
     if (arguments.length === 0) throw argumentError('SqlStorage', 'exec', 1, 'JsString');
     const sql = `${query}`;
-    const conn = this.#connection();
+    // Arguments are converted before SQL is refused on a KV-backed class, as in workerd (a BigInt fails first).
     const values = bindings.map(toBinding);
+    const conn = this.#connection();
     const { raw, capi, wasm } = conn;
 
     let entry = this.#cache.get(sql);

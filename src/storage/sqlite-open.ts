@@ -31,6 +31,28 @@ import { OBJECT_POOL_CAPACITY } from '../names.ts';
 
 let sqlite3Promise: Promise<Sqlite3> | undefined;
 
+interface SahPool {
+  reserveMinimumCapacity(n: number): Promise<number>;
+  OpfsSAHPoolDb: new (name: string) => SqliteDb;
+}
+/** Each object database's pool, for the other files an object keeps beside it (its PITR history). */
+const pools = new WeakMap<SqliteDb, SahPool>();
+
+/**
+ * Open another database file in the same object's pool directory (the
+ * point-in-time recovery history), with the same durability settings. It is
+ * not secured: only Hearth's own code ever reaches it.
+ */
+export async function openSiblingDatabase(db: SqliteDb, name: string): Promise<SqliteDb> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('openSiblingDatabase: not an object database');
+  // Two more files (the database and its WAL) beside the object's own.
+  await pool.reserveMinimumCapacity(8);
+  const sibling = new pool.OpfsSAHPoolDb(name);
+  sibling.exec('PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
+  return sibling;
+}
+
 /** Instantiate SQLite from a module the host compiled once, instead of compiling per worker. */
 export function loadSqlite(wasmModule: WebAssembly.Module): Promise<Sqlite3> {
   // The published types declare no options, though `instantiateWasm` is supported (see the module's source).
@@ -96,6 +118,7 @@ export async function openObjectDatabase(
       } as object);
       mark?.('pool');
       const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
+      pools.set(db, pool as unknown as SahPool);
       db.exec(
         `PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys=ON;`,
       );

@@ -94,6 +94,7 @@
  * Both symbols are defined in brands.ts.
  */
 import { UNSERIALIZABLE, UNSERIALIZABLE_MESSAGE } from '../brands.ts';
+import { dataCloneError } from '../errors.ts';
 
 const LATEST_VERSION = 15;
 const SMI_MAX = 0x3fffffff;
@@ -475,7 +476,7 @@ function classify(value: object, proto: object): number {
 }
 
 function cloneError(message: string): DOMException {
-  return new DOMException(message, 'DataCloneError');
+  return dataCloneError(message);
 }
 
 /** V8 names an object in its DataCloneError message as `#<Constructor>`. */

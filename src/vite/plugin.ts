@@ -36,6 +36,12 @@ export interface HearthPluginOptions {
    * (dev); off by default in builds, so the app's bundle carries none of it.
    */
   devtools?: boolean;
+  /**
+   * The `[env.<name>]` environment of the Wrangler config to run, as
+   * `wrangler --env <name>` would (default: `CLOUDFLARE_ENV`, else the top level).
+   * Its `.dev.vars.<name>` (else `.dev.vars`) supplies secrets under `vite` (dev).
+   */
+  env?: string;
 }
 
 const APP_ID = 'virtual:hearth/app';
@@ -113,9 +119,15 @@ function newVersion(): AppVersion {
   return { id: randomUUID(), builtAt: Date.now() };
 }
 
-function readApp(root: string, options: HearthPluginOptions): Pick<AppState, 'configPath' | 'config' | 'main'> {
-  const { path: configPath, raw, config } = readWranglerConfig(findWranglerConfig(root, options.config));
-  const main = typeof raw.main === 'string' ? path.resolve(path.dirname(configPath), raw.main) : undefined;
+function readApp(root: string, options: HearthPluginOptions, dev: boolean): Pick<AppState, 'configPath' | 'config' | 'main'> {
+  const env = options.env ?? (process.env.CLOUDFLARE_ENV || undefined);
+  const { path: configPath, config } = readWranglerConfig(findWranglerConfig(root, options.config), {
+    ...(env ? { env } : {}),
+    // Secrets from .dev.vars are for local development, as in wrangler: a build never embeds them.
+    devVars: dev,
+  });
+  // `main` after the environment is applied (an environment may name its own).
+  const main = config.main !== undefined ? path.resolve(path.dirname(configPath), config.main) : undefined;
   return { configPath, config, main };
 }
 
@@ -228,7 +240,7 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
       resolved = config;
       // A bad config fails here: at `vite` and at `vite build`, naming the file and the key.
       state = {
-        ...readApp(config.root, options),
+        ...readApp(config.root, options, config.command === 'serve'),
         version: newVersion(),
         base: config.base,
         precache: [],
@@ -238,6 +250,9 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
     configureServer(server) {
       const app = current();
       server.watcher.add(app.configPath);
+      const configDir = path.dirname(app.configPath);
+      const isDevVars = (file: string) => path.dirname(path.resolve(file)) === configDir && path.basename(file).startsWith('.dev.vars');
+      server.watcher.add(path.join(configDir, '.dev.vars*'));
       reloadApp = () => {
         app.version = newVersion();
         const node = server.moduleGraph.getModuleById(`\0${CONFIG_ID}`);
@@ -245,9 +260,9 @@ export default function hearth(options: HearthPluginOptions = {}): Plugin[] {
         server.ws.send({ type: 'full-reload' });
       };
       server.watcher.on('change', (file) => {
-        if (path.resolve(file) !== app.configPath) return;
+        if (path.resolve(file) !== app.configPath && !isDevVars(file)) return;
         try {
-          Object.assign(app, readApp(resolved.root, options));
+          Object.assign(app, readApp(resolved.root, options, true));
           reloadApp();
         } catch (error) {
           server.config.logger.error(String((error as Error).message));

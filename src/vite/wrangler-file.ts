@@ -8,7 +8,8 @@
  */
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigError, normalizeConfig, type NormalizedConfig, type WranglerConfig } from '../config.ts';
@@ -43,7 +44,34 @@ export interface WranglerFile {
   config: NormalizedConfig;
 }
 
-export function readWranglerConfig(path: string): WranglerFile {
+export interface ReadOptions {
+  /** The `[env.<name>]` environment (wrangler's `--env`). */
+  env?: string;
+  /** Read `.dev.vars` next to the config (dev only: a build must not embed local secrets). */
+  devVars?: boolean;
+}
+
+/**
+ * `.dev.vars` as `wrangler dev` reads it: `.dev.vars.<env>` when an
+ * environment is selected and that file exists, else `.dev.vars`; dotenv
+ * syntax (Node's own parser); every value a string. Returns the file used too,
+ * so the dev server can watch it.
+ */
+export function readDevVars(configPath: string, env?: string): { path: string; vars: Record<string, string> } | undefined {
+  const dir = dirname(configPath);
+  const candidates = env ? [join(dir, `.dev.vars.${env}`), join(dir, '.dev.vars')] : [join(dir, '.dev.vars')];
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${path}: could not read the file (${(error as Error).message})`);
+  }
+  return { path, vars: { ...parseEnv(text) } as Record<string, string> };
+}
+
+export function readWranglerConfig(path: string, options: ReadOptions = {}): WranglerFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -52,7 +80,12 @@ export function readWranglerConfig(path: string): WranglerFile {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const raw = path.endsWith('.toml') ? parseTomlFile(text, path) : parseJsoncFile(text, path);
-  return { path, raw, config: normalizeConfig(raw, path) };
+  const devVars = options.devVars ? readDevVars(path, options.env)?.vars : undefined;
+  return {
+    path,
+    raw,
+    config: normalizeConfig(raw, path, { ...(options.env ? { env: options.env } : {}), ...(devVars ? { devVars } : {}) }),
+  };
 }
 
 function parseJsoncFile(text: string, path: string): WranglerConfig {

@@ -17,6 +17,8 @@ const bufferedResponses = new WeakSet<Response>();
 const setCookies = new WeakMap<Response, string[]>();
 /** Captured before `trackBufferedResponses` replaces the global: `Response.redirect()` and `fetch()` return natives. */
 const NativeResponse = globalThis.Response;
+/** Likewise for `Request` (`trackBufferedRequests`): requests the platform makes (a FetchEvent's) are natives. */
+const NativeRequest = globalThis.Request;
 
 function isStreamBody(body: unknown): boolean {
   return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
@@ -61,6 +63,38 @@ function headerList(init: HeadersInit): [string, string][] {
   return Object.entries(init).map(([k, v]) => [k, String(v)]);
 }
 
+/** Requests whose body is known to be finite (see `trackBufferedRequests`): sent with a content-length. */
+const bufferedRequests = new WeakSet<Request>();
+
+function finiteBody(body: unknown): boolean {
+  return body !== undefined && body !== null && !isStreamBody(body);
+}
+
+/**
+ * Replace the global `Request` with a subclass that records whether each
+ * request was built from a finite body (a string, buffer, blob, form), so
+ * `stub.fetch(request)` can send that body with its length, as workerd does,
+ * and still stream a body that is a stream. Installed where the runtime owns
+ * the global scope (object workers, the edge), like `trackBufferedResponses`.
+ */
+export function trackBufferedRequests(scope: { Request: typeof Request }): void {
+  const Native = scope.Request;
+  if ((Native as { __hearth?: boolean }).__hearth) return;
+  class HearthRequest extends Native {
+    static __hearth = true;
+    /** Requests the platform or storage made with the native class are still `instanceof Request` in app code. */
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return value instanceof Native;
+    }
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init);
+      const given = init && 'body' in init ? init.body : undefined;
+      if (given !== undefined ? finiteBody(given) : input instanceof NativeRequest && bufferedRequests.has(input)) bufferedRequests.add(this);
+    }
+  }
+  scope.Request = HearthRequest as typeof Request;
+}
+
 /** Headers with every name kept: a bare `Headers` has no guard, unlike a Request's or a Response's. */
 function fullHeaders(pairs: [string, string][]): Headers {
   const headers = new Headers();
@@ -74,7 +108,7 @@ function fullHeaders(pairs: [string, string][]): Headers {
  * fragment, and whether it carries credentials (which `new Request` refuses).
  */
 function absoluteUrl(input: RequestInfo | URL): { href: string; credentials: boolean } {
-  const raw = input instanceof Request ? input.url : String(input);
+  const raw = input instanceof NativeRequest ? input.url : String(input);
   const url = URL.parse(raw);
   if (!url) throw new TypeError(`Invalid URL: ${raw}`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -97,12 +131,12 @@ export async function requestToWire(
   const { href: url, credentials } = absoluteUrl(input);
   // Building a Request costs more than the rest of this function; it is only
   // needed for what it refuses (credentials in the URL) and for a Request's method.
-  const request = credentials || input instanceof Request ? new Request(url, input instanceof Request ? input : undefined) : undefined;
+  const request = credentials || input instanceof NativeRequest ? new Request(url, input instanceof NativeRequest ? input : undefined) : undefined;
   const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
   const headers =
     init?.headers !== undefined
       ? headerPairs(init.headers)
-      : input instanceof Request
+      : input instanceof NativeRequest
         ? [...input.headers]
         : [];
 
@@ -128,14 +162,20 @@ export async function requestToWire(
       const type = encoded.headers.get('content-type');
       if (type && !headers.some(([k]) => k === 'content-type')) headers.push(['content-type', type]);
     }
-  } else if (input instanceof Request && input.body && init?.body === undefined) {
-    body = input.body;
-    transfer.push(body);
+  } else if (input instanceof NativeRequest && input.body && init?.body === undefined) {
+    if (bufferedRequests.has(input)) {
+      // A finite body goes as bytes with its length, as workerd sends it.
+      body = await input.arrayBuffer();
+      if (!headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['content-length', String(body.byteLength)]);
+    } else {
+      body = input.body;
+      transfer.push(body);
+    }
   }
 
   const wire: WireRequest = { method, url, headers, body };
   if (init?.cf !== undefined) wire.cf = init.cf;
-  else if (input instanceof Request && (input as { cf?: unknown }).cf !== undefined) wire.cf = (input as { cf?: unknown }).cf;
+  else if (input instanceof NativeRequest && (input as { cf?: unknown }).cf !== undefined) wire.cf = (input as { cf?: unknown }).cf;
   return { wire, transfer };
 }
 
@@ -147,6 +187,7 @@ export function wireToRequest(wire: WireRequest): Request {
     if (isStreamBody(wire.body)) init.duplex = 'half';
   }
   const request = new Request(wire.url, init);
+  if (wire.body !== null && !isStreamBody(wire.body)) bufferedRequests.add(request);
   // Keep headers the browser's request guard would have dropped, as workerd keeps them.
   Object.defineProperty(request, 'headers', { value: fullHeaders(wire.headers), enumerable: true });
   if (wire.cf !== undefined) Object.defineProperty(request, 'cf', { value: wire.cf, enumerable: true });
@@ -217,15 +258,15 @@ export async function followRedirects(
   init: (RequestInit & { cf?: unknown }) | undefined,
   send: (input: RequestInfo | URL, init: (RequestInit & { cf?: unknown }) | undefined) => Promise<Response>,
 ): Promise<Response> {
-  const mode = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+  const mode = init?.redirect ?? (input instanceof NativeRequest ? input.redirect : 'follow');
   let response = await send(input, init);
   if (mode === 'manual') return response;
   for (let hops = 0; REDIRECT_STATUS.has(response.status) && response.headers.has('location'); hops++) {
     if (mode === 'error') throw new TypeError('Failed to fetch: redirect mode is "error".');
     if (hops >= 20) throw new TypeError('Too many redirects.');
-    const base = input instanceof Request ? input.url : String(input);
+    const base = input instanceof NativeRequest ? input.url : String(input);
     const next = new URL(response.headers.get('location')!, base).href;
-    let method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    let method = (init?.method ?? (input instanceof NativeRequest ? input.method : 'GET')).toUpperCase();
     let nextInit: (RequestInit & { cf?: unknown }) | undefined = { ...init, redirect: 'manual' };
     if (response.status === 303 ? method !== 'HEAD' : (response.status === 301 || response.status === 302) && method === 'POST') {
       method = 'GET';

@@ -11,12 +11,15 @@ const limits = params.get('limits') ? JSON.parse(params.get('limits')!) : undefi
 /** `?config=<json>` replaces the whole Wrangler config (to reload with other migrations); `?version=<json>` is the app version. */
 const baseConfig = params.get('config') ? JSON.parse(params.get('config')!) : config;
 const version = params.get('version') ? JSON.parse(params.get('version')!) : undefined;
+/** `?env=<name>`: run that `[env.<name>]` environment of the config. */
+const envName = params.get('env') ?? undefined;
 
 async function boot() {
   const runtime = await start({
     config: { ...baseConfig, hearth: { ...baseConfig.hearth, ...overrides }, ...(limits ? { limits } : {}) },
     main: new URL('./worker.ts', import.meta.url),
     ...(version ? { version } : {}),
+    ...(envName ? { env: envName } : {}),
   });
 
   const stub = (binding: string, name: string) => runtime.env[binding].getByName(name);

@@ -2,7 +2,7 @@
  * Durable Object classes the end-to-end tests drive. Each is valid Cloudflare
  * code: it would deploy unchanged.
  */
-import { DurableObject, RpcTarget } from 'cloudflare:workers';
+import { DurableObject, RpcTarget, env as workersEnv, waitUntil } from 'cloudflare:workers';
 import type { DurableObjectState } from '../../src/object/state.ts';
 
 export { Counter } from '../../demo/counter/worker.js';
@@ -238,6 +238,30 @@ export class Calculator extends DurableObject {
   }
   keepBusy(ms: number): void {
     this.ctx.waitUntil(new Promise((r) => setTimeout(r, ms)));
+  }
+  /** What `import { env, waitUntil } from 'cloudflare:workers'` gives inside an object. */
+  async workersImports(): Promise<unknown> {
+    let ran = false;
+    waitUntil(Promise.resolve().then(() => (ran = true)));
+    waitUntil(Promise.reject(new Error('a rejected waitUntil is logged, not thrown')));
+    await new Promise((r) => setTimeout(r, 0));
+    const own = (this as unknown as { env: Record<string, unknown> }).env;
+    return {
+      sameCounter: workersEnv.COUNTER === own.COUNTER,
+      hasCounter: 'COUNTER' in workersEnv,
+      keys: Object.keys(workersEnv).sort(),
+      waitUntilRan: ran,
+    };
+  }
+  /** Use an env binding by name, reporting what happened. */
+  useBinding(name: string): unknown {
+    const own = (this as unknown as { env: Record<string, any> }).env;
+    try {
+      own[name].get('key');
+      return { threw: false };
+    } catch (error) {
+      return { threw: true, message: (error as Error).message, readable: own[name] !== undefined };
+    }
   }
 }
 

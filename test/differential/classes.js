@@ -103,9 +103,15 @@ export class Calculator extends DurableObject {
     const b = await target.bump(3);
     return [a, b, await target.total];
   }
-  async useStub(stub) {
+  async useStub(stub, describeReceived = false) {
     const response = await stub.fetch('https://object.test/text');
-    return { typeofStub: typeof stub, typeofFetch: typeof stub.fetch, status: response.status, text: await response.text() };
+    return {
+      typeofStub: typeof stub,
+      typeofFetch: typeof stub.fetch,
+      status: response.status,
+      text: await response.text(),
+      ...(describeReceived ? { typeofName: typeof stub.name, json: String(JSON.stringify(stub)), keys: Object.keys(stub), constructor: stub.constructor.name } : {}),
+    };
   }
   fail() {
     const error = new RangeError('calculator refused');
@@ -150,6 +156,41 @@ export class Calculator extends DurableObject {
     // Long enough that the abort sent right after it always lands while it waits, even on a loaded machine.
     await sleep(1500);
     return this.add(n);
+  }
+  /** Counts its remote calls: JSON.stringify(stub) must not make one. */
+  toJSON() {
+    this.toJSONCount = (this.toJSONCount ?? 0) + 1;
+    return 'remote toJSON';
+  }
+  toJSONCalls() {
+    return this.toJSONCount ?? 0;
+  }
+  async describeRequest(request) {
+    return { method: request.method, url: request.url, headers: [...request.headers], body: await request.text(), redirect: request.redirect };
+  }
+  async describeResponse(response) {
+    return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: await response.text() };
+  }
+  makeResponse(text) {
+    return new Response(text, { status: 202, headers: { 'x-made': 'in object' } });
+  }
+  echoStub(name) {
+    return this.env.ECHO.getByName(name);
+  }
+  async readStream(stream) {
+    return new Response(stream).text();
+  }
+  makeStream(text) {
+    return new Response(text).body;
+  }
+  streamInObject(text) {
+    return { label: 'in an object', body: new Response(text).body };
+  }
+  size(value) {
+    return value.length;
+  }
+  big(n) {
+    return 'y'.repeat(n);
   }
   async persist(key, value) {
     await this.ctx.storage.put(key, value);

@@ -84,12 +84,24 @@ export const INTENDED_DIFFERENCES: Record<string, ExpectedDifference> = {
     },
   },
 
+  'ids.location-hints': {
+    reason:
+      'Hearth checks `locationHint` against Cloudflare\'s list (DO-API §12: wnam, enam, sam, weur, eeur, apac, apac-ne, apac-se, oc, ' +
+      'afr, me) and refuses another value in routingMode\'s words, so a typo is caught before deploying; workerd ignores the option ' +
+      'and accepts anything (§1.2). Production\'s text for a bad hint is not documented.',
+    differs: {
+      'value.unknown': { hearth: threw('RangeError', 'unknown locationHint: mars'), workerd: returned('object') },
+    },
+  },
+
   'ids.bad-input-inside-object': {
     reason:
+      'A `locationHint` outside Cloudflare\'s list is refused (see ids.location-hints). ' +
       'namespace.get(id) checks that the id was minted by this namespace (the MAC that idFromString checks) and refuses a foreign ' +
       'one with idFromString\'s error. workerd checks only in idFromString, so get() there returns a stub that reaches an object of ' +
       'this class under the other namespace\'s id.',
     differs: {
+      'value.locationHint': { hearth: threw('RangeError', 'unknown locationHint: nowhere'), workerd: returned('object') },
       'value.getForeign': {
         hearth: threw('TypeError', 'Durable Object ID is not valid for this namespace.'),
         workerd: returned({
@@ -122,6 +134,19 @@ export const INTENDED_DIFFERENCES: Record<string, ExpectedDifference> = {
     differs: {
       'value.proxy': { hearth: returned({}), workerd: dataCloneError('#<Object> could not be cloned.') },
       'value.stored': { hearth: ['proxy'], workerd: [] },
+    },
+  },
+
+  'fetch.string-body-and-request-object': {
+    reason:
+      'stub.fetch(request) from a page: a Request whose body is finite arrives with a content-length in workerd. Inside objects and ' +
+      "the Worker, Hearth owns the global Request and knows which bodies are finite, so it matches (the @object scenario); on the app's " +
+      'page it does not replace the global, cannot tell a string body from a stream once it is in a Request, and so streams it without one.',
+    differs: {
+      'value.fromRequest.headers[1][1]': {
+        hearth: JSON.stringify([['content-type', 'application/json']]),
+        workerd: JSON.stringify([['content-length', '7'], ['content-type', 'application/json']]),
+      },
     },
   },
 

@@ -18,6 +18,7 @@
  */
 import { attempt, attemptSync, describe, describeError } from './describe.js';
 import { ALARM_AT_CALLER, ALARM_IN_OBJECT, SLOW_ALARM_SCENARIOS } from './alarm-scenarios.js';
+import { FIDELITY_AT_CALLER, FIDELITY_IN_OBJECT } from './fidelity-scenarios.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const keysOf = async (mapPromise) => [...(await mapPromise).keys()];
@@ -776,6 +777,7 @@ const IN_OBJECT = {
   'kv.sync-api@kv': async ({ storage }) => ({ kv: attemptSync(() => storage.kv.get('x')) }),
   'sql.on-kv-backend@kv': async ({ storage }) => ({ sql: attemptSync(() => storage.sql.exec('SELECT 1').toArray()) }),
   ...ALARM_IN_OBJECT,
+  ...FIDELITY_IN_OBJECT,
 };
 
 // ---------------------------------------------------------------- at the caller
@@ -1191,6 +1193,7 @@ const AT_CALLER = {
     return { got, closed: { code: closed.code, reason: closed.reason } };
   },
   ...ALARM_AT_CALLER,
+  ...FIDELITY_AT_CALLER,
 };
 
 /** Caller scenarios that also run from inside an object (object-to-object calls). */
@@ -1198,6 +1201,8 @@ const ALSO_FROM_OBJECT = [
   'rpc.methods', 'rpc.values', 'rpc.getters-and-fields', 'rpc.reserved-methods', 'rpc.thrown-errors',
   'rpc.unserializable', 'rpc.targets-and-pipelining', 'rpc.callbacks', 'ids.derivation', 'fetch.echo-request',
   'fetch.response-shapes', 'fetch.bad-urls', 'abort.error-shape',
+  'ids.json-and-own-properties', 'rpc.stub-local-members', 'rpc.returned-stub-local-members', 'rpc.streams',
+  'rpc.request-response-and-stub-values', 'rpc.stub-as-argument', 'fetch.string-body-and-request-object',
 ];
 
 /** What a scenario needs from the runtime, where the runtime may not have it yet. */

@@ -23,6 +23,10 @@ import { KNOWN_BUGS } from '../differential/known-bugs.ts';
 import { checkExpected, differences, format, merge, type Json } from '../differential/compare.ts';
 import type {} from '../differential/main.ts';
 
+/** DIFFERENTIAL_ONLY=<regexp> runs only the scenarios whose id matches (while working on a few). */
+const ONLY = process.env.DIFFERENTIAL_ONLY ? new RegExp(process.env.DIFFERENTIAL_ONLY) : undefined;
+const SELECTED = ONLY ? SCENARIOS.filter((s) => ONLY.test(s.id)) : SCENARIOS;
+
 const DIR = new URL('../differential/', import.meta.url);
 const PAGE = '/test/differential/index.html';
 
@@ -119,16 +123,16 @@ function startFrom(index: number): Map<string, Promise<Outcome>> {
   if (outcomes) return outcomes;
   const started = new Map<string, Promise<Outcome>>();
   const gates = new Map<string, (go: void) => void>();
-  for (const s of SCENARIOS.slice(index)) {
+  for (const s of SELECTED.slice(index)) {
     started.set(s.id, new Promise<void>((go) => gates.set(s.id, go)).then(() => runBoth(s.id)));
   }
   // Slow ones (they wait seconds for alarms) start at once and run beside the rest, outside the limit;
   // exclusive ones still run alone: they wait for the slow ones too.
-  for (const s of SCENARIOS.slice(index)) if (s.slow) gates.get(s.id)!();
-  const slow = SCENARIOS.slice(index).filter((s) => s.slow).map((s) => started.get(s.id)!);
+  for (const s of SELECTED.slice(index)) if (s.slow) gates.get(s.id)!();
+  const slow = SELECTED.slice(index).filter((s) => s.slow).map((s) => started.get(s.id)!);
   void (async () => {
     const inFlight = new Set<Promise<Outcome>>();
-    for (const s of SCENARIOS.slice(index)) {
+    for (const s of SELECTED.slice(index)) {
       if (s.slow) continue;
       if (s.exclusive) await Promise.all([...inFlight, ...slow]);
       while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
@@ -143,7 +147,7 @@ function startFrom(index: number): Map<string, Promise<Outcome>> {
   return started;
 }
 
-SCENARIOS.forEach((scenario, index) => {
+SELECTED.forEach((scenario, index) => {
   test(`${scenario.id} gives the same result in Hearth and in workerd`, async () => {
     // A slow scenario started with the first test; its own wait can be long (retries back off 2 s, then 4 s).
     if (scenario.slow) test.setTimeout(90_000);

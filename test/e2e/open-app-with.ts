@@ -9,7 +9,7 @@ import { APP } from './fixtures.ts';
  */
 export async function openAppWith(
   context: BrowserContext,
-  options: { config?: unknown; version?: { id: string; builtAt: number } },
+  options: { config?: unknown; version?: { id: string; builtAt: number }; env?: string },
 ): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
@@ -19,8 +19,12 @@ export async function openAppWith(
 }
 
 /** Load (or reload) `page` with these settings; returns what `start()` said ("true" or the error). */
-export async function gotoApp(page: Page, options: { config?: unknown; version?: { id: string; builtAt: number } }): Promise<string> {
+export async function gotoApp(
+  page: Page,
+  options: { config?: unknown; version?: { id: string; builtAt: number }; env?: string },
+): Promise<string> {
   const params = new URLSearchParams();
+  if (options.env) params.set('env', options.env);
   if (options.config) params.set('config', JSON.stringify(options.config));
   if (options.version) params.set('version', JSON.stringify(options.version));
   await page.goto(`${APP}?${params}`);

@@ -24,6 +24,8 @@ describe('normalizeConfig: keys other than migrations', () => {
       idleTimeoutMs: 10_000,
       maxLiveObjectsPerHost: 64,
       lockTimeoutMs: 10_000,
+      pitrWindowMs: 30 * 24 * 60 * 60 * 1000,
+      pitrMaxBytes: 32 * 1024 * 1024,
       durability: 'normal',
       cpuMs: 30_000,
     });

@@ -90,6 +90,8 @@ describe('readWranglerConfig', () => {
       idleTimeoutMs: 5000,
       maxLiveObjectsPerHost: 64,
       lockTimeoutMs: 10_000,
+      pitrWindowMs: 30 * 24 * 60 * 60 * 1000,
+      pitrMaxBytes: 32 * 1024 * 1024,
       durability: 'normal',
       cpuMs: 50_000,
     });

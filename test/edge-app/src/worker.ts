@@ -2,7 +2,7 @@
  * The Worker the edge tests drive: plain Cloudflare code (`wrangler deploy`
  * would take it) whose routes exercise the edge — bindings, vars, ctx, errors.
  */
-import { DurableObject } from 'cloudflare:workers';
+import { DurableObject, env as workersEnv, waitUntil } from 'cloudflare:workers';
 // Types: Hearth's own, which follow @cloudflare/workers-types' shapes.
 import type { DurableObjectNamespace } from '../../../src/caller/namespace.ts';
 import type { DurableObjectState } from '../../../src/object/state.ts';
@@ -81,6 +81,13 @@ export default {
       }
       case 'vars':
         return new Response(env.GREETING);
+      case 'cf':
+        return Response.json({ cf: (request as Request & { cf?: unknown }).cf ?? null, ip: request.headers.get('CF-Connecting-IP') });
+      case 'workers-env': {
+        // `import { env, waitUntil } from 'cloudflare:workers'`: the same bindings; waitUntil keeps a write going.
+        waitUntil(notes.add('via-waitUntil'));
+        return Response.json({ greeting: workersEnv.GREETING, sameNotes: workersEnv.NOTES === env.NOTES });
+      }
       case 'later':
         // Answer now; the write finishes under ctx.waitUntil.
         ctx.waitUntil(notes.add(`later:${url.searchParams.get('text')}`));
