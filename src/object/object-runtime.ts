@@ -38,7 +38,7 @@ import type { StubImporter } from '../rpc/rpc-value.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { loadSqlite, openObjectDatabase, openSiblingDatabase } from '../storage/sqlite-open.ts';
+import { dropSiblingDatabase, loadSqlite, openObjectDatabase, openSiblingDatabase } from '../storage/sqlite-open.ts';
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
 import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
@@ -226,10 +226,23 @@ export class ObjectRuntime {
     if (binding?.sqlite ?? true) {
       // History for point-in-time recovery; a restore asked for last session happens now, before the class runs.
       const { pitrWindowMs: windowMs, pitrMaxBytes: maxBytes } = this.#init.config;
-      const history = await openSiblingDatabase(this.#db, PITR_FILE);
-      const pitr = new PointInTimeRecovery(sqlite3, this.#db, history, this.#txn, address.id, { windowMs, maxBytes });
-      this.#storage.attachPointInTimeRecovery(pitr);
-      pitr.applyPendingRestore(this.#txn);
+      const db = this.#db;
+      const drop = (h: SqliteDb) => dropSiblingDatabase(db, h, PITR_FILE);
+      let history: SqliteDb | undefined;
+      let pitr: PointInTimeRecovery | undefined;
+      try {
+        history = await openSiblingDatabase(db, PITR_FILE);
+        pitr = new PointInTimeRecovery(sqlite3, db, history, this.#txn, address.id, { windowMs, maxBytes }, drop);
+      } catch (error) {
+        // No history this session (e.g. the origin is out of quota and a new history needs a write). One that
+        // cannot record this session's commits would restore wrong states later: drop it, and start anew next time.
+        if (history) drop(history);
+        this.#storage.pointInTimeRecoveryUnavailable(`Point-in-time recovery history could not be opened: ${(error as Error).message}`);
+      }
+      if (pitr) {
+        this.#storage.attachPointInTimeRecovery(pitr);
+        pitr.applyPendingRestore(this.#txn);
+      }
     }
     mark?.('storage');
   }

@@ -77,9 +77,15 @@ export class DurableObjectStorage {
     this.#pitr = pitr;
   }
 
+  /** @internal For the runtime: this session has no history (`reason` says why). */
+  pointInTimeRecoveryUnavailable(reason: string): void {
+    this.#pitrUnavailable = reason;
+  }
+  #pitrUnavailable: string | undefined;
+
   #history(): PointInTimeRecovery {
     this.#usable();
-    if (!this.#pitr) throw new Error(NO_PITR);
+    if (!this.#pitr) throw new Error(this.#pitrUnavailable ?? NO_PITR);
     // "Because the call is async, the bookmark includes writes in the current batch" (DO-API §5.6).
     this.#txn.commit();
     return this.#pitr;

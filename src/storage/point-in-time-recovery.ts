@@ -41,6 +41,8 @@ const SQLITE_SCHEMA = 17;
 export const PITR_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 export const PITR_MAX_BYTES = 32 * 1024 * 1024;
 
+const HISTORY_DROPPED =
+  'Point-in-time recovery history is unavailable until this Durable Object restarts: the browser refused to store more of it (storage quota).';
 const NOT_FOUND = 'The requested bookmark is outside the point-in-time recovery window or does not exist.';
 const SQLITE_CHANGESET_OMIT = 0;
 /** sqlite3session_object_config: record rowid tables too (tables without a declared PRIMARY KEY). */
@@ -68,7 +70,9 @@ interface Wasm {
 
 export class PointInTimeRecovery {
   readonly #db: SqliteDb;
-  readonly #history: SqliteDb;
+  #historyDb: SqliteDb | undefined;
+  /** Closes and deletes the history's files (see #drop). */
+  readonly #dropFiles: (history: SqliteDb) => void;
   readonly #capi: Capi;
   readonly #wasm: Wasm;
   readonly #objectTag: string;
@@ -79,8 +83,6 @@ export class PointInTimeRecovery {
   /** Bytes of changesets the history holds (kept here so a commit does not have to sum them). */
   #bytes = 0;
   #sincePrune = 0;
-  /** After a history write failed: bookmarks before this sequence number are refused. */
-  #gapAfter = 0;
 
   /** `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`). */
   constructor(
@@ -90,11 +92,13 @@ export class PointInTimeRecovery {
     txn: ImplicitTransaction,
     objectId: string,
     limits: { windowMs?: number; maxBytes?: number } = {},
+    dropFiles: (history: SqliteDb) => void = (history) => history.close(),
   ) {
     this.#windowMs = limits.windowMs ?? PITR_WINDOW_MS;
     this.#maxBytes = limits.maxBytes ?? PITR_MAX_BYTES;
     this.#db = db;
-    this.#history = history;
+    this.#historyDb = history;
+    this.#dropFiles = dropFiles;
     this.#capi = sqlite3.capi as unknown as Capi;
     this.#wasm = sqlite3.wasm as unknown as Wasm;
     this.#objectTag = objectId.slice(0, 32).padEnd(32, '0');
@@ -112,7 +116,7 @@ export class PointInTimeRecovery {
   // ---- capture (the commit path: keep it small) ----
 
   #startSession(): void {
-    if (this.#session) return;
+    if (this.#session || !this.#historyDb) return;
     const { pstack } = this.#wasm;
     const stack = pstack.pointer;
     try {
@@ -133,9 +137,22 @@ export class PointInTimeRecovery {
     this.#session = 0;
   }
 
+  get #history(): SqliteDb {
+    if (!this.#historyDb) throw new Error(HISTORY_DROPPED);
+    return this.#historyDb;
+  }
+
+  /** Give up the history for this session (its write failed); the next session starts a new one. */
+  #drop(): void {
+    this.#endSession();
+    const history = this.#historyDb;
+    this.#historyDb = undefined;
+    if (history) this.#dropFiles(history);
+  }
+
   /** Inside the committing transaction: store its changes (if any) as the next history entry. */
   #record(): void {
-    if (!this.#session) return;
+    if (!this.#session || !this.#historyDb) return;
     let changes: Uint8Array;
     try {
       changes = this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut));
@@ -162,7 +179,10 @@ export class PointInTimeRecovery {
     } catch {
       // The history could not be written (e.g. the origin is out of quota): never fail the app's commit for
       // it — the data's own commit reports its own error — but no bookmark before this gap is valid any more.
-      this.#gapAfter = this.#latest().seq + 1;
+      // The failed write's frames stay in the history's WAL, holding quota the app's own commit needs, and
+      // SQLite cannot free them (a checkpoint writes too): drop the history's files. No bookmark before now is
+      // valid any more; the next session starts a new history.
+      this.#drop();
       return;
     }
     this.#bytes += changes.length;
@@ -216,7 +236,7 @@ export class PointInTimeRecovery {
     const seq = parseInt(match[3]!, 16);
     const oldest = (this.#history.selectValue('SELECT min(seq) FROM history') as number | null) ?? 0;
     // Bookmark 0 is "before any recorded change"; it is reachable only while the history still starts at seq 1.
-    if (seq < oldest - 1 || seq < this.#gapAfter || seq > this.#latest().seq) throw new Error(NOT_FOUND);
+    if (seq < oldest - 1 || seq > this.#latest().seq) throw new Error(NOT_FOUND);
     return seq;
   }
 
@@ -309,7 +329,8 @@ export class PointInTimeRecovery {
 
   close(): void {
     this.#endSession();
-    this.#history.close();
+    this.#historyDb?.close();
+    this.#historyDb = undefined;
   }
 }
 

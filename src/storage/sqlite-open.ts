@@ -33,6 +33,7 @@ let sqlite3Promise: Promise<Sqlite3> | undefined;
 
 interface SahPool {
   reserveMinimumCapacity(n: number): Promise<number>;
+  unlink(name: string): boolean;
   OpfsSAHPoolDb: new (name: string) => SqliteDb;
 }
 /** Each object database's pool, for the other files an object keeps beside it (its PITR history). */
@@ -51,6 +52,21 @@ export async function openSiblingDatabase(db: SqliteDb, name: string): Promise<S
   const sibling = new pool.OpfsSAHPoolDb(name);
   sibling.exec('PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
   return sibling;
+}
+
+/**
+ * Close a sibling database and remove its files (the database and its WAL)
+ * from the pool — freeing their space even when SQLite itself cannot write
+ * any more (the origin is out of quota: a checkpoint needs a write too).
+ */
+export function dropSiblingDatabase(db: SqliteDb, sibling: SqliteDb, name: string): void {
+  try {
+    sibling.close();
+  } catch {
+    // Closing tries a checkpoint, which may fail for the very reason it is dropped.
+  }
+  const pool = pools.get(db);
+  for (const file of [name, `${name}-wal`, `${name}-journal`]) pool?.unlink(file);
 }
 
 /** Instantiate SQLite from a module the host compiled once, instead of compiling per worker. */
