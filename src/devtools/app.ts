@@ -60,7 +60,7 @@ export function App() {
     history.replaceState(null, '', `#${params}`);
   }, [tab, selected]);
 
-  const rows = objectRows(view?.live ?? [], view?.registry ?? [], store.lastActivity);
+  const rows = objectRows(view?.live ?? [], view?.registry ?? [], store.lastActivity, view?.alarms ?? []);
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const row = selected ? byKey.get(selected) : undefined;
   const nameOf = (key: string) => labelOf(byKey.get(key), key);

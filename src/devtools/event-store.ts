@@ -5,7 +5,7 @@
  * batch, at most once per animation frame, so a busy object cannot flood
  * the UI.
  */
-import type { GateEvent, LogLevel } from '../protocol.ts';
+import type { DevtoolsSocket, GateEvent, LogLevel } from '../protocol.ts';
 
 export const MAX_EVENTS_PER_OBJECT = 2000;
 export const MAX_LOGS = 5000;
@@ -37,6 +37,8 @@ export class EventStore {
   /** Where each object was last heard from (its host tab). */
   readonly hostOf = new Map<string, string>();
   readonly lastActivity = new Map<string, number>();
+  /** The hibernatable sockets each host tab keeps, as it last said. */
+  readonly sockets = new Map<string, DevtoolsSocket[]>();
   readonly #listeners = new Set<() => void>();
   #scheduled = false;
   version = 0;
@@ -67,6 +69,18 @@ export class EventStore {
     this.logs.sort((a, b) => a.at - b.at);
     if (this.logs.length > MAX_LOGS) this.logs.splice(0, this.logs.length - MAX_LOGS);
     this.#changed();
+  }
+
+  setSockets(hostId: string, sockets: DevtoolsSocket[]): void {
+    this.sockets.set(hostId, sockets);
+    this.#changed();
+  }
+
+  /** The open sockets of one object, with the tab that keeps each. */
+  socketsOf(key: string): (DevtoolsSocket & { hostId: string })[] {
+    const out: (DevtoolsSocket & { hostId: string })[] = [];
+    for (const [hostId, list] of this.sockets) for (const s of list) if (s.key === key) out.push({ ...s, hostId });
+    return out;
   }
 
   #count(key: string, event: GateEvent): void {

@@ -11,7 +11,7 @@
  *   `SILENCE_MS` without one (it was closed, or crashed) the host stops
  *   observing. A BroadcastChannel only reaches the same origin.
  */
-import type { DevtoolsBroadcast, GateEvent, LogLevel } from '../protocol.ts';
+import type { DevtoolsBroadcast, DevtoolsSocket, GateEvent, LogLevel } from '../protocol.ts';
 import { DEVTOOLS_CHANNEL } from '../names.ts';
 
 export const HEARTBEAT_MS = 1000;
@@ -27,12 +27,21 @@ interface LogRecord {
 
 export interface DevtoolsLink {
   log(key: string, level: LogLevel, text: string, at: number): void;
+  /** The sockets this tab keeps changed: tell an open devtools page. */
+  socketsChanged(): void;
   close(): void;
+}
+
+/** The host's hibernatable sockets (host/socket-keeper.ts), for the devtools to list and close. */
+export interface HostSockets {
+  list(): DevtoolsSocket[];
+  close(key: string, sid: string): boolean;
 }
 
 export function linkDevtools(
   hostId: string,
   observe: (listener: (record: { key: string; event: GateEvent }) => void) => () => void,
+  sockets?: HostSockets,
 ): DevtoolsLink {
   const logs: LogRecord[] = [];
   let lastHeard = 0;
@@ -46,6 +55,7 @@ export function linkDevtools(
   function start(): void {
     stopObserving = observe(({ key, event }) => post({ type: 'host-gate', hostId, key, event }));
     post({ type: 'host-logs', hostId, logs: [...logs] });
+    if (sockets) post({ type: 'host-sockets', hostId, sockets: sockets.list() });
     silenceTimer = setInterval(() => {
       if (Date.now() - lastHeard > SILENCE_MS) stop();
     }, HEARTBEAT_MS);
@@ -59,7 +69,13 @@ export function linkDevtools(
 
   if (channel) {
     channel.onmessage = (event: MessageEvent<DevtoolsBroadcast>) => {
-      if (event.data?.type !== 'devtools-here') return;
+      const message = event.data;
+      if (message?.type === 'close-socket') {
+        // Only the tab that keeps the socket answers.
+        if (sockets?.close(message.key, message.sid)) post({ type: 'socket-closed', clientId: message.clientId, rid: message.rid, hostId });
+        return;
+      }
+      if (message?.type !== 'devtools-here') return;
       lastHeard = Date.now();
       if (!listening()) start();
     };
@@ -70,6 +86,9 @@ export function linkDevtools(
       logs.push({ key, level, text, at });
       if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
       if (listening()) post({ type: 'host-log', hostId, key, level, text, at });
+    },
+    socketsChanged() {
+      if (listening() && sockets) post({ type: 'host-sockets', hostId, sockets: sockets.list() });
     },
     close() {
       stop();

@@ -234,6 +234,8 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       for (const listener of gateListeners) listener({ key, event });
     },
     log: (key, level, text, at) => devtools.log(key, level, text, at),
+    stats: (address, stats) => send({ type: 'object-stats', address, ...stats }),
+    socketsChanged: () => devtools.socketsChanged(),
   });
   const gateListeners = new Set<(record: ObservedGateEvent) => void>();
   function observe(listener: (record: ObservedGateEvent) => void): () => void {
@@ -245,7 +247,10 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     };
   }
   // Reports gate records and logs to an open devtools page (src/devtools/), and only then.
-  const devtools = linkDevtools(hostId, observe);
+  const devtools = linkDevtools(hostId, observe, {
+    list: () => host.keptSockets(),
+    close: (key, sid) => host.closeSocket(key, sid),
+  });
 
   /**
    * Ask the coordinator where an object lives, until the answer is a brokered
