@@ -44,8 +44,15 @@ export interface WranglerConfig {
   durable_objects?: { bindings?: WranglerBinding[] };
   migrations?: WranglerMigration[];
   exports?: Record<string, WranglerExport>;
+  /** Workers Logs settings: Hearth applies them to the logs it keeps and exports (README: DevTools). */
+  observability?: { enabled?: boolean; head_sampling_rate?: number; [key: string]: unknown };
   /** Hearth's own settings. */
   hearth?: {
+    /**
+     * Where exported logs and metrics go, as Cloudflare's Customer Metadata
+     * Boundary: records of objects in a jurisdiction outside it are not exported.
+     */
+    metadata_boundary?: MetadataBoundary;
     idleTimeoutMs?: number;
     maxLiveObjectsPerHost?: number;
     lockTimeoutMs?: number;
@@ -53,6 +60,9 @@ export interface WranglerConfig {
     routes?: string[];
   };
 }
+
+/** Cloudflare's Customer Metadata Boundary regions (`global`: no boundary, both regions). */
+export type MetadataBoundary = 'global' | 'eu' | 'us';
 
 export interface NormalizedBinding {
   /** The `env` property. */
@@ -101,4 +111,8 @@ export interface NormalizedConfig {
   maxLiveObjectsPerHost: number;
   lockTimeoutMs: number;
   cpuMs: number;
+  /** `observability` (absent: every log is kept, as `wrangler dev` shows them all). */
+  observability?: { enabled: boolean; headSamplingRate: number };
+  /** `hearth.metadata_boundary` (absent: `global`). */
+  metadataBoundary?: MetadataBoundary;
 }

@@ -32,7 +32,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs']);
+const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'metadata_boundary']);
+const BOUNDARIES = ['global', 'eu', 'us'];
 
 export function normalizeConfig(input: WranglerConfig, source = 'config'): NormalizedConfig {
   const fail: Fail = (message) => {
@@ -88,6 +89,7 @@ export function normalizeConfig(input: WranglerConfig, source = 'config'): Norma
     bindings,
     vars: normalizeVars(input.vars, fail),
     ...settings,
+    ...(input.observability !== undefined ? { observability: normalizeObservability(input.observability, fail) } : {}),
     cpuMs: positive(limits.cpu_ms, 'limits.cpu_ms', 30_000, fail),
   };
 }
@@ -108,11 +110,23 @@ export function withHearthSettings(
     throw new ConfigError(`${source}: ${message}`);
   };
   if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
-  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs } = config;
-  return { ...config, ...normalizeHearth({ routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...overrides }, fail) };
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, metadataBoundary } = config;
+  const current = { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...(metadataBoundary ? { metadata_boundary: metadataBoundary } : {}) };
+  return { ...config, ...normalizeHearth({ ...current, ...overrides }, fail) };
 }
 
-type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs'>;
+/** `observability`: `enabled` (default true once the key is there) and `head_sampling_rate` (0 to 1, default 1). */
+function normalizeObservability(value: unknown, fail: Fail): { enabled: boolean; headSamplingRate: number } {
+  if (!isRecord(value)) fail(`Expected "observability" to be of type object but got ${show(value)}.`);
+  const { enabled = true, head_sampling_rate: rate = 1 } = value as { enabled?: unknown; head_sampling_rate?: unknown };
+  if (typeof enabled !== 'boolean') fail(`Expected "observability.enabled" to be of type boolean but got ${show(enabled)}.`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    fail(`Expected "observability.head_sampling_rate" to be a number between 0 and 1 but got ${show(rate)}.`);
+  }
+  return { enabled: enabled as boolean, headSamplingRate: rate as number };
+}
+
+type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'metadataBoundary'>;
 
 /** The `hearth` key: Hearth's own settings, checked, with their defaults. */
 function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
@@ -128,7 +142,12 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
     const problem = routePatternProblem(pattern);
     if (problem) fail(`"hearth.routes[${i}]" ${problem}`);
   }
+  const boundary = settings.metadata_boundary;
+  if (boundary !== undefined && !BOUNDARIES.includes(boundary)) {
+    fail(`Expected "hearth.metadata_boundary" to be one of ${BOUNDARIES.map((b) => `"${b}"`).join(', ')} but got ${show(boundary)}.`);
+  }
   return {
+    ...(boundary !== undefined ? { metadataBoundary: boundary } : {}),
     routes: [...routes],
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
     maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64, fail),

@@ -20,7 +20,7 @@
  * values are defined here; `errors.ts` and `rpc/rpc-value.ts` make and read them.
  */
 import type { AppSource } from './app-source.ts';
-import type { NormalizedConfig } from './config-record.ts';
+import type { MetadataBoundary, NormalizedConfig } from './config-record.ts';
 
 /** An error as it crosses a context boundary; `errors.ts` makes and rebuilds it. */
 export interface SerializedError {
@@ -502,9 +502,12 @@ export type DevtoolsBroadcast =
   /** A devtools page is open (repeated as a heartbeat). */
   | { type: 'devtools-here'; clientId: string }
   | { type: 'host-gate'; hostId: string; key: string; event: GateEvent }
-  | { type: 'host-log'; hostId: string; key: string; level: LogLevel; text: string; at: number }
-  /** A host's recent logs (bounded), sent when a devtools page appears. */
-  | { type: 'host-logs'; hostId: string; logs: { key: string; level: LogLevel; text: string; at: number }[] }
+  | { type: 'host-log'; hostId: string; key: string; level: LogLevel; text: string; at: number; jurisdiction?: string }
+  /**
+   * A host's recent logs (bounded), sent when a devtools page appears.
+   * `boundary`: the app's `hearth.metadata_boundary`, which the page's exports follow.
+   */
+  | { type: 'host-logs'; hostId: string; logs: { key: string; level: LogLevel; text: string; at: number; jurisdiction?: string }[]; boundary?: MetadataBoundary }
   /** The WebSockets a host holds for its objects (sent while a devtools page is open, when they change). */
   | { type: 'host-sockets'; hostId: string; sockets: DevtoolsSocket[] }
   /** A devtools page asks whichever host holds socket `sid` of object `key` to close it (`socket-closed` answers). */

@@ -32,7 +32,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   }
   switch (message.type) {
     case 'init': {
-      captureConsole(toHost);
+      const { className, name, id } = message.init.address;
+      captureConsole(toHost, `[${className} ${name ?? id.slice(0, 8)}]`);
       // Calls to other objects are output: they wait for this object's output gate.
       pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
       runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool));

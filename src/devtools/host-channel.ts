@@ -40,13 +40,17 @@ export function listenToHosts(clientId: string, store: EventStore): HostChannel 
         store.addLogs(message.hostId, [message]);
         return;
       case 'host-logs':
+        if (message.boundary) store.boundary = message.boundary;
         store.addLogs(message.hostId, message.logs);
         return;
     }
   };
   const here = () => channel.postMessage({ type: 'devtools-here', clientId } satisfies DevtoolsBroadcast);
   here();
-  const timer = setInterval(here, HEARTBEAT_MS);
+  const timer = setInterval(() => {
+    here();
+    store.flushMetrics();
+  }, HEARTBEAT_MS);
   const stop = () => {
     clearInterval(timer);
     channel.close();

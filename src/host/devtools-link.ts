@@ -13,6 +13,7 @@
  */
 import type { DevtoolsBroadcast, DevtoolsSocket, GateEvent, LogLevel } from '../protocol.ts';
 import { DEVTOOLS_CHANNEL } from '../names.ts';
+import type { MetadataBoundary } from '../config-record.ts';
 
 export const HEARTBEAT_MS = 1000;
 const SILENCE_MS = 4000;
@@ -23,10 +24,11 @@ interface LogRecord {
   level: LogLevel;
   text: string;
   at: number;
+  jurisdiction?: string;
 }
 
 export interface DevtoolsLink {
-  log(key: string, level: LogLevel, text: string, at: number): void;
+  log(key: string, level: LogLevel, text: string, at: number, jurisdiction?: string): void;
   /** The sockets this tab keeps changed: tell an open devtools page. */
   socketsChanged(): void;
   close(): void;
@@ -42,6 +44,7 @@ export function linkDevtools(
   hostId: string,
   observe: (listener: (record: { key: string; event: GateEvent }) => void) => () => void,
   sockets?: HostSockets,
+  boundary?: MetadataBoundary,
 ): DevtoolsLink {
   const logs: LogRecord[] = [];
   let lastHeard = 0;
@@ -54,7 +57,7 @@ export function linkDevtools(
 
   function start(): void {
     stopObserving = observe(({ key, event }) => post({ type: 'host-gate', hostId, key, event }));
-    post({ type: 'host-logs', hostId, logs: [...logs] });
+    post({ type: 'host-logs', hostId, logs: [...logs], ...(boundary ? { boundary } : {}) });
     if (sockets) post({ type: 'host-sockets', hostId, sockets: sockets.list() });
     silenceTimer = setInterval(() => {
       if (Date.now() - lastHeard > SILENCE_MS) stop();
@@ -82,10 +85,11 @@ export function linkDevtools(
   }
 
   return {
-    log(key, level, text, at) {
-      logs.push({ key, level, text, at });
+    log(key, level, text, at, jurisdiction) {
+      const record: LogRecord = { key, level, text, at, ...(jurisdiction ? { jurisdiction } : {}) };
+      logs.push(record);
       if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
-      if (listening()) post({ type: 'host-log', hostId, key, level, text, at });
+      if (listening()) post({ type: 'host-log', hostId, ...record });
     },
     socketsChanged() {
       if (listening() && sockets) post({ type: 'host-sockets', hostId, sockets: sockets.list() });

@@ -92,6 +92,8 @@ export interface HostOptions {
   stats?(address: ObjectAddress, stats: { sizeBytes?: number; sockets: number }): void;
   /** The hibernatable sockets kept on this tab changed. */
   socketsChanged?(): void;
+  /** A message on a hibernatable socket went to the object `key` (for metrics). */
+  socketMessage?(key: string): void;
 }
 
 /** How long a worker told to stop may take before it is terminated. */
@@ -119,6 +121,7 @@ export class ObjectHost {
         const live = this.#live.get(key);
         if (!live?.ready || live.stopping) return false;
         this.#post(live, message);
+        if (message.type === 'ws-event' && message.event.kind === 'message') options.socketMessage?.(key);
         return true;
       },
       wake: (address) => options.wake(address),
@@ -146,6 +149,16 @@ export class ObjectHost {
     if (stats.sent === sent) return;
     stats.sent = sent;
     this.#options.stats?.(stats.address, { ...(stats.sizeBytes !== undefined ? { sizeBytes: stats.sizeBytes } : {}), sockets });
+  }
+
+  /** The address of an object this tab runs or ran (for tagging its logs and metrics). */
+  addressOf(key: string): ObjectAddress | undefined {
+    return this.#live.get(key)?.address ?? this.#stats.get(key)?.address;
+  }
+
+  /** The database size an object last reported on this tab. */
+  sizeOf(key: string): number | undefined {
+    return this.#stats.get(key)?.sizeBytes;
   }
 
   /** The hibernatable sockets this tab keeps, for the devtools. */
