@@ -7,7 +7,7 @@
  */
 import { test, expect, openApp } from './fixtures.ts';
 import { alarmRuns, inAlarmist, scheduled } from './alarm-fixtures.ts';
-import { openDevtools } from './devtools-page.ts';
+import { openDevtools, screenshot } from './devtools-page.ts';
 
 test('fire alarm now runs the alarm set for an hour from now, retries a throwing run, then the alarm is gone', async ({ context }) => {
   test.setTimeout(90_000);
@@ -41,6 +41,10 @@ test('fire alarm now runs the alarm set for an hour from now, retries a throwing
   await devtools.locator('nav button[data-tab=timeline]').click();
   await expect(devtools.locator('[data-testid=timeline-bar][data-label="alarm"]')).toHaveCount(1);
   await expect(devtools.locator('[data-testid=timeline-bar][data-label="alarm retry 1"]')).toHaveCount(1);
+  // Clicking the retry shows its storage calls in order.
+  await devtools.locator('[data-testid=timeline-bar][data-label="alarm retry 1"]').click();
+  await expect(devtools.getByTestId('timeline-details')).toContainText('storage-write put');
+  await screenshot(devtools, 'alarm');
 });
 
 test('fire alarm now is not offered for an object without an alarm', async ({ context }) => {
