@@ -234,8 +234,16 @@ export type HostToObject =
   /**
    * `lru`, `close`: stop accepting calls, finish, close storage, then report `stopped`.
    * `update`: reset now — accepted calls fail with Cloudflare's code-update error.
+   * `wipe`: reset now — the devtools wiped the object's namespace.
    */
   | { type: 'stop'; reason: 'lru' | 'close' | 'update' | 'wipe' }
+  /**
+   * After `stopped`: end the worker once it has answered what is already
+   * queued for it. A `connect` or call the host sent before it heard
+   * `stopped` is refused (`closed`, `retry`) rather than dropped with the
+   * worker, so it goes to the next instance instead of failing as lost.
+   */
+  | { type: 'exit' }
   /** Start (`on: true`) or stop reporting `gate` records: the host relays them to `runtime.observe()` listeners. */
   | { type: 'observe'; on: boolean }
   /** Answers to the worker's own requests (see `ObjectToHost`). */

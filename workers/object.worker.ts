@@ -14,6 +14,7 @@ import { isToObject, type HostToObject, type ObjectToHost, type ToObject } from 
 interface DedicatedScope {
   onmessage: ((event: MessageEvent) => void) | null;
   postMessage(message: unknown, transfer?: Transferable[]): void;
+  close(): void;
 }
 const scope = globalThis as unknown as DedicatedScope;
 const toHost = (message: ObjectToHost, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -52,6 +53,9 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       return;
     case 'stop':
       void runtime?.stop(message.reason);
+      return;
+    case 'exit':
+      scope.close();
       return;
     case 'observe':
       runtime?.observe(message.on);

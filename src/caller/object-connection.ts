@@ -232,6 +232,9 @@ export class ObjectConnection {
 
   /** The instance at `epoch` said it runs nothing more: re-send what it never accepted, fail what it had. */
   #closed(epoch: number): void {
+    // The coordinator may not have heard yet that this instance stopped: asking again, say it is stale,
+    // so it waits for the `stopped` rather than broker another port to the same instance.
+    if (!this.#current || this.#current.epoch === epoch) this.#staleEpoch = epoch;
     this.#forget(epoch);
     for (const call of [...this.#pending.values()]) {
       if (call.epoch !== epoch) continue;

@@ -21,6 +21,7 @@ import {
   type GateEvent,
   type LogLevel,
   type ToCaller,
+  type ToObject,
   type HostToObject,
   type ObjectAddress,
   type ObjectToHost,
@@ -98,6 +99,8 @@ export interface HostOptions {
 
 /** How long a worker told to stop may take before it is terminated. */
 const STOP_GRACE_MS = 2000;
+/** How long a stopped worker has to reach its `exit` (see #retire). */
+const RETIRE_GRACE_MS = 1000;
 
 export class ObjectHost {
   readonly #options: HostOptions;
@@ -248,7 +251,7 @@ export class ObjectHost {
             live.lastActive = Date.now();
             return;
           case 'stopped': {
-            this.#end(live);
+            this.#retire(live);
             // Idle with only kept sockets open: hibernation. Any other end closes them, as on Cloudflare.
             const hibernated = (data.reason === 'idle' || data.reason === 'lru') && this.#sockets.keeps(key);
             if (!hibernated && data.reason !== 'lru' && data.reason !== 'idle') {
@@ -313,8 +316,9 @@ export class ObjectHost {
   connect(key: string, epoch: number, port: MessagePort): void {
     const live = this.#live.get(key);
     if (!live || live.epoch !== epoch) {
-      // The object is gone: closing the port makes no call hang, the caller hears `lost`.
-      port.close();
+      // Brokered before the coordinator heard this instance stopped: nothing sent here ever runs, so say
+      // `closed` for it — the caller sends its calls on to the next instance instead of failing them as lost.
+      refuseAll(port);
       return;
     }
     this.#post(live, { type: 'connect', port }, [port]);
@@ -463,6 +467,25 @@ export class ObjectHost {
     }, 250);
   }
 
+  /**
+   * The worker said `stopped`: it is no longer this object's instance, but it
+   * still answers (`closed`, `retry`) what the host and callers sent it before
+   * they heard so. `exit` queues behind all of that, and the worker ends itself
+   * once it gets there. Termination frees its lock and access handles, so the
+   * next instance waits one message longer than it would for `terminate()`.
+   */
+  #retire(live: LiveObject): void {
+    if (this.#live.get(live.key) === live) this.#live.delete(live.key);
+    this.#post(live, { type: 'exit' });
+    // A worker that never reaches `exit` (it cannot: the event loop is free once stopped) is ended anyway.
+    setTimeout(() => live.worker.terminate(), RETIRE_GRACE_MS);
+    // Its accept()-ed sockets ended with it.
+    this.#reportStats(live.key);
+    const waiting = this.#onEnd;
+    this.#onEnd = [];
+    for (const wake of waiting) wake();
+  }
+
   #end(live: LiveObject): void {
     live.worker.terminate();
     if (this.#live.get(live.key) === live) this.#live.delete(live.key);
@@ -503,6 +526,16 @@ export class ObjectHost {
       ),
     );
   }
+}
+
+/** Answer a port whose instance is gone: it runs nothing, so every call on it may go elsewhere. */
+function refuseAll(port: MessagePort): void {
+  port.postMessage({ t: 'closed' } satisfies ToCaller);
+  port.onmessage = (event: MessageEvent<ToObject>) => {
+    if (event.data?.t === 'call') port.postMessage({ t: 'retry', cid: event.data.cid } satisfies ToCaller);
+  };
+  // The caller forgets this port when it reads `closed`; close this end once that has surely happened.
+  setTimeout(() => port.close(), RETIRE_GRACE_MS);
 }
 
 function hostClosed(): Error {

@@ -309,8 +309,10 @@ export class ObjectRuntime {
 
   /** Serve calls arriving on a port brokered by the coordinator. */
   servePort(port: MessagePort): void {
-    this.#ports.add(port);
     port.onmessage = (event) => this.onMessage(port, event.data as ToObject);
+    // Brokered while this instance was already stopping: it runs nothing sent here, and says so.
+    if (this.#closing) port.postMessage({ t: 'closed' } satisfies CallReply);
+    else this.#ports.add(port);
   }
 
   onMessage(endpoint: CallEndpoint, message: ToObject): void {

@@ -1,26 +1,12 @@
-import { chromium, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test, expect, APP } from './fixtures.ts';
+import { test, expect } from './fixtures.ts';
 import { alarmRuns, inAlarmist } from './alarm-fixtures.ts';
+import { relaunchingBrowser } from './relaunching-browser.ts';
 
 test('an alarm that came due while the browser was closed fires once soon after the next start()', async ({ baseURL, launchOptions }) => {
   test.setTimeout(90_000);
-  const profile = mkdtempSync(join(tmpdir(), 'hearth-profile-'));
-  const session = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
-    const context = await chromium.launchPersistentContext(profile, { ...launchOptions, baseURL: baseURL! });
-    try {
-      const page = await context.newPage();
-      await page.goto(APP);
-      await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-      return await fn(page);
-    } finally {
-      await context.close();
-    }
-  };
+  const browser = relaunchingBrowser(launchOptions, baseURL!);
   try {
-    const at = await session((page) =>
+    const at = await browser.session((page) =>
       inAlarmist<number>(page, 'sleeper', 'async (storage) => { await storage.setAlarm(Date.now() + 5000); return storage.getAlarm(); }'),
     );
     const closedAt = Date.now();
@@ -28,7 +14,7 @@ test('an alarm that came due while the browser was closed fires once soon after 
     // The browser stays closed until well after the alarm was due.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now()) + 1500));
 
-    const runs = await session(async (page) => {
+    const runs = await browser.session(async (page) => {
       await expect.poll(async () => (await alarmRuns(page, 'sleeper')).length, { timeout: 20_000 }).toBe(1);
       // Once: a little later it still ran only once, and nothing is left scheduled.
       await page.waitForTimeout(1500);
@@ -39,6 +25,6 @@ test('an alarm that came due while the browser was closed fires once soon after 
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ retryCount: 0, isRetry: false, scheduledTime: at, getAlarm: null });
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    browser.remove();
   }
 });

@@ -5,16 +5,7 @@
  * way a user sets up an app: `hearth()` in vite.config.ts, `start()` with no options.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { EDGE_APP_PORT } from '../../playwright.config.ts';
-
-const ORIGIN = `http://localhost:${EDGE_APP_PORT}`;
-
-async function openEdgeApp(page: Page): Promise<void> {
-  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await page.goto(`${ORIGIN}/index.html`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
-  expect(await page.locator('#status').textContent()).toBe('ready');
-}
+import { EDGE_ORIGIN as ORIGIN, openEdgeApp, stopServiceWorkers } from './edge-app-page.ts';
 
 /** fetch() from the page, returned as data. */
 function call(page: Page, path: string, init?: RequestInit) {
@@ -90,15 +81,7 @@ test('mistakes in the Worker come back as clear errors', async ({ page }) => {
 test('the edge keeps working after the browser stops its service worker', async ({ page, context }) => {
   await openEdgeApp(page);
   expect(await call(page, '/api/notes/s', { method: 'POST', body: 'before' })).toMatchObject({ text: '{"count":1}' });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  const stopped = new Promise<void>((resolve) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v: { runningStatus: string }) => v.runningStatus === 'stopped')) resolve();
-    });
-  });
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
+  await stopServiceWorkers(context, page);
   // A new service-worker instance starts for this request and gets a fresh port from the page.
   expect(await call(page, '/api/notes/s', { method: 'POST', body: 'after' })).toMatchObject({ status: 200, text: '{"count":2}' });
   expect(JSON.parse((await call(page, '/api/notes/s')).text)).toEqual(['before', 'after']);

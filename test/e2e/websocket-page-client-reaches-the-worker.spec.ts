@@ -5,17 +5,9 @@
  * page directly; or it serves the socket itself. `patchGlobalWebSocket`
  * lets unmodified code say `new WebSocket('/api/…')`.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { EDGE_APP_PORT } from '../../playwright.config.ts';
-
-const ORIGIN = `http://localhost:${EDGE_APP_PORT}`;
-
-async function openEdgeApp(page: Page): Promise<void> {
-  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await page.goto(`${ORIGIN}/index.html`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
-  expect(await page.locator('#status').textContent()).toBe('ready');
-}
+import { openEdgeApp } from './edge-app-page.ts';
 
 test('runtime.WebSocket opens, negotiates a subprotocol, exchanges text and binary, and closes cleanly', async ({ page }) => {
   await openEdgeApp(page);

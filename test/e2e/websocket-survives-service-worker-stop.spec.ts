@@ -5,16 +5,7 @@
  * does after ~30 s idle) mid-conversation drops no socket and no message.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { EDGE_APP_PORT } from '../../playwright.config.ts';
-
-const ORIGIN = `http://localhost:${EDGE_APP_PORT}`;
-
-async function openEdgeApp(page: Page): Promise<void> {
-  page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
-  await page.goto(`${ORIGIN}/index.html`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
-  expect(await page.locator('#status').textContent()).toBe('ready');
-}
+import { openEdgeApp, stopServiceWorkers } from './edge-app-page.ts';
 
 function join(page: Page, name: string): Promise<void> {
   return page.evaluate(async (n) => {
@@ -38,15 +29,7 @@ test('messages keep flowing between two tabs while the service worker is stopped
   await a.evaluate(() => (window as any).ws.send('before'));
   await expect.poll(() => log(b)).toEqual(['ann: before']);
 
-  const cdp = await context.newCDPSession(a);
-  await cdp.send('ServiceWorker.enable');
-  const stopped = new Promise<void>((resolve) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v: { runningStatus: string }) => v.runningStatus === 'stopped')) resolve();
-    });
-  });
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
+  await stopServiceWorkers(context, a);
 
   for (let i = 1; i <= 3; i++) await b.evaluate((n) => (window as any).ws.send(`while stopped ${n}`), i);
   // (Frames of two sockets have no order between them: wait for Ben's before Ann speaks.)
