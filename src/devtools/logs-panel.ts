@@ -25,8 +25,7 @@ export function LogsPanel(props: { objectKey: string | undefined; nameOf(key: st
     <div class="logs">
       ${logs.map(
         (l) => html`<div class=${`log log-${l.level}`} data-testid="log-line">
-          <span class="muted">${time(l.at)}</span> <span class="who">${props.nameOf(l.key)}</span>${l.jurisdiction ? html` <span class="muted">[${l.jurisdiction}]</span>` : ''} <span class="lvl">${l.level}</span>
-          <span class="text">${l.text}</span></div>`,
+          <span class="muted">${time(l.at)}</span> <span class="who">${props.nameOf(l.key)}</span>${l.jurisdiction ? html` <span class="muted">[${l.jurisdiction}]</span>` : ''} <span class="lvl">${l.level}</span>${' '}<span class="text">${l.text}</span></div>`,
       )}
     </div>
   </section>`;
