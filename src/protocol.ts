@@ -157,6 +157,11 @@ export type CoordinatorToHost =
   /** The object at `epoch` is gone: drop connections to it; calls it never accepted may be re-sent. */
   | { type: 'lost'; key: string; epoch: number; error?: SerializedError }
   | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[]; alarms?: AlarmEntry[] }
+  /**
+   * The devtools wiped this namespace: close the sockets kept for its
+   * hibernated objects, as a reset would (their attachments were its data).
+   */
+  | { type: 'namespace-wiped'; namespaceKey: string }
   /** Answer to `devtools-action`: `error` when it could not be done. */
   | { type: 'devtools-done'; rid: number; error?: SerializedError }
   /** The schedule holds the alarm the object at `epoch` reported with `seq`. */

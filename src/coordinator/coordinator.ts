@@ -429,7 +429,11 @@ export class Coordinator {
             }),
         ),
       );
-      for (const [key] of doomed) this.#keptBy.delete(key);
+      for (const key of [...this.#keptBy.keys()]) {
+        if (key.startsWith(`${namespaceKey}:`)) this.#keptBy.delete(key);
+      }
+      // Hibernated objects have no instance to reset: their tabs close the sockets they keep.
+      this.#broadcast({ type: 'namespace-wiped', namespaceKey });
       await this.#events.wipeNamespace?.(namespaceKey);
     } finally {
       const held = this.#wiping.get(namespaceKey) ?? [];

@@ -169,6 +169,13 @@ export class ObjectHost {
     return this.#sockets.list();
   }
 
+  /** The devtools wiped a namespace: its objects that sleep here lose their sockets, as in a reset. */
+  namespaceWiped(namespaceKey: string): void {
+    for (const key of this.#sockets.keysOf(namespaceKey)) {
+      if (!this.#live.has(key)) this.#sockets.closeAll(key, RESET_CLOSE.code, RESET_CLOSE.reason);
+    }
+  }
+
   /** The devtools close one kept socket (socket-keeper.ts `closeOne`). */
   closeSocket(key: string, sid: string): boolean {
     return this.#sockets.closeOne(key, sid, DEVTOOLS_CLOSE.code, DEVTOOLS_CLOSE.reason);

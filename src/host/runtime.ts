@@ -371,6 +371,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'lost':
         objectLost(message);
         return;
+      case 'namespace-wiped':
+        host.namespaceWiped(message.namespaceKey);
+        return;
     }
   }
 

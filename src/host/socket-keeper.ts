@@ -68,6 +68,11 @@ export class SocketKeeper {
     this.#hooks = hooks;
   }
 
+  /** Every object of the namespace kept here (the devtools wiped it): for `closeAll`. */
+  keysOf(namespaceKey: string): string[] {
+    return [...this.#objects.keys()].filter((key) => key.startsWith(`${namespaceKey}:`));
+  }
+
   /** Whether the object has sockets here that must outlive its worker. */
   keeps(key: string): boolean {
     const object = this.#objects.get(key);

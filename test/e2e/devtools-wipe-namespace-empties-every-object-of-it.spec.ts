@@ -35,3 +35,27 @@ test('wiping a namespace empties its live and evicted objects and forgets their 
   expect(await inAlarmist(app, 'doomed-asleep', contents)).toEqual({ kv: [], alarm: null });
   expect((await app.evaluate(() => window.hearth.json('LEDGER', 'bystander', '/'))).n).toBe(1);
 });
+
+test('wiping a namespace closes the sockets of its live and hibernated objects, as a reset does', async ({ context }) => {
+  test.setTimeout(90_000);
+  const app = await openApp(context, { idleTimeoutMs: 120_000 });
+  const awake = await app.evaluate(() => window.hearth.openSocket('CHAT', 'wiped-awake', '/?name=ann'));
+  const asleep = await app.evaluate(() => window.hearth.openSocket('CHAT', 'wiped-asleep', '/?name=ben'));
+
+  const devtools = await openDevtools(context);
+  devtools.on('dialog', (dialog) => void dialog.accept());
+  const sleeper = devtools.locator('[data-testid=object-row][data-name=wiped-asleep]');
+  await sleeper.getByTestId('hibernate').click();
+  await expect(sleeper).toHaveAttribute('data-state', 'idle');
+  expect(await app.evaluate((id) => window.hearth.socket(id).ws.readyState, asleep)).toBe(1);
+
+  await devtools.locator('[data-testid=wipe-namespace][data-namespace="hearth-test-app-ChatRoom"]').click();
+  await expect(devtools.getByTestId('action-message')).toHaveText('Wiped namespace hearth-test-app-ChatRoom.');
+  for (const id of [awake, asleep]) {
+    await expect.poll(() => app.evaluate((i) => window.hearth.socket(i).closes, id)).toEqual([{ code: 1011, reason: 'Durable Object reset.', wasClean: true }]);
+  }
+  // The next call finds a fresh object with no sockets.
+  const state = JSON.parse((await app.evaluate(() => window.hearth.fetch('CHAT', 'wiped-asleep', '/'))).text);
+  expect(state.sockets).toEqual([]);
+  expect(state.constructed).toBe(1);
+});
