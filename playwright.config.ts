@@ -35,6 +35,14 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'chromium' },
+    // The same specs with SharedWorker deleted before Hearth starts: the coordinator runs in a leader tab (test/e2e/fixtures.ts).
+    {
+      name: 'leader-tab',
+      testMatch: /\/(uniqueness-across-tabs|failover-when-host-tab-closes|coordinator-crash-is-survived|edge-runs-the-worker)\.spec\.ts$/,
+    },
+  ],
   webServer: [
     {
       command: `npx vite --port ${PORT} --strictPort`,

@@ -43,6 +43,7 @@ export const ROWS = [
   { key: 'spawn', label: '  part: worker spawn + module load', unit: 'workers/s', peer: false },
   { key: 'burst', label: '10,000 un-awaited puts, then awaited', unit: 'puts/s' },
   { key: 'durable', label: 'sequential calls each awaiting one put', unit: 'writes/s', target: { perSec: 5000 } },
+  { key: 'durableFull', label: '  same, hearth.durability "full" (synchronous=FULL)', unit: 'writes/s', peer: false },
   { key: 'sqlBulk', label: '100,000 SQL inserts in transactionSync', unit: 'rows/s', target: { perSec: 150_000 } },
   { key: 'wsRtt', label: 'WebSocket message round trip page ↔ object', unit: 'RTT/s' },
   { key: 'wsFanout', label: 'one WebSocket message fanned out to 100 sockets', unit: 'fan-outs/s' },

@@ -252,6 +252,8 @@ async function measureProfile(context, baseUrl, options, label) {
     };
     // The wake row needs hibernation within a second: a page of its own with a 1 s idle timeout.
     const wakePage = await openBench(context, baseUrl, '?idleTimeoutMs=1000');
+    // The durable-writes row again with synchronous=FULL: a page of its own, whose objects are placed on it.
+    const fullPage = await openBench(context, baseUrl, '?durability=full');
     for (let rep = 1; rep <= options.reps; rep++) {
       log(`  ${label}: repetition ${rep}/${options.reps}…`);
       await both('rpcSeq', rep, { name: `rpc-${run}`, ...PLAN.rpcSeq });
@@ -261,6 +263,9 @@ async function measureProfile(context, baseUrl, options, label) {
       await both('edgeFetch', rep, { name: `edge-${run}`, ...PLAN.edgeFetch });
       await both('burst', rep, { name: `burst-${run}-r${rep}`, prefix: 'b', ...PLAN.burst });
       await both('durable', rep, { name: `durable-${run}-r${rep}`, ...PLAN.durable });
+      await hearthOnly('durableFull', rep, () =>
+        fullPage.evaluate(([n, p]) => window.bench.op(n, p), ['durable', { name: `durable-full-${run}-r${rep}`, ...PLAN.durable }]),
+      );
       await both('sqlBulk', rep, { name: `sql-${run}-r${rep}`, ...PLAN.sqlBulk }, (r) => {
         if (r.check !== PLAN.sqlBulk.n) throw new Error(`counted ${r.check} rows`);
       });
@@ -288,6 +293,8 @@ async function measureProfile(context, baseUrl, options, label) {
     await page.close();
     await wakePage.evaluate(() => window.bench.runtime.close()).catch(() => {});
     await wakePage.close();
+    await fullPage.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await fullPage.close();
 
     const summarize = (bySide) => Object.fromEntries(Object.entries(bySide).map(([key, list]) => [key, aggregate(list.map(summarizeRep))]));
     const results = summarize(raw.hearth);

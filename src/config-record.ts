@@ -56,6 +56,10 @@ export interface WranglerConfig {
     idleTimeoutMs?: number;
     maxLiveObjectsPerHost?: number;
     lockTimeoutMs?: number;
+    /** Where the coordinator runs: a SharedWorker (default where there is one) or a lock-elected tab. */
+    coordinator?: 'shared-worker' | 'leader-tab';
+    /** `"normal"` (default): SQLite `synchronous=NORMAL`; `"full"`: `synchronous=FULL` (README: Storage that stays). */
+    durability?: 'normal' | 'full';
     /** Paths the edge (service worker) answers with the Worker's `fetch`, e.g. `"/api/*"`. */
     routes?: string[];
   };
@@ -110,6 +114,10 @@ export interface NormalizedConfig {
   idleTimeoutMs: number;
   maxLiveObjectsPerHost: number;
   lockTimeoutMs: number;
+  /** `hearth.coordinator`; absent: a SharedWorker where the browser has one, else a leader tab. */
+  coordinator?: 'shared-worker' | 'leader-tab';
+  /** `hearth.durability`: SQLite's `synchronous` for every object (`normal` unless set). */
+  durability: 'normal' | 'full';
   cpuMs: number;
   /** `observability` (absent: every log is kept, as `wrangler dev` shows them all). */
   observability?: { enabled: boolean; headSamplingRate: number };

@@ -32,7 +32,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'metadata_boundary']);
+/** `hearth.maxLiveObjectsPerHost` unless set (on WebKit the page lowers it: host/access-handle-budget.ts). */
+export const DEFAULT_MAX_LIVE_OBJECTS_PER_HOST = 64;
+
+const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability', 'metadata_boundary']);
 const BOUNDARIES = ['global', 'eu', 'us'];
 
 export function normalizeConfig(input: WranglerConfig, source = 'config'): NormalizedConfig {
@@ -110,9 +113,17 @@ export function withHearthSettings(
     throw new ConfigError(`${source}: ${message}`);
   };
   if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
-  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, metadataBoundary } = config;
-  const current = { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...(metadataBoundary ? { metadata_boundary: metadataBoundary } : {}) };
-  return { ...config, ...normalizeHearth({ ...current, ...overrides }, fail) };
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, coordinator, durability, metadataBoundary } = config;
+  return {
+    ...config,
+    ...normalizeHearth(
+      {
+        routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, ...(coordinator ? { coordinator } : {}), durability,
+        ...(metadataBoundary ? { metadata_boundary: metadataBoundary } : {}), ...overrides,
+      },
+      fail,
+    ),
+  };
 }
 
 /** `observability`: `enabled` (default true once the key is there) and `head_sampling_rate` (0 to 1, default 1). */
@@ -126,7 +137,7 @@ function normalizeObservability(value: unknown, fail: Fail): { enabled: boolean;
   return { enabled: enabled as boolean, headSamplingRate: rate as number };
 }
 
-type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'metadataBoundary'>;
+type HearthSettings = Pick<NormalizedConfig, 'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'coordinator' | 'durability' | 'metadataBoundary'>;
 
 /** The `hearth` key: Hearth's own settings, checked, with their defaults. */
 function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
@@ -150,9 +161,18 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
     ...(boundary !== undefined ? { metadataBoundary: boundary } : {}),
     routes: [...routes],
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
-    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', 64, fail),
+    maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', DEFAULT_MAX_LIVE_OBJECTS_PER_HOST, fail),
     lockTimeoutMs: positive(settings.lockTimeoutMs, 'hearth.lockTimeoutMs', 10_000, fail),
+    ...(settings.coordinator !== undefined
+      ? { coordinator: oneOf(settings.coordinator, 'hearth.coordinator', ['shared-worker', 'leader-tab'] as const, fail) }
+      : {}),
+    durability: settings.durability === undefined ? 'normal' : oneOf(settings.durability, 'hearth.durability', ['normal', 'full'] as const, fail),
   };
+}
+
+function oneOf<T extends string>(value: unknown, key: string, allowed: readonly T[], fail: Fail): T {
+  if (!allowed.includes(value as T)) fail(`"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')} but got ${show(value)}`);
+  return value as T;
 }
 
 function positive(value: unknown, key: string, fallback: number, fail: Fail): number {

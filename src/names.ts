@@ -73,3 +73,21 @@ export function poolDirectory(namespaceKey: string, id: string): string {
 
 /** The BroadcastChannel on which host tabs report gate records and logs to devtools pages (protocol.ts `DevtoolsBroadcast`). */
 export const DEVTOOLS_CHANNEL = 'hearth-devtools';
+
+/**
+ * Held, for its whole life, by the tab elected to run the coordinator where
+ * there is no SharedWorker (host/leader-tab.ts); the others queue for it, so
+ * the next one takes over when the leader dies.
+ */
+export const LEADER_LOCK = 'hearth:coordinator-leader';
+
+/** Where the relay service worker is registered, under its script's folder: no page is ever in that scope. */
+export const RELAY_SCOPE = './hearth-relay/';
+
+/**
+ * Files in one object's `opfs-sahpool` pool (storage/sqlite-open.ts): the pool
+ * keeps a sync access handle open on each, for the object's whole life. The
+ * page budgets WebKit's per-origin cap on open handles with it
+ * (host/access-handle-budget.ts).
+ */
+export const OBJECT_POOL_CAPACITY = 4;

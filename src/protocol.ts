@@ -567,3 +567,22 @@ export type PageToEdge =
   | { type: 'hearth:ws-connect'; url: string; protocols: string[] }
   /** An active edge does not control a page loaded with a hard reload until it claims it. */
   | { type: 'hearth:claim' };
+
+// ───────────── leader-tab coordinator: the relay ─────────────
+
+/**
+ * Between tabs and the relay service worker (workers/relay.service-worker.ts)
+ * of the leader-tab coordinator (host/leader-tab.ts). A service worker is the
+ * one context that can pass a `MessagePort` from one tab to another,
+ * unrelated tab:
+ *  - `hearth:coordinator-connect`: a tab gives the relay `ports[0]` for the
+ *    leader, and the relay hands the leader the same message with the port;
+ *  - `hearth:leader-here`: the leader tells the relay it leads, naming the
+ *    liveness lock of its coordinator (the relay trusts it while that lock is
+ *    held); sent on election and whenever the relay asks
+ *  - `hearth:who-leads`: the relay (restarted, or its leader gone) asks every tab.
+ */
+export type RelayMessage =
+  | { type: 'hearth:coordinator-connect' }
+  | { type: 'hearth:leader-here'; lock: string }
+  | { type: 'hearth:who-leads' };

@@ -92,8 +92,11 @@ async function boot() {
   const workers = countWorkers();
   // `?idleTimeoutMs=…` overrides Hearth's idle eviction for this page (the 1,000-object row uses it).
   const idleTimeoutMs = Number(new URLSearchParams(location.search).get('idleTimeoutMs')) || undefined;
+  // `?durability=full` runs this page's objects with synchronous=FULL (the durable-writes row's FULL twin).
+  const durability = new URLSearchParams(location.search).get('durability') === 'full' ? ('full' as const) : undefined;
+  const settings = { ...(idleTimeoutMs ? { idleTimeoutMs } : {}), ...(durability ? { durability } : {}) };
   // The hearth() plugin (vite.config.ts beside this page) supplies the config and worker.js.
-  const runtime = await start(idleTimeoutMs ? { hearth: { idleTimeoutMs } } : undefined);
+  const runtime = await start(Object.keys(settings).length ? { hearth: settings } : undefined);
   const held: Worker[] = [];
 
   const bench: Bench = {

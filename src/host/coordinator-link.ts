@@ -37,6 +37,12 @@ export interface CoordinatorLinkOptions {
   receive(message: CoordinatorToHost): void;
   /** Called when the coordinator was found dead, before re-attaching (for tests and logs). */
   coordinatorLost?(coordinatorId: string): void;
+  /**
+   * Give up on a connection that brings no `welcome` in this long, and connect
+   * again. A SharedWorker always answers; a leader tab reached through the
+   * relay may die between the relay's look-up and the hello (leader-tab.ts).
+   */
+  welcomeTimeoutMs?: number;
 }
 
 interface Waiting {
@@ -76,8 +82,16 @@ export class CoordinatorLink {
     });
     port.start();
     port.postMessage(await this.#options.hello());
-    const welcome = await welcomed;
+    const timeout = this.#options.welcomeTimeoutMs;
+    const welcome = timeout === undefined
+      ? await welcomed
+      : await Promise.race([welcomed, new Promise<undefined>((r) => setTimeout(r, timeout))]);
     if (this.#closed || this.#port !== port) return;
+    if (!welcome) {
+      port.onmessage = null;
+      port.close();
+      return this.attach();
+    }
     this.coordinatorId = welcome.coordinatorId;
     this.#attached = true;
     if (welcome.lock) this.#watchCoordinator(welcome.lock, port);

@@ -23,6 +23,9 @@ import { telemetryHooks } from './telemetry-hooks.ts';
 import type { LogRecord, MetricsRecord } from '../telemetry.ts';
 import { CoordinatorLink } from './coordinator-link.ts';
 import { HostWatch } from './host-watch.ts';
+import { leaderTab } from './leader-tab.ts';
+import { fitAccessHandleBudget } from './access-handle-budget.ts';
+import { requestPersistence, type RuntimeStorage } from './storage-persistence.ts';
 import type { AppSource } from '../app-source.ts';
 import { socketContext } from '../websocket/socket-context.ts';
 import { PageWebSocket } from '../websocket/page-websocket.ts';
@@ -97,6 +100,14 @@ export interface Runtime {
    * answered by the Worker's `fetch` with an upgrade request (README: WebSockets).
    */
   readonly WebSocket: typeof PageWebSocket;
+  /**
+   * Where the coordinator runs: the origin's SharedWorker, or a lock-elected
+   * tab where there is none (or `hearth.coordinator` says so). See README:
+   * "Without SharedWorker".
+   */
+  readonly coordinator: 'shared-worker' | 'leader-tab';
+  /** Whether the browser keeps this origin's storage under pressure, and how much is used (README: Storage that stays). */
+  readonly storage: RuntimeStorage;
   /** `await using runtime = await start()` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -117,9 +128,12 @@ export class UnsupportedBrowserError extends Error {
 
 function checkBrowser(): void {
   const missing: string[] = [];
-  if (typeof SharedWorker === 'undefined') missing.push('SharedWorker');
+  // Without SharedWorker the coordinator runs in a leader tab, which needs the relay service worker (leader-tab.ts).
+  if (typeof SharedWorker === 'undefined' && !navigator.serviceWorker) missing.push('SharedWorker (or service workers, for a leader tab)');
   if (!navigator.locks) missing.push('Web Locks (navigator.locks)');
-  if (!navigator.storage?.getDirectory) missing.push('the Origin Private File System (navigator.storage.getDirectory)');
+  if (!navigator.storage?.getDirectory) {
+    missing.push('the Origin Private File System (navigator.storage.getDirectory; Safari has none in private windows)');
+  }
   if (missing.length) {
     throw new UnsupportedBrowserError(
       `Hearth cannot run here: this browser lacks ${missing.join(', ')}. Durable Object storage is never emulated in memory.`,
@@ -178,8 +192,10 @@ async function setUp(options: StartOptions | undefined): Promise<AppSetup> {
  * the edge (one edge per origin: the last page started with other settings
  * decides).
  */
-function edgeScriptUrl(url: string, overrides: WranglerConfig['hearth'] | undefined): string {
-  if (overrides === undefined || Object.keys(overrides).length === 0) return url;
+function edgeScriptUrl(url: string, given: WranglerConfig['hearth'] | undefined): string {
+  // Where the coordinator runs and how a tab's objects sync are the page's own business: no other edge for them.
+  const { coordinator: _coordinator, durability: _durability, ...overrides } = given ?? {};
+  if (Object.keys(overrides).length === 0) return url;
   const withSettings = new URL(url, location.href);
   withSettings.searchParams.set(EDGE_SETTINGS_PARAM, JSON.stringify(overrides));
   return `${withSettings.pathname}${withSettings.search}`;
@@ -188,20 +204,40 @@ function edgeScriptUrl(url: string, overrides: WranglerConfig['hearth'] | undefi
 export async function start(options?: StartOptions): Promise<Runtime> {
   checkBrowser();
   const setup = await setUp(options);
-  const config = setup.config;
+  // On Safari, live objects × handles each must fit WebKit's per-origin cap (access-handle-budget.ts).
+  const config = fitAccessHandleBudget(setup.config, navigator.userAgent);
   const hostId = crypto.randomUUID();
   const releaseHostLock = await holdHostLock(hostId);
   // Socket ends this page takes tell their far end to watch this lock (websocket/peer-liveness.ts).
   socketContext.holderLock = hostLockName(hostId);
   socketContext.compatibilityDate = config.compatibilityDate;
   const wasmModule = WebAssembly.compileStreaming(fetch(wasmUrl));
+  // Asked once per start, never awaited here: Firefox may ask the user first.
+  const storage = requestPersistence();
+
+  const coordinatorMode = config.coordinator ?? (typeof SharedWorker === 'undefined' ? 'leader-tab' : 'shared-worker');
+  if (coordinatorMode === 'shared-worker' && typeof SharedWorker === 'undefined') {
+    throw new UnsupportedBrowserError('Hearth cannot run here: `hearth.coordinator` is "shared-worker", and this browser has no SharedWorker.');
+  }
+  if (coordinatorMode === 'leader-tab' && !navigator.serviceWorker) {
+    throw new UnsupportedBrowserError(
+      'Hearth cannot run here: without a SharedWorker the coordinator runs in a leader tab, whose port relay is a service worker, and this context has none (a private window?).',
+    );
+  }
+  const leader = coordinatorMode === 'leader-tab' ? leaderTab(new URL('../../workers/relay.service-worker.ts', import.meta.url)) : undefined;
 
   const link = new CoordinatorLink({
     connect: () =>
-      new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
-        type: 'module',
-        name: COORDINATOR_NAME,
-      }).port,
+      leader
+        ? leader.connect()
+        : new SharedWorker(new URL('../../workers/coordinator.shared-worker.ts', import.meta.url), {
+            type: 'module',
+            name: COORDINATOR_NAME,
+          }).port,
+    // A leader reached through the relay may die before it answers: connect again (leader-tab.ts). Longer than
+    // the relay's own 10 s wait for a leader, and long enough that a live but busy coordinator answers first: a
+    // late welcome on an abandoned port would leave the coordinator posting to it.
+    ...(leader ? { welcomeTimeoutMs: 15_000 } : {}),
     // After a coordinator died, placements it asked for finish first, so the hello names them.
     hello: async () => {
       await host.placementsSettled();
@@ -409,6 +445,8 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     hostId,
     config,
     WebSocket: PageWebSocket,
+    coordinator: coordinatorMode,
+    storage,
     async inspect() {
       const answer = await ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };

@@ -163,7 +163,7 @@ export class ObjectRuntime {
     this.#lock = await acquireObjectLock(objectLockName(address.namespaceKey, address.id), this.#init.lockTimeoutMs);
     const sqlite3 = await loadSqlite(wasmModule);
     this.#sqlite = sqlite3;
-    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id));
+    this.#db = await openObjectDatabase(sqlite3, poolDirectory(address.namespaceKey, address.id), this.#init.config.durability);
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);
     this.#observer.attachStorage(this.#txn);

@@ -10,6 +10,9 @@
  *  - `locking_mode=EXCLUSIVE` before `journal_mode=WAL` (WAL is silently
  *    ignored otherwise), `synchronous=NORMAL`: ~30× the commit rate of the
  *    defaults. One connection per object makes EXCLUSIVE natural.
+ *    `hearth.durability: "full"` makes it `synchronous=FULL`: every commit
+ *    also flushes the WAL to the device, so a commit survives an OS crash or
+ *    power loss too, not only a tab or browser crash (README: Storage that stays).
  *  - `page_size=4096` first, as workerd's databases have (sqlite-wasm
  *    defaults to 8192): `databaseSize` and `PRAGMA page_size` read as on
  *    Cloudflare. It only takes effect on a new database; an existing one
@@ -23,6 +26,7 @@ import { quotaExceeded, StorageCorruptError, StorageUnavailableError } from '../
 import { keepSpareSyncCheckFile, letSyncCheckPassAtQuota, takeQuotaFault, watchStorageFaults } from './storage-faults.ts';
 import { SqlConnection } from './sql-connection.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
+import { OBJECT_POOL_CAPACITY } from '../names.ts';
 
 
 let sqlite3Promise: Promise<Sqlite3> | undefined;
@@ -69,7 +73,11 @@ const RETRYABLE_OPEN = /NoModificationAllowedError|InvalidStateError|Access Hand
  * Install the pool and open the database. After a tab crash the OPFS handles
  * come free 66–93 ms after the lock does, so a busy handle is retried briefly.
  */
-export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): Promise<SqliteDb> {
+export async function openObjectDatabase(
+  sqlite3: Sqlite3,
+  directory: string,
+  durability: 'normal' | 'full' = 'normal',
+): Promise<SqliteDb> {
   await checkOpfs();
   watchStorageFaults();
   letSyncCheckPassAtQuota();
@@ -79,7 +87,7 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
       const pool = await sqlite3.installOpfsSAHPoolVfs({
         name: 'hearth-pool',
         directory,
-        initialCapacity: 4,
+        initialCapacity: OBJECT_POOL_CAPACITY,
         clearOnInit: false,
         preserveOnInitFailure: true,
         forceReinitIfPreviouslyFailed: true,
@@ -87,7 +95,7 @@ export async function openObjectDatabase(sqlite3: Sqlite3, directory: string): P
       } as object);
       const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
       db.exec(
-        'PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;',
+        `PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys=ON;`,
       );
       SqlConnection.secure(sqlite3, db);
       keepSpareSyncCheckFile();

@@ -4,9 +4,12 @@
  * it along; the browser can also end the SharedWorker itself. Tabs learn of it
  * through the coordinator's Web Lock, re-attach to a new one and re-announce
  * what they host; nothing pending hangs, and each object keeps one instance.
+ *
+ * In the leader-tab project (no SharedWorker) the first tab is the elected
+ * leader, so the first test crashes the leader: the other tab takes over.
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
-import { test, expect, openApp } from './fixtures.ts';
+import { test, expect, openApp, LEADER_TAB_PROJECT } from './fixtures.ts';
 
 test.setTimeout(120_000);
 
@@ -97,6 +100,7 @@ test('when the renderer of the tab that shares a process with the coordinator cr
 });
 
 test('when the browser ends the coordinator SharedWorker itself, every tab re-attaches and nothing hangs', async ({ context, browser }) => {
+  test.skip(test.info().project.name === LEADER_TAB_PROJECT, 'there is no SharedWorker to end');
   const { survivor, before } = await setUp(context);
   const cdp = await browser.newBrowserCDPSession();
   const { targetInfos } = await cdp.send('Target.getTargets');

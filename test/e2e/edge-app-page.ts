@@ -5,6 +5,7 @@
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { EDGE_APP_PORT } from '../../playwright.config.ts';
+import { expectCoordinatorMode } from './fixtures.ts';
 
 export const EDGE_ORIGIN = `http://localhost:${EDGE_APP_PORT}`;
 
@@ -14,6 +15,8 @@ export async function openEdgeApp(page: Page): Promise<void> {
   await page.goto(`${EDGE_ORIGIN}/index.html`);
   await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
   expect(await page.locator('#status').textContent()).toBe('ready');
+  // In the leader-tab project the page really runs without a SharedWorker coordinator.
+  await expectCoordinatorMode(page, () => page.evaluate(() => (window as any).runtime.coordinator));
 }
 
 /**

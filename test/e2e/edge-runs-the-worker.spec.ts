@@ -4,7 +4,9 @@
  * stubs reach objects hosted by the app's tabs. test/edge-app is set up the
  * way a user sets up an app: `hearth()` in vite.config.ts, `start()` with no options.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+// The fixtures' test: in the leader-tab project it deletes SharedWorker before the app starts.
+import { expect, test } from './fixtures.ts';
 import { EDGE_ORIGIN as ORIGIN, openEdgeApp, stopServiceWorkers } from './edge-app-page.ts';
 
 /** fetch() from the page, returned as data. */

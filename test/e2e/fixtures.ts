@@ -20,16 +20,38 @@ export async function openApp(
   await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);
   const state = await page.locator('body').getAttribute('data-ready');
   if (state !== 'true') throw new Error(`Hearth failed to start: ${await page.locator('body').getAttribute('data-error')}`);
+  await expectCoordinatorMode(page, () => page.evaluate(() => window.hearth.runtime.coordinator));
   return page;
 }
 
+/**
+ * The `leader-tab` project (playwright.config.ts) runs the specs it lists a
+ * second time with `SharedWorker` deleted before any page script runs, as on
+ * Android Chrome before 148: Hearth must then elect a leader tab.
+ */
+export const LEADER_TAB_PROJECT = 'leader-tab';
+
 export const test = base.extend<{ app: Page }>({
+  context: async ({ context }, use, testInfo) => {
+    if (testInfo.project.name === LEADER_TAB_PROJECT) {
+      await context.addInitScript(() => {
+        delete (window as { SharedWorker?: unknown }).SharedWorker;
+      });
+    }
+    await use(context);
+  },
   app: async ({ context }, use) => {
     await use(await openApp(context));
   },
 });
 
 export { expect };
+
+/** In the leader-tab project, the page really runs without a SharedWorker coordinator (else the run proves nothing). */
+export async function expectCoordinatorMode(page: Page, mode: () => Promise<string>): Promise<void> {
+  const project = test.info().project.name;
+  expect(await mode(), `coordinator of ${page.url()}`).toBe(project === LEADER_TAB_PROJECT ? 'leader-tab' : 'shared-worker');
+}
 
 /** Types of the helpers main.ts puts on window, for page.evaluate callbacks. */
 export interface Helpers {

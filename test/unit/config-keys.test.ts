@@ -24,6 +24,7 @@ describe('normalizeConfig: keys other than migrations', () => {
       idleTimeoutMs: 10_000,
       maxLiveObjectsPerHost: 64,
       lockTimeoutMs: 10_000,
+      durability: 'normal',
       cpuMs: 30_000,
     });
   });
@@ -37,7 +38,7 @@ describe('normalizeConfig: keys other than migrations', () => {
         compatibility_flags: ['nodejs_compat', 7 as unknown as string],
         vars: { S: 's', N: 1.5, B: true, O: { a: [1] }, A: ['x'] },
         limits: { cpu_ms: 100 },
-        hearth: { routes: ['/*'], idleTimeoutMs: 1, maxLiveObjectsPerHost: 2, lockTimeoutMs: 3 },
+        hearth: { routes: ['/*'], idleTimeoutMs: 1, maxLiveObjectsPerHost: 2, lockTimeoutMs: 3, coordinator: 'leader-tab', durability: 'full' },
       },
       SRC,
     );
@@ -51,6 +52,8 @@ describe('normalizeConfig: keys other than migrations', () => {
       idleTimeoutMs: 1,
       maxLiveObjectsPerHost: 2,
       lockTimeoutMs: 3,
+      coordinator: 'leader-tab',
+      durability: 'full',
       cpuMs: 100,
     });
   });
@@ -108,6 +111,10 @@ describe('normalizeConfig refuses mistakes, naming the file and the key', () => 
     ['a var that is null', { vars: { A: null } },
       `${SRC}: "vars.A" must be a string, number, boolean or JSON object or array but got null`],
     ['limits.cpu_ms that is not positive', { limits: { cpu_ms: 0 } }, `${SRC}: "limits.cpu_ms" must be a positive number but got 0`],
+    ['a coordinator that is neither place', { hearth: { coordinator: 'iframe' } as unknown as WranglerConfig['hearth'] },
+      `${SRC}: "hearth.coordinator" must be one of "shared-worker", "leader-tab" but got "iframe"`],
+    ['a durability that is not a level', { hearth: { durability: 'extra' } as unknown as WranglerConfig['hearth'] },
+      `${SRC}: "hearth.durability" must be one of "normal", "full" but got "extra"`],
     ['a hearth timeout that is not a number', { hearth: { idleTimeoutMs: '5s' } },
       `${SRC}: "hearth.idleTimeoutMs" must be a positive number but got "5s"`],
     ['an unknown key under hearth', { hearth: { route: ['/api/*'] } }, `${SRC}: Unexpected fields found in hearth field: "route"`],

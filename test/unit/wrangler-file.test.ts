@@ -90,6 +90,7 @@ describe('readWranglerConfig', () => {
       idleTimeoutMs: 5000,
       maxLiveObjectsPerHost: 64,
       lockTimeoutMs: 10_000,
+      durability: 'normal',
       cpuMs: 50_000,
     });
   });
