@@ -44,8 +44,15 @@ export interface WranglerConfig {
   durable_objects?: { bindings?: WranglerBinding[] };
   migrations?: WranglerMigration[];
   exports?: Record<string, WranglerExport>;
+  /** Workers Logs settings: Hearth applies them to the logs it keeps and exports (README: DevTools). */
+  observability?: { enabled?: boolean; head_sampling_rate?: number; [key: string]: unknown };
   /** Hearth's own settings. */
   hearth?: {
+    /**
+     * Where exported logs and metrics go, as Cloudflare's Customer Metadata
+     * Boundary: records of objects in a jurisdiction outside it are not exported.
+     */
+    metadata_boundary?: MetadataBoundary;
     idleTimeoutMs?: number;
     maxLiveObjectsPerHost?: number;
     lockTimeoutMs?: number;
@@ -71,6 +78,9 @@ export interface UnsupportedBinding {
   /** The Wrangler config key that declares it (`kv_namespaces`). */
   key: string;
 }
+
+/** Cloudflare's Customer Metadata Boundary regions (`global`: no boundary, both regions). */
+export type MetadataBoundary = 'global' | 'eu' | 'us';
 
 export interface NormalizedBinding {
   /** The `env` property. */
@@ -130,4 +140,9 @@ export interface NormalizedConfig {
   /** Point-in-time recovery's history window and byte budget (`hearth.pitrWindowMs`, `hearth.pitrMaxBytes`). */
   pitrWindowMs?: number;
   pitrMaxBytes?: number;
+
+  /** `observability` (absent: every log is kept, as `wrangler dev` shows them all). */
+  observability?: { enabled: boolean; headSamplingRate: number };
+  /** `hearth.metadata_boundary` (absent: `global`). */
+  metadataBoundary?: MetadataBoundary;
 }

@@ -39,7 +39,8 @@ export class ConfigError extends Error {
 /** `hearth.maxLiveObjectsPerHost` unless set (on WebKit the page lowers it: host/access-handle-budget.ts). */
 export const DEFAULT_MAX_LIVE_OBJECTS_PER_HOST = 64;
 
-const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability', 'pitrWindowMs', 'pitrMaxBytes']);
+const HEARTH_KEYS = new Set(['routes', 'idleTimeoutMs', 'maxLiveObjectsPerHost', 'lockTimeoutMs', 'coordinator', 'durability', 'pitrWindowMs', 'pitrMaxBytes', 'metadata_boundary']);
+const BOUNDARIES = ['global', 'eu', 'us'];
 
 export interface NormalizeOptions {
   /** The `[env.<name>]` environment to read (wrangler's `--env`); see config-environments.ts. */
@@ -105,6 +106,7 @@ export function normalizeConfig(raw: WranglerConfig, source = 'config', options:
     ...(options.env ? { environment: options.env } : {}),
     vars: { ...normalizeVars(input.vars, fail), ...options.devVars },
     ...settings,
+    ...(input.observability !== undefined ? { observability: normalizeObservability(input.observability, fail) } : {}),
     cpuMs: positive(limits.cpu_ms, 'limits.cpu_ms', 30_000, fail),
   };
 }
@@ -125,7 +127,7 @@ export function withHearthSettings(
     throw new ConfigError(`${source}: ${message}`);
   };
   if (!isRecord(overrides)) fail(`Expected "hearth" to be of type object but got ${show(overrides)}.`);
-  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, coordinator, durability, pitrWindowMs, pitrMaxBytes } = config;
+  const { routes, idleTimeoutMs, maxLiveObjectsPerHost, lockTimeoutMs, coordinator, durability, pitrWindowMs, pitrMaxBytes, metadataBoundary } = config;
   return {
     ...config,
     ...normalizeHearth(
@@ -138,6 +140,7 @@ export function withHearthSettings(
         durability,
         pitrWindowMs,
         pitrMaxBytes,
+        ...(metadataBoundary ? { metadata_boundary: metadataBoundary } : {}),
         ...overrides,
       },
       fail,
@@ -145,9 +148,20 @@ export function withHearthSettings(
   };
 }
 
+/** `observability`: `enabled` (default true once the key is there) and `head_sampling_rate` (0 to 1, default 1). */
+function normalizeObservability(value: unknown, fail: Fail): { enabled: boolean; headSamplingRate: number } {
+  if (!isRecord(value)) fail(`Expected "observability" to be of type object but got ${show(value)}.`);
+  const { enabled = true, head_sampling_rate: rate = 1 } = value as { enabled?: unknown; head_sampling_rate?: unknown };
+  if (typeof enabled !== 'boolean') fail(`Expected "observability.enabled" to be of type boolean but got ${show(enabled)}.`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    fail(`Expected "observability.head_sampling_rate" to be a number between 0 and 1 but got ${show(rate)}.`);
+  }
+  return { enabled: enabled as boolean, headSamplingRate: rate as number };
+}
+
 type HearthSettings = Pick<
   NormalizedConfig,
-  'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'coordinator' | 'durability' | 'pitrWindowMs' | 'pitrMaxBytes'
+  'routes' | 'idleTimeoutMs' | 'maxLiveObjectsPerHost' | 'lockTimeoutMs' | 'coordinator' | 'durability' | 'pitrWindowMs' | 'pitrMaxBytes' | 'metadataBoundary'
 >;
 
 /** The `hearth` key: Hearth's own settings, checked, with their defaults. */
@@ -164,7 +178,12 @@ function normalizeHearth(hearth: unknown, fail: Fail): HearthSettings {
     const problem = routePatternProblem(pattern);
     if (problem) fail(`"hearth.routes[${i}]" ${problem}`);
   }
+  const boundary = settings.metadata_boundary;
+  if (boundary !== undefined && !BOUNDARIES.includes(boundary)) {
+    fail(`Expected "hearth.metadata_boundary" to be one of ${BOUNDARIES.map((b) => `"${b}"`).join(', ')} but got ${show(boundary)}.`);
+  }
   return {
+    ...(boundary !== undefined ? { metadataBoundary: boundary } : {}),
     routes: [...routes],
     idleTimeoutMs: positive(settings.idleTimeoutMs, 'hearth.idleTimeoutMs', 10_000, fail),
     maxLiveObjectsPerHost: positive(settings.maxLiveObjectsPerHost, 'hearth.maxLiveObjectsPerHost', DEFAULT_MAX_LIVE_OBJECTS_PER_HOST, fail),

@@ -14,6 +14,7 @@ export {
   type ObservedGateEvent,
 } from './host/runtime.ts';
 export type { GateEvent } from './protocol.ts';
+export type { LogRecord, MetricsRecord, TelemetryObject } from './telemetry.ts';
 export type { WranglerConfig, NormalizedConfig } from './config.ts';
 export { ConfigError } from './config.ts';
 export type { DurableObjectNamespace } from './caller/namespace.ts';

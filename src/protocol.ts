@@ -20,7 +20,7 @@
  * values are defined here; `errors.ts` and `rpc/rpc-value.ts` make and read them.
  */
 import type { AppSource } from './app-source.ts';
-import type { NormalizedConfig } from './config-record.ts';
+import type { MetadataBoundary, NormalizedConfig } from './config-record.ts';
 
 /** An error as it crosses a context boundary; `errors.ts` makes and rebuilds it. */
 export interface SerializedError {
@@ -113,7 +113,27 @@ export type HostToCoordinator =
    * hosts objects. It may `inspect` and `resolve` (to reach an object through
    * its gates), nothing else; objects are never placed on it.
    */
-  | { type: 'devtools'; clientId: string };
+  | { type: 'devtools'; clientId: string }
+  /**
+   * What the host knows of one object it runs or keeps sockets for, sent when
+   * it changes: its database's size (durable in the registry) and its open
+   * WebSockets (hibernatable ones kept by the host plus `accept()`-ed ones in
+   * the worker). Feeds the devtools' Objects panel through `inspect`.
+   */
+  | { type: 'object-stats'; address: ObjectAddress; sizeBytes?: number; sockets?: number }
+  /** A devtools page asks the coordinator to act (`DevtoolsCoordinatorAction`); answered with `devtools-done`. */
+  | { type: 'devtools-action'; rid: number; action: DevtoolsCoordinatorAction };
+
+/**
+ * What only the coordinator can do for the devtools:
+ *  - `fire-alarm`: deliver the object's scheduled alarm now, through the
+ *    alarm scheduler's own delivery and retry path;
+ *  - `wipe-namespace`: stop every object of the namespace, then delete their
+ *    storage, alarms and registry records (as a `deleted_classes` migration does).
+ */
+export type DevtoolsCoordinatorAction =
+  | { op: 'fire-alarm'; key: string }
+  | { op: 'wipe-namespace'; namespaceKey: string };
 
 export type CoordinatorToHost =
   /**
@@ -133,10 +153,17 @@ export type CoordinatorToHost =
    * migration replaces it). Its accepted calls fail with the reason's error;
    * the host answers with `stopped` either way.
    */
-  | { type: 'stop'; key: string; epoch: number; reason: 'update' }
+  | { type: 'stop'; key: string; epoch: number; reason: 'update' | 'wipe' }
   /** The object at `epoch` is gone: drop connections to it; calls it never accepted may be re-sent. */
   | { type: 'lost'; key: string; epoch: number; error?: SerializedError }
   | { type: 'inspected'; rid: number; coordinatorId: string; live: DirectoryEntry[]; registry: RegistryEntry[]; alarms?: AlarmEntry[] }
+  /**
+   * The devtools wiped this namespace: close the sockets kept for its
+   * hibernated objects, as a reset would (their attachments were its data).
+   */
+  | { type: 'namespace-wiped'; namespaceKey: string }
+  /** Answer to `devtools-action`: `error` when it could not be done. */
+  | { type: 'devtools-done'; rid: number; error?: SerializedError }
   /** The schedule holds the alarm the object at `epoch` reported with `seq`. */
   | { type: 'alarm-recorded'; key: string; epoch: number; seq: number };
 
@@ -162,6 +189,10 @@ export interface RegistryEntry {
   created: number;
   lastPlaced: number;
   placements: number;
+  /** The database's size when last reported (`object-stats`), kept while the object sleeps. */
+  sizeBytes?: number;
+  /** Open WebSockets, as the hosts last reported them (live: gone with their tab). */
+  sockets?: number;
 }
 
 /** One scheduled alarm, as the coordinator's schedule holds it. */
@@ -217,8 +248,9 @@ export type HostToObject =
   /**
    * `lru`, `close`: stop accepting calls, finish, close storage, then report `stopped`.
    * `update`: reset now — accepted calls fail with Cloudflare's code-update error.
+   * `wipe`: reset now — the devtools wiped the object's namespace.
    */
-  | { type: 'stop'; reason: 'lru' | 'close' | 'update' }
+  | { type: 'stop'; reason: 'lru' | 'close' | 'update' | 'wipe' }
   /**
    * After `stopped`: end the worker once it has answered what is already
    * queued for it. A `connect` or call the host sent before it heard
@@ -263,7 +295,9 @@ export type ObjectToHost =
   /** What the gates saw (sent only while the host asked to `observe`). */
   | { type: 'gate'; event: GateEvent }
   /** The object's code wrote to `console` (object/console-capture.ts). */
-  | { type: 'log'; level: LogLevel; text: string; at: number };
+  | { type: 'log'; level: LogLevel; text: string; at: number }
+  /** The database's size and the `accept()`-ed sockets the worker holds, after events that may change them (throttled). */
+  | { type: 'stats'; sizeBytes: number; sockets: number };
 
 export type LogLevel = 'debug' | 'log' | 'info' | 'warn' | 'error';
 
@@ -372,9 +406,10 @@ export type CallPayload =
   /**
    * The coordinator runs the object's alarm (events/alarm.ts); the reply's
    * value is an `AlarmOutcome`. `drop`: do not run it, delete it if it is
-   * still the stored one (`ctx.abort(…, { retryAlarm: false })`).
+   * still the stored one (`ctx.abort(…, { retryAlarm: false })`). `early`:
+   * the devtools fire it before its time ("fire the alarm now").
    */
-  | { kind: 'alarm'; scheduledTime: number; retryCount: number; drop?: boolean }
+  | { kind: 'alarm'; scheduledTime: number; retryCount: number; drop?: boolean; early?: true }
   /** A devtools request (object/events/devtools.ts): it reaches storage only through the object's own gates. */
   | { kind: 'devtools'; request: DevtoolsRequest };
 
@@ -458,6 +493,10 @@ export type DevtoolsRequest =
   | { op: 'evict' }
   /** Reset the instance as `ctx.abort()` would. */
   | { op: 'abort' }
+  /** Stop now as the idle timer would: with only hibernatable sockets open, the object hibernates. */
+  | { op: 'hibernate' }
+  /** `deleteAll()` (and the alarm), then a reset: the object starts again on empty storage. */
+  | { op: 'wipe' }
   /** The database file, as `sqlite3_js_db_export` gives it. */
   | { op: 'export' }
   /** Replace the database with this `.sqlite` file (validated first); the object then restarts on it. */
@@ -488,9 +527,25 @@ export type DevtoolsBroadcast =
   /** A devtools page is open (repeated as a heartbeat). */
   | { type: 'devtools-here'; clientId: string }
   | { type: 'host-gate'; hostId: string; key: string; event: GateEvent }
-  | { type: 'host-log'; hostId: string; key: string; level: LogLevel; text: string; at: number }
-  /** A host's recent logs (bounded), sent when a devtools page appears. */
-  | { type: 'host-logs'; hostId: string; logs: { key: string; level: LogLevel; text: string; at: number }[] };
+  | { type: 'host-log'; hostId: string; key: string; level: LogLevel; text: string; at: number; jurisdiction?: string }
+  /**
+   * A host's recent logs (bounded), sent when a devtools page appears.
+   * `boundary`: the app's `hearth.metadata_boundary`, which the page's exports follow.
+   */
+  | { type: 'host-logs'; hostId: string; logs: { key: string; level: LogLevel; text: string; at: number; jurisdiction?: string }[]; boundary?: MetadataBoundary }
+  /** The WebSockets a host holds for its objects (sent while a devtools page is open, when they change). */
+  | { type: 'host-sockets'; hostId: string; sockets: DevtoolsSocket[] }
+  /** A devtools page asks whichever host holds socket `sid` of object `key` to close it (`socket-closed` answers). */
+  | { type: 'close-socket'; clientId: string; rid: number; key: string; sid: string }
+  | { type: 'socket-closed'; clientId: string; rid: number; hostId: string };
+
+/** One hibernatable WebSocket of an object, as the host tab that keeps it holds it (host/socket-keeper.ts). */
+export interface DevtoolsSocket {
+  key: string;
+  sid: string;
+  tags: string[];
+  readyState: number;
+}
 
 // ───────────────────────── page ⇄ edge (service worker) ─────────────────────────
 

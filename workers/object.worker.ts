@@ -34,10 +34,12 @@ let preloaded: { key: string; app: Promise<AppModule> } | undefined;
  */
 let beforeInit: ObjectToHost[] | undefined = [];
 let consoleCaptured = false;
+/** Names the object in the page's console; known at `init` (a spare captures the console before it). */
+let consolePrefix: string | undefined;
 function captureConsoleOnce(): void {
   if (consoleCaptured) return;
   consoleCaptured = true;
-  captureConsole((message) => (beforeInit ? beforeInit.push(message) : toHost(message)));
+  captureConsole((message) => (beforeInit ? beforeInit.push(message) : toHost(message)), () => consolePrefix);
 }
 const resolver = new HostResolver(toHost);
 let pool: ConnectionPool | undefined;
@@ -50,6 +52,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   }
   switch (message.type) {
     case 'init': {
+      const { className, name, id } = message.init.address;
+      consolePrefix = `[${className} ${name ?? id.slice(0, 8)}]`;
       captureConsoleOnce();
       for (const line of beforeInit ?? []) toHost(line);
       beforeInit = undefined;

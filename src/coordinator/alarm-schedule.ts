@@ -24,6 +24,8 @@ export interface AlarmRecord {
   runAt: number;
   /** `ctx.abort(…, { retryAlarm: false })` cut a run short: deliver only to delete it. */
   drop?: boolean;
+  /** The devtools fired it before its time: its deliveries (retries too) run it although it is not due. */
+  early?: true;
 }
 
 interface ScheduleSchema extends DBSchema {

@@ -113,6 +113,25 @@ export class AlarmScheduler {
     return this.#writes;
   }
 
+  /**
+   * The devtools' "fire the alarm now": deliver `key`'s alarm at once,
+   * through the same delivery, outcome and retry path as when it comes due
+   * (a failure is retried with backoff, each retry early too). False when
+   * it has no alarm; a delivery already in flight is left to finish.
+   */
+  async fireNow(key: string): Promise<boolean> {
+    await this.loaded;
+    const record = this.#records.get(key);
+    if (!record || record.drop) return false;
+    if (this.#inFlight.has(key)) return true;
+    record.runAt = this.#now();
+    if (record.scheduledTime > record.runAt) record.early = true;
+    this.#save(record);
+    await this.#writes;
+    this.#arm(true);
+    return true;
+  }
+
   /** A host joined: whatever is due (perhaps waiting for one) goes now. */
   hostAvailable(): void {
     void this.loaded.then(() => {
@@ -187,6 +206,7 @@ export class AlarmScheduler {
         scheduledTime: record.scheduledTime,
         retryCount: record.retryCount,
         ...(record.drop ? { drop: true } : {}),
+        ...(record.early ? { early: true as const } : {}),
       });
       this.#internalFailures.delete(key);
       this.#onOutcome(delivered, outcome);

@@ -56,10 +56,18 @@ export function startCoordinatorService(origin: string): CoordinatorService {
     alarms: () => alarms.entries(),
     alarmReported: ({ address, epoch, seq, time }) => alarms.report(address, epoch, seq, time),
     placed: (address) => void registry.recordPlacement(address).catch((e) => console.warn('[hearth] registry', e)),
-    registry: async () => (await registry.list()).map(({ key, className, id, name, jurisdiction, created, lastPlaced, placements }) => ({
+    registry: async () => (await registry.list()).map(({ key, className, id, name, jurisdiction, created, lastPlaced, placements, sizeBytes }) => ({
       key, className, id, created, lastPlaced, placements, ...(name !== undefined ? { name } : {}),
-      ...(jurisdiction !== undefined ? { jurisdiction } : {}),
+      ...(jurisdiction !== undefined ? { jurisdiction } : {}), ...(sizeBytes !== undefined ? { sizeBytes } : {}),
     })),
+    sizeReported: (address, sizeBytes) => void registry.recordSize(address, sizeBytes).catch((e) => console.warn('[hearth] registry', e)),
+    fireAlarmNow: (key) => alarms.fireNow(key),
+    // The devtools' namespace wipe: storage as a `deleted_classes` migration removes it, then alarms and records.
+    wipeNamespace: async (namespaceKey) => {
+      await wipeNamespace(namespaceKey, WIPE_LOCK_TIMEOUT_MS);
+      await alarms.forgetNamespaces([namespaceKey]);
+      await registry.forgetNamespace(namespaceKey);
+    },
     appliedMigrations: (script) => registry.appliedMigrations(script),
     // Storage first, then the records and the tag in one transaction: a wipe cut
     // short is simply done again (wiping is idempotent), never recorded as done.

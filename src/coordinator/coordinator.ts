@@ -34,6 +34,7 @@ import {
   type ObjectAddress,
   type RegistryEntry,
   type AlarmEntry,
+  type DevtoolsCoordinatorAction,
 } from '../protocol.ts';
 
 export interface HostLink {
@@ -95,6 +96,16 @@ export interface CoordinatorEvents {
    * the active config's class for each namespace (renames).
    */
   applyMigration?(script: string, migration: NormalizedMigration, classes: NormalizedClass[]): Promise<void>;
+  /** A host reported an object's database size (for the registry). */
+  sizeReported?(address: ObjectAddress, sizeBytes: number): void;
+  /** The devtools' "fire the alarm now" (alarm-scheduler.ts `fireNow`): false when the object has no alarm. */
+  fireAlarmNow?(key: string): Promise<boolean>;
+  /**
+   * The devtools wipe a namespace: delete its objects' storage, alarms and
+   * registry records. Called once none of its objects is live; no object of
+   * it is placed until this settles.
+   */
+  wipeNamespace?(namespaceKey: string): Promise<void>;
 }
 
 export class Coordinator {
@@ -110,6 +121,10 @@ export class Coordinator {
   /** Callers inside the coordinator (the alarm scheduler): they hear `lost` like hosts do. */
   readonly #internal = new Set<HostLink>();
   readonly #events: CoordinatorEvents;
+  /** Open WebSockets per object, as the host holding them last said (devtools' Objects panel). */
+  readonly #sockets = new Map<string, { hostId: string; count: number }>();
+  /** Namespaces the devtools are wiping: resolves for their objects wait here until the wipe is done. */
+  readonly #wiping = new Map<string, Waiter[]>();
   /** Epochs only grow, even across coordinator restarts (which start from the clock). */
   #epoch = Date.now() * 1000;
   #rid = 1;
@@ -176,9 +191,27 @@ export class Coordinator {
             rid: message.rid,
             coordinatorId: this.id,
             live: this.snapshot(),
-            registry,
+            registry: registry.map((r) => {
+              const sockets = this.#sockets.get(r.key)?.count;
+              return sockets ? { ...r, sockets } : r;
+            }),
             alarms: this.#events.alarms?.() ?? [],
           }),
+        );
+        return;
+      case 'object-stats': {
+        const key = objectKey(message.address);
+        if (message.sockets !== undefined) {
+          if (message.sockets > 0) this.#sockets.set(key, { hostId: link.hostId, count: message.sockets });
+          else if (this.#sockets.get(key)?.hostId === link.hostId) this.#sockets.delete(key);
+        }
+        if (message.sizeBytes !== undefined) this.#events.sizeReported?.(message.address, message.sizeBytes);
+        return;
+      }
+      case 'devtools-action':
+        void this.#devtoolsAction(message.action).then(
+          () => link.post({ type: 'devtools-done', rid: message.rid }),
+          (error: unknown) => link.post({ type: 'devtools-done', rid: message.rid, error: serializeError(error) }),
         );
         return;
       case 'alarm': {
@@ -243,17 +276,22 @@ export class Coordinator {
   }
 
   /** Ask the host to stop `entry` now; a placement still starting is stopped once it is live. */
-  #requestStop(key: string, entry: Entry): void {
+  #requestStop(key: string, entry: Entry, reason: 'update' | 'wipe' = 'update'): void {
     if (entry.state === 'placing') {
       entry.stopWanted = true;
       return;
     }
     if (entry.state !== 'live') return; // already stopping: its `stopped` is on its way
     entry.state = 'stopping';
-    this.#hosts.get(entry.hostId)?.link.post({ type: 'stop', key, epoch: entry.epoch, reason: 'update' });
+    this.#hosts.get(entry.hostId)?.link.post({ type: 'stop', key, epoch: entry.epoch, reason });
   }
 
   #resolve(waiter: Waiter, staleEpoch?: number): void {
+    const wipe = this.#wiping.get(waiter.address.namespaceKey);
+    if (wipe) {
+      wipe.push(waiter);
+      return;
+    }
     if (this.#migrations.busy) {
       this.#held.push({ waiter, ...(staleEpoch !== undefined ? { staleEpoch } : {}) });
       return;
@@ -361,9 +399,54 @@ export class Coordinator {
     );
   }
 
+  // ───────────── devtools ─────────────
+
+  async #devtoolsAction(action: DevtoolsCoordinatorAction): Promise<void> {
+    switch (action.op) {
+      case 'fire-alarm':
+        if (!(await this.#events.fireAlarmNow?.(action.key))) throw new Error('This object has no alarm scheduled.');
+        return;
+      case 'wipe-namespace':
+        return this.#wipeNamespace(action.namespaceKey);
+    }
+  }
+
+  /**
+   * Stop every object of the namespace (accepted calls fail with a reset, as
+   * after `deleteAll()` and `ctx.abort()`), hold new resolves for it, delete
+   * its storage, then let the held resolves place fresh, empty objects.
+   */
+  async #wipeNamespace(namespaceKey: string): Promise<void> {
+    if (this.#wiping.has(namespaceKey)) throw new Error('This namespace is already being wiped.');
+    this.#wiping.set(namespaceKey, []);
+    try {
+      const doomed = [...this.#directory].filter(([, e]) => e.address.namespaceKey === namespaceKey);
+      await Promise.all(
+        doomed.map(
+          ([key, entry]) =>
+            new Promise<void>((gone) => {
+              entry.gone.push(gone);
+              this.#requestStop(key, entry, 'wipe');
+            }),
+        ),
+      );
+      for (const key of [...this.#keptBy.keys()]) {
+        if (key.startsWith(`${namespaceKey}:`)) this.#keptBy.delete(key);
+      }
+      // Hibernated objects have no instance to reset: their tabs close the sockets they keep.
+      this.#broadcast({ type: 'namespace-wiped', namespaceKey });
+      await this.#events.wipeNamespace?.(namespaceKey);
+    } finally {
+      const held = this.#wiping.get(namespaceKey) ?? [];
+      this.#wiping.delete(namespaceKey);
+      for (const waiter of held) this.#resolve(waiter);
+    }
+  }
+
   /** A host died or left: its objects are gone; their waiters are placed again elsewhere. */
   hostGone(hostId: string): void {
     if (!this.#hosts.delete(hostId)) return;
+    for (const [key, s] of [...this.#sockets]) if (s.hostId === hostId) this.#sockets.delete(key);
     for (const [key, entry] of [...this.#directory]) {
       if (entry.hostId !== hostId) continue;
       this.#remove(key, entry);

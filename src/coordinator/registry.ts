@@ -23,6 +23,8 @@ export interface ObjectRecord {
   created: number;
   lastPlaced: number;
   placements: number;
+  /** The database's size in bytes, as its host last reported it (`object-stats`). */
+  sizeBytes?: number;
 }
 
 export interface MigrationRecord {
@@ -76,6 +78,23 @@ export class Registry {
     record.lastPlaced = now;
     record.placements++;
     await tx.store.put(record);
+    await tx.done;
+  }
+
+  /** An object's database size, as reported; an object the registry does not know yet is left to its placement. */
+  async recordSize(address: ObjectAddress, sizeBytes: number): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction('objects', 'readwrite');
+    const record = await tx.store.get(objectKey(address));
+    if (record && record.sizeBytes !== sizeBytes) await tx.store.put({ ...record, sizeBytes });
+    await tx.done;
+  }
+
+  /** The devtools wiped a namespace: its objects are forgotten (a new call creates them afresh). */
+  async forgetNamespace(namespaceKey: string): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction('objects', 'readwrite');
+    for (const key of await tx.store.index('byNamespace').getAllKeys(namespaceKey)) await tx.store.delete(key);
     await tx.done;
   }
 

@@ -60,10 +60,16 @@ export function App() {
     history.replaceState(null, '', `#${params}`);
   }, [tab, selected]);
 
-  const rows = objectRows(view?.live ?? [], view?.registry ?? [], store.lastActivity);
+  const rows = objectRows(view?.live ?? [], view?.registry ?? [], store.lastActivity, view?.alarms ?? []);
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const row = selected ? byKey.get(selected) : undefined;
   const nameOf = (key: string) => labelOf(byKey.get(key), key);
+  const describe = (key: string) => {
+    const r = byKey.get(key);
+    if (!r) return undefined;
+    const { namespaceKey, className, id, name, jurisdiction } = r;
+    return { object: { namespaceKey, className, id, ...(name !== undefined ? { name } : {}) }, ...(jurisdiction ? { jurisdiction } : {}) };
+  };
   const open = (key: string, to: Tab) => {
     select(key);
     setTab(to);
@@ -83,8 +89,8 @@ export function App() {
       ${tab === 'objects' && html`<${ObjectsPanel} rows=${rows} selected=${selected} select=${select} open=${open} />`}
       ${tab === 'storage' && html`<${StoragePanel} address=${row ? addressOf(row) : undefined} label=${row ? labelOf(row, row.key) : ''} />`}
       ${tab === 'timeline' && html`<${TimelinePanel} objectKey=${selected} label=${selected ? nameOf(selected) : ''} />`}
-      ${tab === 'logs' && html`<${LogsPanel} objectKey=${selected} nameOf=${nameOf} />`}
-      ${tab === 'metrics' && html`<${MetricsPanel} nameOf=${nameOf} selected=${selected} />`}
+      ${tab === 'logs' && html`<${LogsPanel} objectKey=${selected} nameOf=${nameOf} describe=${describe} />`}
+      ${tab === 'metrics' && html`<${MetricsPanel} nameOf=${nameOf} selected=${selected} describe=${describe} />`}
     </main>
   </div>`;
 }

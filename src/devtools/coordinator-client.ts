@@ -7,7 +7,15 @@
  */
 import { deserializeError } from '../errors.ts';
 import { COORDINATOR_NAME } from '../names.ts';
-import type { CoordinatorToHost, DirectoryEntry, HostToCoordinator, ObjectAddress, RegistryEntry } from '../protocol.ts';
+import type {
+  AlarmEntry,
+  CoordinatorToHost,
+  DevtoolsCoordinatorAction,
+  DirectoryEntry,
+  HostToCoordinator,
+  ObjectAddress,
+  RegistryEntry,
+} from '../protocol.ts';
 
 /** A question the coordinator does not answer in this long fails (it never hangs the page). */
 const ANSWER_TIMEOUT_MS = 15_000;
@@ -16,6 +24,8 @@ export interface CoordinatorView {
   coordinatorId: string;
   live: DirectoryEntry[];
   registry: RegistryEntry[];
+  /** The alarm schedule. */
+  alarms?: AlarmEntry[];
 }
 
 export class CoordinatorClient {
@@ -48,6 +58,7 @@ export class CoordinatorClient {
       if (!waiter) return;
       this.#waiting.delete(message.rid);
       if (message.type === 'resolve-failed') waiter.reject(deserializeError(message.error) as Error);
+      else if (message.type === 'devtools-done' && message.error) waiter.reject(deserializeError(message.error) as Error);
       else waiter.resolve(message);
     };
     this.#port.start();
@@ -82,7 +93,12 @@ export class CoordinatorClient {
 
   async inspect(): Promise<CoordinatorView> {
     const answer = await this.#ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
-    return { coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry };
+    return { coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
+  }
+
+  /** Something only the coordinator can do (fire an alarm now, wipe a namespace); rejects with its error. */
+  async act(action: DevtoolsCoordinatorAction): Promise<void> {
+    await this.#ask((rid) => ({ type: 'devtools-action', rid, action }));
   }
 
   /** A direct port to the object's worker (placing it if it is not live). */

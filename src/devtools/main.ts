@@ -17,8 +17,8 @@ import { installStyles } from './styles.ts';
 installStyles();
 const coordinator = new CoordinatorClient();
 const store = new EventStore();
-listenToHosts(coordinator.clientId, store);
-const devtools: Devtools = { coordinator, objects: new ObjectClient(coordinator), store };
+const hosts = listenToHosts(coordinator.clientId, store);
+const devtools: Devtools = { coordinator, objects: new ObjectClient(coordinator), store, hosts };
 
 render(html`<${DevtoolsContext.Provider} value=${devtools}><${App} /></${DevtoolsContext.Provider}>`, document.getElementById('app')!);
 document.body.dataset.ready = 'true';

@@ -9,6 +9,7 @@ import 'uplot/dist/uPlot.min.css';
 import { html } from './html.ts';
 import { useStore } from './use-store.ts';
 import type { ObjectMetrics } from './event-store.ts';
+import { download, metricsRecords, type Describe } from './telemetry-export.ts';
 
 function Chart(props: { metrics: ObjectMetrics }) {
   const element = useRef<HTMLDivElement>(null);
@@ -38,11 +39,16 @@ function Chart(props: { metrics: ObjectMetrics }) {
   return html`<div ref=${element}></div>`;
 }
 
-export function MetricsPanel(props: { nameOf(key: string): string; selected: string | undefined }) {
+export function MetricsPanel(props: { nameOf(key: string): string; selected: string | undefined; describe?: Describe }) {
   const store = useStore();
   const keys = [...store.metrics.keys()];
   const chosen = props.selected && store.metrics.get(props.selected);
   return html`<section class="panel" data-panel="metrics">
+    <div class="toolbar">
+      <span class="muted">Since this page opened; ${store.metricsSamples.length} per-second records kept.</span>
+      <button data-testid="export-metrics" title="Per-object, per-second records as NDJSON, tagged with jurisdiction; objects outside hearth.metadata_boundary left out"
+        onClick=${() => download('hearth-metrics.ndjson', metricsRecords(store, props.describe ?? (() => undefined)))}>Export NDJSON</button>
+    </div>
     <table class="grid">
       <thead><tr><th>Object</th><th>Requests</th><th>Errors</th><th>Storage reads</th><th>Storage writes</th><th>Commits</th></tr></thead>
       <tbody>${keys.map((k) => {

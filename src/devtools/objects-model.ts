@@ -1,29 +1,26 @@
 /**
  * The Objects panel's rows: every object the coordinator's registry knows
- * (every object ever created), with what the live directory says of the
- * running ones and what host tabs reported. Fields that later capabilities
- * add to these records (an `alarm`, open `sockets`, a `jurisdiction`) are
- * carried through when present, so they show as soon as they exist.
+ * (every object ever created, with its jurisdiction, stored size and open
+ * sockets), with what the live directory says of the running ones, what the
+ * alarm schedule holds, and what host tabs reported.
  *
  * Pure: unit-tested in test/unit/devtools-objects-model.test.ts.
  */
-import type { DirectoryEntry, ObjectAddress, RegistryEntry } from '../protocol.ts';
+import type { AlarmEntry, DirectoryEntry, ObjectAddress, RegistryEntry } from '../protocol.ts';
+import type { ObjectRecord } from '../coordinator/registry.ts';
 
-export interface ObjectRow {
-  key: string;
-  namespaceKey: string;
-  className: string;
-  id: string;
-  name?: string;
-  jurisdiction?: string;
+/** A registry record's identity and stored facts (coordinator/registry.ts), plus what is live. */
+export interface ObjectRow extends Pick<ObjectRecord, 'key' | 'namespaceKey' | 'className' | 'id' | 'name' | 'jurisdiction' | 'sizeBytes'> {
   /** `live`, `placing`, `stopping` (from the directory), or `idle` (stored, not running). */
   state: string;
   hostId?: string;
   lastActivity?: number;
-  created?: number;
-  /** When present in the coordinator's records (alarms): the scheduled time, ms since the epoch. */
-  alarm?: number | null;
-  /** When present (WebSockets): how many are open. */
+  created?: ObjectRecord['created'];
+  /** The scheduled alarm's time (`alarmInfo.scheduledTime`), ms since the epoch. */
+  alarm?: number;
+  /** Failed runs of that alarm so far. */
+  alarmRetries?: number;
+  /** Open WebSockets (hibernatable ones kept by a tab, and `accept()`-ed ones). */
   sockets?: number;
 }
 
@@ -32,23 +29,11 @@ function splitKey(key: string): { namespaceKey: string; id: string } {
   return { namespaceKey: key.slice(0, at), id: key.slice(at + 1) };
 }
 
-/** Extra fields some records gain later (alarms, WebSockets); read without assuming they exist. */
-function extras(record: object): Pick<ObjectRow, 'alarm' | 'sockets' | 'jurisdiction'> {
-  const r = record as Record<string, unknown>;
-  const out: Pick<ObjectRow, 'alarm' | 'sockets' | 'jurisdiction'> = {};
-  const alarm = r.alarm ?? r.scheduledAlarm;
-  if (typeof alarm === 'number' || alarm === null) out.alarm = alarm;
-  const sockets = r.sockets ?? r.openSockets ?? r.webSockets;
-  if (typeof sockets === 'number') out.sockets = sockets;
-  else if (Array.isArray(sockets)) out.sockets = sockets.length;
-  if (typeof r.jurisdiction === 'string') out.jurisdiction = r.jurisdiction;
-  return out;
-}
-
 export function objectRows(
   live: readonly DirectoryEntry[],
   registry: readonly RegistryEntry[],
   lastActivity: ReadonlyMap<string, number> = new Map(),
+  alarms: readonly AlarmEntry[] = [],
 ): ObjectRow[] {
   const rows = new Map<string, ObjectRow>();
   for (const r of registry) {
@@ -59,10 +44,12 @@ export function objectRows(
       className: r.className,
       id: r.id,
       ...(r.name !== undefined ? { name: r.name } : {}),
+      ...(r.jurisdiction !== undefined ? { jurisdiction: r.jurisdiction } : {}),
       state: 'idle',
       created: r.created,
       lastActivity: r.lastPlaced,
-      ...extras(r),
+      ...(r.sizeBytes !== undefined ? { sizeBytes: r.sizeBytes } : {}),
+      ...(r.sockets ? { sockets: r.sockets } : {}),
     });
   }
   for (const d of live) {
@@ -71,8 +58,13 @@ export function objectRows(
     row.state = d.state;
     row.hostId = d.hostId;
     if (d.name !== undefined) row.name = d.name;
-    Object.assign(row, extras(d));
     rows.set(d.key, row);
+  }
+  for (const a of alarms) {
+    const row = rows.get(a.key);
+    if (!row) continue;
+    row.alarm = a.scheduledTime;
+    if (a.retryCount > 0) row.alarmRetries = a.retryCount;
   }
   for (const row of rows.values()) {
     const heard = lastActivity.get(row.key);
@@ -86,7 +78,7 @@ export function objectRows(
 export function matchesFilter(row: ObjectRow, filter: string): boolean {
   const f = filter.trim().toLowerCase();
   if (!f) return true;
-  return [row.className, row.name ?? '', row.id, row.state, row.namespaceKey].some((s) => s.toLowerCase().includes(f));
+  return [row.className, row.name ?? '', row.id, row.state, row.namespaceKey, row.jurisdiction ?? ''].some((s) => s.toLowerCase().includes(f));
 }
 
 export function addressOf(row: ObjectRow): ObjectAddress {

@@ -11,8 +11,9 @@
  *   `SILENCE_MS` without one (it was closed, or crashed) the host stops
  *   observing. A BroadcastChannel only reaches the same origin.
  */
-import type { DevtoolsBroadcast, GateEvent, LogLevel } from '../protocol.ts';
+import type { DevtoolsBroadcast, DevtoolsSocket, GateEvent, LogLevel } from '../protocol.ts';
 import { DEVTOOLS_CHANNEL } from '../names.ts';
+import type { MetadataBoundary } from '../config-record.ts';
 
 export const HEARTBEAT_MS = 1000;
 const SILENCE_MS = 4000;
@@ -23,16 +24,27 @@ interface LogRecord {
   level: LogLevel;
   text: string;
   at: number;
+  jurisdiction?: string;
 }
 
 export interface DevtoolsLink {
-  log(key: string, level: LogLevel, text: string, at: number): void;
+  log(key: string, level: LogLevel, text: string, at: number, jurisdiction?: string): void;
+  /** The sockets this tab keeps changed: tell an open devtools page. */
+  socketsChanged(): void;
   close(): void;
+}
+
+/** The host's hibernatable sockets (host/socket-keeper.ts), for the devtools to list and close. */
+export interface HostSockets {
+  list(): DevtoolsSocket[];
+  close(key: string, sid: string): boolean;
 }
 
 export function linkDevtools(
   hostId: string,
   observe: (listener: (record: { key: string; event: GateEvent }) => void) => () => void,
+  sockets?: HostSockets,
+  boundary?: MetadataBoundary,
 ): DevtoolsLink {
   const logs: LogRecord[] = [];
   let lastHeard = 0;
@@ -45,7 +57,8 @@ export function linkDevtools(
 
   function start(): void {
     stopObserving = observe(({ key, event }) => post({ type: 'host-gate', hostId, key, event }));
-    post({ type: 'host-logs', hostId, logs: [...logs] });
+    post({ type: 'host-logs', hostId, logs: [...logs], ...(boundary ? { boundary } : {}) });
+    if (sockets) post({ type: 'host-sockets', hostId, sockets: sockets.list() });
     silenceTimer = setInterval(() => {
       if (Date.now() - lastHeard > SILENCE_MS) stop();
     }, HEARTBEAT_MS);
@@ -59,17 +72,27 @@ export function linkDevtools(
 
   if (channel) {
     channel.onmessage = (event: MessageEvent<DevtoolsBroadcast>) => {
-      if (event.data?.type !== 'devtools-here') return;
+      const message = event.data;
+      if (message?.type === 'close-socket') {
+        // Only the tab that keeps the socket answers.
+        if (sockets?.close(message.key, message.sid)) post({ type: 'socket-closed', clientId: message.clientId, rid: message.rid, hostId });
+        return;
+      }
+      if (message?.type !== 'devtools-here') return;
       lastHeard = Date.now();
       if (!listening()) start();
     };
   }
 
   return {
-    log(key, level, text, at) {
-      logs.push({ key, level, text, at });
+    log(key, level, text, at, jurisdiction) {
+      const record: LogRecord = { key, level, text, at, ...(jurisdiction ? { jurisdiction } : {}) };
+      logs.push(record);
       if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
-      if (listening()) post({ type: 'host-log', hostId, key, level, text, at });
+      if (listening()) post({ type: 'host-log', hostId, ...record });
+    },
+    socketsChanged() {
+      if (listening() && sockets) post({ type: 'host-sockets', hostId, sockets: sockets.list() });
     },
     close() {
       stop();

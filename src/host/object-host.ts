@@ -34,6 +34,10 @@ import type { AppSource } from '../app-source.ts';
 import { SocketKeeper } from './socket-keeper.ts';
 import { autoReplyToClose } from '../websocket/socket-context.ts';
 import { RESET_CLOSE, UPDATE_CLOSE } from '../websocket/socket-context.ts';
+import type { DevtoolsSocket } from '../protocol.ts';
+
+/** What the far end of a socket the devtools close hears (the object hears a lost connection: 1006). */
+const DEVTOOLS_CLOSE = { code: 1001, reason: 'Closed by Hearth DevTools.' };
 
 /** Workers kept loaded ahead of need. One covers objects started one after another. */
 let spareWorkers = 1;
@@ -116,6 +120,12 @@ export interface HostOptions {
   gate?(key: string, event: GateEvent): void;
   /** An object's code wrote to `console`. */
   log?(key: string, level: LogLevel, text: string, at: number): void;
+  /** An object's database size or open sockets changed (`sizeBytes` absent: not known anew). */
+  stats?(address: ObjectAddress, stats: { sizeBytes?: number; sockets: number }): void;
+  /** The hibernatable sockets kept on this tab changed. */
+  socketsChanged?(): void;
+  /** A message on a hibernatable socket went to the object `key` (for metrics). */
+  socketMessage?(key: string): void;
 }
 
 /** How long a worker told to stop may take before it is terminated. */
@@ -147,12 +157,61 @@ export class ObjectHost {
         const live = this.#live.get(key);
         if (!live?.ready || live.stopping) return false;
         this.#post(live, message);
+        if (message.type === 'ws-event' && message.event.kind === 'message') options.socketMessage?.(key);
         return true;
       },
       wake: (address) => options.wake(address),
       autoReplyToClose: autoReplyToClose(options.config.compatibilityDate),
       holderLock: hostLockName(options.hostId),
+      changed: (key) => {
+        this.#reportStats(key);
+        options.socketsChanged?.();
+      },
     });
+  }
+
+  /** Per object: its last reported size, the `accept()`-ed sockets its worker holds, and what was last sent on. */
+  readonly #stats = new Map<string, { address: ObjectAddress; sizeBytes?: number; accepted: number; sent?: string }>();
+
+  #reportStats(key: string, address?: ObjectAddress): void {
+    let stats = this.#stats.get(key);
+    if (!stats) {
+      const known = address ?? this.#live.get(key)?.address;
+      if (!known) return;
+      this.#stats.set(key, (stats = { address: known, accepted: 0 }));
+    }
+    const sockets = this.#sockets.count(key) + (this.#live.has(key) ? stats.accepted : 0);
+    const sent = `${stats.sizeBytes}:${sockets}`;
+    if (stats.sent === sent) return;
+    stats.sent = sent;
+    this.#options.stats?.(stats.address, { ...(stats.sizeBytes !== undefined ? { sizeBytes: stats.sizeBytes } : {}), sockets });
+  }
+
+  /** The address of an object this tab runs or ran (for tagging its logs and metrics). */
+  addressOf(key: string): ObjectAddress | undefined {
+    return this.#live.get(key)?.address ?? this.#stats.get(key)?.address;
+  }
+
+  /** The database size an object last reported on this tab. */
+  sizeOf(key: string): number | undefined {
+    return this.#stats.get(key)?.sizeBytes;
+  }
+
+  /** The hibernatable sockets this tab keeps, for the devtools. */
+  keptSockets(): DevtoolsSocket[] {
+    return this.#sockets.list();
+  }
+
+  /** The devtools wiped a namespace: its objects that sleep here lose their sockets, as in a reset. */
+  namespaceWiped(namespaceKey: string): void {
+    for (const key of this.#sockets.keysOf(namespaceKey)) {
+      if (!this.#live.has(key)) this.#sockets.closeAll(key, RESET_CLOSE.code, RESET_CLOSE.reason);
+    }
+  }
+
+  /** The devtools close one kept socket (socket-keeper.ts `closeOne`). */
+  closeSocket(key: string, sid: string): boolean {
+    return this.#sockets.closeOne(key, sid, DEVTOOLS_CLOSE.code, DEVTOOLS_CLOSE.reason);
   }
 
   /** What this host runs, so a fresh coordinator can rebuild its directory. */
@@ -284,6 +343,14 @@ export class ObjectHost {
           case 'log':
             this.#options.log?.(key, data.level, data.text, data.at);
             return;
+          case 'stats': {
+            const stats = this.#stats.get(key) ?? { address, accepted: 0 };
+            stats.sizeBytes = data.sizeBytes;
+            stats.accepted = data.sockets;
+            this.#stats.set(key, stats);
+            this.#reportStats(key);
+            return;
+          }
         }
       };
       worker.onerror = (event) => {
@@ -318,7 +385,7 @@ export class ObjectHost {
    * period and its accepted calls fail with the same error. The coordinator
    * hears `stopped` either way — it waits for it before placing anew.
    */
-  stop(key: string, epoch: number, reason: 'update'): void {
+  stop(key: string, epoch: number, reason: 'update' | 'wipe'): void {
     const live = this.#live.get(key);
     if (!live || live.epoch !== epoch) {
       this.#options.stopped(key, epoch);
@@ -328,8 +395,9 @@ export class ObjectHost {
     setTimeout(() => {
       if (this.#live.get(key) !== live) return;
       this.#end(live);
-      const error = codeUpdatedReset();
-      this.#sockets.closeAll(key, UPDATE_CLOSE.code, UPDATE_CLOSE.reason);
+      const error = reason === 'update' ? codeUpdatedReset() : flagged(new Error('Durable Object reset by Hearth DevTools: its namespace was wiped.'), { durableObjectReset: true });
+      const close = reason === 'update' ? UPDATE_CLOSE : RESET_CLOSE;
+      this.#sockets.closeAll(key, close.code, close.reason);
       this.#options.stopped(key, epoch, serializeError(error));
     }, STOP_GRACE_MS);
   }
@@ -493,6 +561,8 @@ export class ObjectHost {
     this.#post(live, { type: 'exit' });
     // A worker that never reaches `exit` (it cannot: the event loop is free once stopped) is ended anyway.
     setTimeout(() => live.worker.terminate(), RETIRE_GRACE_MS);
+    // Its accept()-ed sockets ended with it.
+    this.#reportStats(live.key);
     const waiting = this.#onEnd;
     this.#onEnd = [];
     for (const wake of waiting) wake();
@@ -501,6 +571,8 @@ export class ObjectHost {
   #end(live: LiveObject): void {
     live.worker.terminate();
     if (this.#live.get(live.key) === live) this.#live.delete(live.key);
+    // Its accept()-ed sockets went with it.
+    this.#reportStats(live.key);
     const waiting = this.#onEnd;
     this.#onEnd = [];
     for (const wake of waiting) wake();

@@ -19,6 +19,8 @@ import { ObjectHost, type LiveObject } from './object-host.ts';
 import { portEndpoint, type Endpoint, type Resolution } from '../caller/object-connection.ts';
 import { linkEdge, type EdgeLink } from './edge-link.ts';
 import { linkDevtools } from './devtools-link.ts';
+import { telemetryHooks } from './telemetry-hooks.ts';
+import type { LogRecord, MetricsRecord } from '../telemetry.ts';
 import { CoordinatorLink } from './coordinator-link.ts';
 import { HostWatch } from './host-watch.ts';
 import { leaderTab } from './leader-tab.ts';
@@ -79,6 +81,20 @@ export interface Runtime {
    * way to stop; with no listener left, objects stop reporting.
    */
   observe(listener: (record: ObservedGateEvent) => void): () => void;
+  /**
+   * Every `console` line of the objects this tab hosts, as it is written, after
+   * `observability` (disabled: none; `head_sampling_rate`: a sample), tagged
+   * with its object's jurisdiction; lines of objects outside
+   * `hearth.metadata_boundary` are not given. Returns the way to stop.
+   */
+  onLog(listener: (record: LogRecord) => void): () => void;
+  /**
+   * Each second, per object this tab hosts that did anything: requests,
+   * errors, storage reads and writes, commits, wall time, alarm runs, socket
+   * messages and size, tagged and bounded like `onLog`. Returns the way to stop
+   * (with no listener left, objects stop reporting their gates for it).
+   */
+  onMetrics(listener: (record: MetricsRecord) => void): () => void;
   /** Stop this page's objects gracefully and leave; everything pending settles (see `close` in start()). */
   close(): Promise<void>;
   /**
@@ -275,7 +291,10 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     gate: (key, event) => {
       for (const listener of gateListeners) listener({ key, event });
     },
-    log: (key, level, text, at) => devtools.log(key, level, text, at),
+    log: (key, level, text, at) => telemetry.log(key, level, text, at),
+    stats: (address, stats) => send({ type: 'object-stats', address, ...stats }),
+    socketsChanged: () => devtools.socketsChanged(),
+    socketMessage: (key) => telemetry.socketMessage(key),
   });
   const gateListeners = new Set<(record: ObservedGateEvent) => void>();
   function observe(listener: (record: ObservedGateEvent) => void): () => void {
@@ -287,7 +306,21 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     };
   }
   // Reports gate records and logs to an open devtools page (src/devtools/), and only then.
-  const devtools = linkDevtools(hostId, observe);
+  const devtools = linkDevtools(
+    hostId,
+    observe,
+    { list: () => host.keptSockets(), close: (key, sid) => host.closeSocket(key, sid) },
+    config.metadataBoundary,
+  );
+  // Logs (after `observability`) for the devtools and `onLog`; metrics for `onMetrics` (telemetry-hooks.ts).
+  const telemetry = telemetryHooks({
+    hostId,
+    config,
+    addressOf: (key) => host.addressOf(key),
+    sizeOf: (key) => host.sizeOf(key),
+    observe,
+    keep: (key, level, text, at, jurisdiction) => devtools.log(key, level, text, at, jurisdiction),
+  });
 
   /**
    * Ask the coordinator where an object lives, until the answer is a brokered
@@ -380,6 +413,9 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       case 'lost':
         objectLost(message);
         return;
+      case 'namespace-wiped':
+        host.namespaceWiped(message.namespaceKey);
+        return;
     }
   }
 
@@ -401,6 +437,7 @@ export async function start(options?: StartOptions): Promise<Runtime> {
     closed = true;
     edge?.close();
     devtools.close();
+    telemetry.close();
     await host.close();
     pool.close(runtimeClosed());
     hostWatch.close();
@@ -421,6 +458,8 @@ export async function start(options?: StartOptions): Promise<Runtime> {
       return { hostId, coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
     },
     observe,
+    onLog: telemetry.onLog,
+    onMetrics: telemetry.onMetrics,
     close,
     [Symbol.asyncDispose]: close,
   };

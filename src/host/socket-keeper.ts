@@ -17,7 +17,7 @@
  *    with 1006 and runs `webSocketClose(ws, 1006, …, false)`.
  *  - A closed socket stays listed until its close event reached the object.
  */
-import type { HibernationSnapshot, HostToObject, ObjectAddress, SocketEvent, SocketFrame } from '../protocol.ts';
+import type { DevtoolsSocket, HibernationSnapshot, HostToObject, ObjectAddress, SocketEvent, SocketFrame } from '../protocol.ts';
 import { watchHolder } from '../websocket/peer-liveness.ts';
 import { TOO_LARGE_CLOSE, tooLarge, tooLargeMessage } from '../websocket/socket-context.ts';
 
@@ -56,6 +56,8 @@ export interface SocketKeeperHooks {
   autoReplyToClose: boolean;
   /** This tab's lock, which the far ends watch. */
   holderLock: string;
+  /** The sockets kept for `key` changed (opened, closed): for the devtools' counts. */
+  changed?(key: string): void;
 }
 
 export class SocketKeeper {
@@ -66,10 +68,48 @@ export class SocketKeeper {
     this.#hooks = hooks;
   }
 
+  /** Every object of the namespace kept here (the devtools wiped it): for `closeAll`. */
+  keysOf(namespaceKey: string): string[] {
+    return [...this.#objects.keys()].filter((key) => key.startsWith(`${namespaceKey}:`));
+  }
+
   /** Whether the object has sockets here that must outlive its worker. */
   keeps(key: string): boolean {
     const object = this.#objects.get(key);
     return !!object && (object.sockets.size > 0 || object.pending.length > 0);
+  }
+
+  /** How many sockets are kept (open or closing) for `key`. */
+  count(key: string): number {
+    return this.#objects.get(key)?.sockets.size ?? 0;
+  }
+
+  /** Every kept socket, for the devtools. */
+  list(): DevtoolsSocket[] {
+    const out: DevtoolsSocket[] = [];
+    for (const [key, object] of this.#objects) {
+      for (const k of object.sockets.values()) out.push({ key, sid: k.sid, tags: [...k.tags], readyState: k.readyState });
+    }
+    return out;
+  }
+
+  /**
+   * The devtools close one socket as the runtime does when a connection is
+   * lost: the far end gets a Close frame (`code`, `reason`), and the object's
+   * `webSocketClose` runs with 1006 and `wasClean` false — the same event as
+   * when the far end's context dies. False when no such socket is kept here.
+   */
+  closeOne(key: string, sid: string, code: number, reason: string): boolean {
+    const object = this.#objects.get(key);
+    const kept = object?.sockets.get(sid);
+    if (!object || !kept || kept.readyState === CLOSED) return false;
+    kept.unwatch?.();
+    if (!kept.closeSent) kept.port.postMessage({ t: 'c', code, reason } satisfies SocketFrame);
+    kept.closeSent = true;
+    kept.readyState = CLOSED;
+    this.#event(key, object, kept, { kind: 'close', code: 1006, reason: ABNORMAL_CLOSE_REASON, wasClean: false, readyState: CLOSED });
+    this.#hooks.changed?.(key);
+    return true;
   }
 
   adopt(key: string, address: ObjectAddress, sid: string, port: MessagePort, tags: string[]): void {
@@ -78,6 +118,7 @@ export class SocketKeeper {
     object.sockets.set(sid, kept);
     port.onmessage = (event: MessageEvent<SocketFrame>) => this.#fromFarEnd(key, object, kept, event.data);
     port.postMessage({ t: 'h', lock: this.#hooks.holderLock } satisfies SocketFrame);
+    this.#hooks.changed?.(key);
   }
 
   /** A frame from the object (already past its output gate). */
@@ -148,6 +189,7 @@ export class SocketKeeper {
       if (kept.readyState !== CLOSED) kept.port.postMessage({ t: 'c', code, reason } satisfies SocketFrame);
       setTimeout(() => kept.port.close(), 1000);
     }
+    this.#hooks.changed?.(key);
   }
 
   /** The worker stopped while events wait: start it again. */
@@ -244,5 +286,6 @@ export class SocketKeeper {
     kept.unwatch?.();
     object.sockets.delete(kept.sid);
     setTimeout(() => kept.port.close(), 1000);
+    for (const [key, o] of this.#objects) if (o === object) this.#hooks.changed?.(key);
   }
 }

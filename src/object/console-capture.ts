@@ -29,12 +29,20 @@ export function formatLogArgument(value: unknown): string {
   }
 }
 
-export function captureConsole(toHost: (message: ObjectToHost) => void): void {
+/**
+ * `prefixOf()` (`[Counter main]`, once the object is known) goes before what the page's console prints, so
+ * lines of many objects can be told apart there; a leading format string
+ * keeps working (the prefix joins it).
+ */
+export function captureConsole(toHost: (message: ObjectToHost) => void, prefixOf: () => string | undefined = () => undefined): void {
   const target = console as unknown as Record<LogLevel, (...args: unknown[]) => void>;
   for (const level of LEVELS) {
     const original = target[level].bind(console);
     target[level] = (...args: unknown[]) => {
-      original(...args);
+      const prefix = prefixOf();
+      if (!prefix) original(...args);
+      else if (typeof args[0] === 'string') original(`${prefix} ${args[0]}`, ...args.slice(1));
+      else original(prefix, ...args);
       let text = args.map(formatLogArgument).join(' ');
       if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT)}…`;
       toHost({ type: 'log', level, text, at: performance.timeOrigin + performance.now() });

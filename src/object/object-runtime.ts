@@ -40,6 +40,7 @@ import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
 import { dropSiblingDatabase, loadSqlite, openObjectDatabase, openSiblingDatabase } from '../storage/sqlite-open.ts';
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
+import { trusted } from '../storage/sql-connection.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
 import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
@@ -62,6 +63,12 @@ import { closeSocketsForReset, socketContext } from '../websocket/socket-context
 import type { SocketEvent } from '../protocol.ts';
 import { AlarmMetadata } from '../storage/alarm-metadata.ts';
 import { deliverAlarm, ObjectAlarms } from './events/alarm.ts';
+
+/** How often at most an object reports its size and sockets to its host. */
+const STATS_MS = 300;
+
+/** What calls accepted by an instance whose namespace the devtools wiped fail with. */
+const NAMESPACE_WIPE_RESET = 'Durable Object reset by Hearth DevTools: its namespace was wiped.';
 
 /** `deleteAll()` deletes the alarm from this compatibility date (flags: `delete_all_deletes_alarm`, `delete_all_preserves_alarm`). */
 const DELETE_ALL_DELETES_ALARM_FROM = '2026-02-24';
@@ -143,6 +150,14 @@ export class ObjectRuntime {
         // Next macrotask, so the devtools' own call is answered before the reset fails what is left.
         abort: (reason) =>
           void setTimeout(() => this.#reset(flagged(new Error(reason), { durableObjectReset: true })), 0),
+        hibernate: () => {
+          // The idle timer's own conditions (#scheduleIdle), less this devtools event, which is in flight.
+          if (socketContext.keepAlive.size > 0) {
+            throw new Error('This object cannot hibernate now: it holds accept()-ed WebSockets, which keep it in memory (only hibernatable ones let it sleep).');
+          }
+          if (this.#keepAlive > 0) throw new Error('This object cannot hibernate now: waitUntil() work is still pending.');
+          void this.stop('idle');
+        },
       }),
     };
   }
@@ -480,6 +495,28 @@ export class ObjectRuntime {
     if (this.#observer.on) this.#observer.emit({ kind: 'reply-sent', event, ok });
   }
 
+  #statsTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Tell the host this object's database size and its `accept()`-ed sockets
+   * (for the devtools' Objects panel), at most every `STATS_MS`: after a burst
+   * of events, one report follows the last of them.
+   */
+  #reportStats(): void {
+    if (this.#statsTimer !== undefined || this.#closing) return;
+    this.#statsTimer = setTimeout(() => {
+      this.#statsTimer = undefined;
+      if (this.#closing || !this.#db) return;
+      try {
+        const db = this.#db;
+        const sizeBytes = trusted(db, () => Number(db.selectValue('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()')));
+        this.#toHost({ type: 'stats', sizeBytes, sockets: socketContext.keepAlive.size });
+      } catch {
+        // A database closing under us: the next instance reports.
+      }
+    }, STATS_MS);
+  }
+
   #reportActive(): void {
     const now = Date.now();
     if (now - this.#lastActiveReport < 1000) return;
@@ -488,6 +525,7 @@ export class ObjectRuntime {
   }
 
   #scheduleIdle(): void {
+    this.#reportStats();
     clearTimeout(this.#idleTimer);
     if (this.#closing || this.#inFlight > 0 || this.#keepAlive > 0 || socketContext.keepAlive.size > 0) return;
     this.#idleTimer = setTimeout(() => {
@@ -502,9 +540,14 @@ export class ObjectRuntime {
    * Cloudflare) calls it accepted fail with the code-update reset error, and
    * calls it had not accepted go to the new instance.
    */
-  async stop(reason: 'idle' | 'lru' | 'close' | 'evict' | 'update'): Promise<void> {
+  async stop(reason: 'idle' | 'lru' | 'close' | 'evict' | 'update' | 'wipe'): Promise<void> {
     if (reason === 'update') {
       this.#reset(codeUpdatedReset(), 'update');
+      return;
+    }
+    if (reason === 'wipe') {
+      // The devtools wipe its namespace: a reset, as deleteAll() and ctx.abort() would leave it.
+      this.#reset(flagged(new Error(NAMESPACE_WIPE_RESET), { durableObjectReset: true }));
       return;
     }
     if (this.#closing) return;

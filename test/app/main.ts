@@ -8,6 +8,8 @@ import config from './wrangler.jsonc';
 const params = new URLSearchParams(location.search);
 const overrides = params.get('hearth') ? JSON.parse(params.get('hearth')!) : {};
 const limits = params.get('limits') ? JSON.parse(params.get('limits')!) : undefined;
+/** `?observability=<json>`: the config's `observability` key. */
+const observability = params.get('observability') ? JSON.parse(params.get('observability')!) : undefined;
 /** `?config=<json>` replaces the whole Wrangler config (to reload with other migrations); `?version=<json>` is the app version. */
 const baseConfig = params.get('config') ? JSON.parse(params.get('config')!) : config;
 const version = params.get('version') ? JSON.parse(params.get('version')!) : undefined;
@@ -16,7 +18,7 @@ const envName = params.get('env') ?? undefined;
 
 async function boot() {
   const runtime = await start({
-    config: { ...baseConfig, hearth: { ...baseConfig.hearth, ...overrides }, ...(limits ? { limits } : {}) },
+    config: { ...baseConfig, hearth: { ...baseConfig.hearth, ...overrides }, ...(limits ? { limits } : {}), ...(observability ? { observability } : {}) },
     main: new URL('./worker.ts', import.meta.url),
     ...(version ? { version } : {}),
     ...(envName ? { env: envName } : {}),

@@ -23,8 +23,8 @@ test('the devtools list objects with their names and host tabs across two tabs',
   await expect(alpha).toHaveAttribute('data-state', 'live');
   await expect(beta).toHaveAttribute('data-state', 'live');
   // Each is shown on the tab that hosts it.
-  await expect(alpha.locator('td').nth(4)).toHaveAttribute('title', hostA);
-  await expect(beta.locator('td').nth(4)).toHaveAttribute('title', hostB);
+  await expect(alpha.getByTestId('host')).toHaveAttribute('title', hostA);
+  await expect(beta.getByTestId('host')).toHaveAttribute('title', hostB);
 
   // Live: an object created after the page opened appears without a reload.
   await tabB.evaluate(() => window.hearth.probe('gamma', '() => 1'));

@@ -7,12 +7,14 @@ export async function openApp(
   context: BrowserContext,
   settings: Record<string, unknown> = {},
   limits?: Record<string, unknown>,
+  observability?: Record<string, unknown>,
 ): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
   const params = new URLSearchParams();
   if (Object.keys(settings).length) params.set('hearth', JSON.stringify(settings));
   if (limits) params.set('limits', JSON.stringify(limits));
+  if (observability) params.set('observability', JSON.stringify(observability));
   const query = params.size ? `?${params}` : '';
   await page.goto(APP + query);
   await expect(page.locator('body')).toHaveAttribute('data-ready', /true|error/);

@@ -195,12 +195,13 @@ export class ObjectAlarms {
    * thrown handler is an outcome, not an error: the caller is the scheduler.
    */
   deliver(
-    invocation: { scheduledTime: number; retryCount: number; drop?: boolean },
+    invocation: { scheduledTime: number; retryCount: number; drop?: boolean; early?: true },
     invoke: (info: AlarmInfo) => Promise<'ran' | 'no-handler'>,
   ): Promise<AlarmOutcome> {
     if (this.#running) return this.#running.outcome;
     const stored = this.#metadata.get();
-    if (stored === null || stored !== invocation.scheduledTime || stored > Date.now()) {
+    // `early`: the devtools' "fire now" runs the stored alarm before its time, otherwise exactly as when due.
+    if (stored === null || stored !== invocation.scheduledTime || (stored > Date.now() && !invocation.early)) {
       return this.#settled({ ran: false, retry: false, next: stored });
     }
     if (invocation.drop) {

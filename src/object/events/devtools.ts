@@ -23,6 +23,8 @@ import type { Delivered, EventKind } from './event-kind.ts';
 type DevtoolsPayload = Extract<CallPayload, { kind: 'devtools' }>;
 
 const MAX_KV_ENTRIES = 1000;
+/** The reset that follows a wipe: calls the old instance had accepted fail with it. */
+export const WIPE_RESET = 'Durable Object reset by Hearth DevTools: its storage was wiped.';
 
 function done(answer: DevtoolsAnswer, transfer: Transferable[] = []): Delivered {
   return { value: answer, transfer };
@@ -108,6 +110,16 @@ export const devtoolsEvent: EventKind<DevtoolsPayload> = {
         return done({ op: 'done' });
       case 'abort':
         internals.abort('Durable Object reset by Hearth DevTools.');
+        return done({ op: 'done' });
+      case 'hibernate':
+        internals.hibernate();
+        return done({ op: 'done' });
+      case 'wipe':
+        // What the object's own code would do: deleteAll() (the alarm too, whatever the compatibility date), then a reset.
+        await storage.deleteAll();
+        await storage.deleteAlarm();
+        await storage.sync();
+        internals.abort(WIPE_RESET);
         return done({ op: 'done' });
     }
   },

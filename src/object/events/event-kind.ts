@@ -46,4 +46,11 @@ export interface ObjectInternals {
   evict(): void;
   /** Reset as `ctx.abort()` does. */
   abort(reason: string): void;
+  /**
+   * Stop once this event is answered, exactly as the idle timer does (so an
+   * object whose only sockets are hibernatable hibernates). Throws when the
+   * idle path would not stop it either: `accept()`-ed sockets or `waitUntil`
+   * work keep it in memory.
+   */
+  hibernate(): void;
 }
