@@ -27,14 +27,33 @@ export function parseDifferences(markdown: string): Differences {
   const lines = section.split('\n');
   const table = lines.filter((l) => l.trim().startsWith('|'));
   const [head, , ...body] = table;
-  const notes = lines
-    .filter((l) => !l.trim().startsWith('|'))
-    .slice(1)
-    .join('\n')
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter(Boolean);
+  // Notes: the prose around the table, and the deliberate differences the test cannot compare (their own section).
+  const beyond = markdown.split(/^## /m).find((s) => s.startsWith('Deliberate')) ?? '';
+  const notes = [
+    ...paragraphs(lines.filter((l) => !l.trim().startsWith('|')).slice(1)),
+    ...paragraphs(beyond.split('\n').slice(1)),
+  ];
   return { headers: head ? cells(head) : [], rows: body.map(cells), notes };
+}
+
+/** Paragraphs and list items (`- …`, continued on indented lines) as one line of text each. */
+function paragraphs(lines: string[]): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    const text = current.join(' ').replace(/\s+/g, ' ').trim();
+    if (text) out.push(text);
+    current = [];
+  };
+  for (const line of lines) {
+    if (!line.trim()) flush();
+    else if (line.startsWith('- ')) {
+      flush();
+      current.push(line.slice(2));
+    } else current.push(line.trim());
+  }
+  flush();
+  return out;
 }
 
 /** Inline Markdown (`code`, **bold**) as text pieces, for the panel to render without innerHTML. */

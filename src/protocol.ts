@@ -242,7 +242,7 @@ export type HostToObject =
    * both. Nothing object-specific (workerd, too, evaluates a Worker's modules
    * once, before any object).
    */
-  | { type: 'warm'; wasmModule: WebAssembly.Module; app: AppSource }
+  | { type: 'warm'; wasmModule: WebAssembly.Module; app: AppSource; config: NormalizedConfig }
   /** A caller in another context: serve calls arriving on this port. */
   | { type: 'connect'; port: MessagePort }
   /**

@@ -10,6 +10,8 @@ import { HostResolver } from '../src/object/host-resolver.ts';
 import { loadApp, type AppModule } from '../src/object/app-loader.ts';
 import { ObjectRuntime, prepareWorkerGlobals, type CallEndpoint } from '../src/object/object-runtime.ts';
 import { loadSqlite } from '../src/storage/sqlite-open.ts';
+import { provideWorkersEnv } from '../src/workers-api/context.ts';
+import type { NormalizedConfig } from '../src/config-record.ts';
 import { isToObject, type HostToObject, type ObjectToHost, type StartMark, type ToObject } from '../src/protocol.ts';
 
 /** When this module graph had been evaluated (bench timing; see `ObjectWorkerInit.timing`). */
@@ -43,6 +45,15 @@ function captureConsoleOnce(): void {
 }
 const resolver = new HostResolver(toHost);
 let pool: ConnectionPool | undefined;
+let env: unknown;
+
+/** The app's bindings and the pool behind them: made once, by `warm` in a spare, else at `init`. */
+function bindings(config: NormalizedConfig): { env: unknown; pool: ConnectionPool } {
+  // Calls to other objects are output: they wait for this object's output gate.
+  pool ??= new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
+  env ??= createEnv(config, pool);
+  return { env, pool };
+}
 
 scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
   const message = event.data;
@@ -57,9 +68,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       captureConsoleOnce();
       for (const line of beforeInit ?? []) toHost(line);
       beforeInit = undefined;
-      // Calls to other objects are output: they wait for this object's output gate.
-      pool = new ConnectionPool(resolver, () => runtime?.outputGate() ?? Promise.resolve());
-      runtime = new ObjectRuntime(message.init, toHost, createEnv(message.init.config, pool), pool);
+      const { env, pool } = bindings(message.init.config);
+      runtime = new ObjectRuntime(message.init, toHost, env, pool);
       const marks: StartMark[] | undefined = message.init.timing
         ? [['spawned', performance.timeOrigin], ['evaluated', evaluatedAt], ['init', performance.timeOrigin + performance.now()]]
         : undefined;
@@ -75,6 +85,9 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       loadSqlite(message.wasmModule).catch(() => {});
       captureConsoleOnce();
       prepareWorkerGlobals();
+      // `env` from cloudflare:workers is there while the app's top level runs, as on Cloudflare: it is the
+      // app's bindings (the same for every object), not the object's.
+      provideWorkersEnv(bindings(message.config).env as Record<string, unknown>);
       const app = loadApp(message.app);
       app.catch(() => {});
       preloaded = { key: JSON.stringify(message.app), app };

@@ -514,7 +514,7 @@ export class ObjectHost {
       };
       this.#spares.push(spare);
       void this.#options.wasmModule.then(
-        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule, app: this.#options.app } satisfies HostToObject),
+        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule, app: this.#options.app, config: this.#options.config } satisfies HostToObject),
         () => {},
       );
     }

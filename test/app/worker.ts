@@ -184,6 +184,9 @@ class NotSerializable {
 }
 
 /** JS RPC surface: methods, getters, callbacks, targets, errors, storage. */
+/** Read while the module's top level runs (in an object worker, often a spare loading it ahead of any object). */
+const topLevelBindings = Object.keys(workersEnv).sort();
+
 export class Calculator extends DurableObject {
   total = 0;
   instanceArrow = () => 'not reachable';
@@ -250,6 +253,7 @@ export class Calculator extends DurableObject {
       sameCounter: workersEnv.COUNTER === own.COUNTER,
       hasCounter: 'COUNTER' in workersEnv,
       keys: Object.keys(workersEnv).sort(),
+      topLevelKeys: topLevelBindings,
       waitUntilRan: ran,
     };
   }

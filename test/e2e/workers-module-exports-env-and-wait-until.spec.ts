@@ -10,6 +10,21 @@ test('cloudflare:workers exports the env the object gets, and a waitUntil that r
   expect(result).toMatchObject({ sameCounter: true, hasCounter: true, waitUntilRan: true });
   expect(result.keys).toContain('COUNTER');
   expect(result.keys).toContain('CALCULATOR');
+  // Also while the module's top level ran — in a spare worker that loaded the app before it knew its object.
+  expect(result.topLevelKeys).toEqual(result.keys);
+});
+
+test('env from cloudflare:workers is there at the top level of a module loaded ahead by a spare worker', async ({ app }) => {
+  // The first object on a tab starts cold; the one after it takes the spare, which evaluated the app ahead.
+  await app.evaluate(async () => {
+    await (window.hearth.stub('CALCULATOR', 'imports-first') as any).add(1);
+    // Time for the replacement spare to load its modules and evaluate the app (not asserted: without it, the
+    // next object would start cold and the test would check less, never fail wrongly).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  });
+  const result = await app.evaluate(async () => await (window.hearth.stub('CALCULATOR', 'imports-spare') as any).workersImports());
+  expect(result.topLevelKeys).toContain('COUNTER');
+  expect(result.topLevelKeys).toEqual(result.keys);
 });
 
 test('in the edge, the Worker reads the same env from cloudflare:workers and its waitUntil work finishes', async ({ page }) => {

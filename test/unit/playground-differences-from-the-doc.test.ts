@@ -15,6 +15,8 @@ describe('the differences panel', () => {
     expect(parsed.rows.length).toBeGreaterThan(3);
     for (const row of parsed.rows) expect(row).toHaveLength(4);
     expect(parsed.notes.join(' ')).toContain('512');
+    // The section of differences the test cannot compare is shown too, one note per item.
+    expect(parsed.notes.some((n) => n.startsWith('**Point-in-time recovery is real.**'))).toBe(true);
   });
 
   it('renders `code` and **bold** as pieces, without HTML', () => {
