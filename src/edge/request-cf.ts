@@ -96,12 +96,18 @@ function regionOf(language: string): string | undefined {
 export function edgeRequest(request: Request): Request {
   const headers = new Headers(request.headers);
   headers.set('CF-Connecting-IP', SIMULATED_CONNECTING_IP);
-  const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, redirect: request.redirect, signal: request.signal };
-  if (request.body) {
-    init.body = request.body;
-    init.duplex = 'half';
+  let rebuilt: Request;
+  if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD' && request.mode !== 'navigate') {
+    // Firefox has no `Request.body`: copy the request itself, which carries its body along.
+    rebuilt = new Request(request, { headers });
+  } else {
+    const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, redirect: request.redirect, signal: request.signal };
+    if (request.body) {
+      init.body = request.body;
+      init.duplex = 'half';
+    }
+    rebuilt = new Request(request.url, init);
   }
-  const rebuilt = new Request(request.url, init);
   // Every header kept, as wireToRequest keeps them (a Request's own guard drops Upgrade, Connection…).
   Object.defineProperty(rebuilt, 'headers', { value: headers, enumerable: true });
   Object.defineProperty(rebuilt, 'cf', { value: simulatedCf(request), enumerable: true });
