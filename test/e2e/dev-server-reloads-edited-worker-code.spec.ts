@@ -17,6 +17,8 @@ const COPY = path.resolve(import.meta.dirname, `../edge-app-scratch-${process.pi
 const PORT = EDGE_APP_PORT + 30;
 
 let server: ViteDevServer | undefined;
+/** Vite sets this process's NODE_ENV to `development` for a dev server; later tests of this worker get it back. */
+const nodeEnv = process.env.NODE_ENV;
 
 test.beforeAll(async () => {
   await cp(SOURCE, COPY, { recursive: true });
@@ -33,6 +35,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.close();
   await rm(COPY, { recursive: true, force: true });
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
 });
 
 test('an edit to the Worker reloads the page into the new code; the object keeps its data', async ({ page }) => {

@@ -4,32 +4,26 @@
  * this origin — and the app must still start, run its Worker at the edge and
  * find its objects' data.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
 import { expect, test } from '@playwright/test';
 import { EDGE_APP_PORT } from '../../playwright.config.ts';
+import { buildAndPreview, type BuiltAppPreview } from '../built-app-preview.ts';
 
 const CONFIG = path.resolve(import.meta.dirname, '../edge-app/vite.config.ts');
 const PORT = EDGE_APP_PORT + 20;
 
-let outDir: string;
-let server: PreviewServer | undefined;
+let app: BuiltAppPreview;
 
 test.beforeAll(async () => {
-  outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-edge-build-'));
-  await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: PORT, strictPort: true } });
+  app = await buildAndPreview(CONFIG, PORT);
 });
 
 test.afterAll(async () => {
-  await server?.close();
-  await rm(outDir, { recursive: true, force: true });
+  await app?.dispose();
 });
 
 test('after one online visit the built app works with the network off, data intact', async ({ page, context }) => {
-  const url = `http://localhost:${PORT}/`;
+  const url = app.url;
   page.on('pageerror', (error) => console.log(`[pageerror] ${error.message}`));
   await page.goto(url);
   await expect(page.locator('#status')).toHaveText('ready');
@@ -37,8 +31,7 @@ test('after one online visit the built app works with the network off, data inta
     page.evaluate(async (text) => (await fetch('/api/notes/offline', { method: 'POST', body: text })).text(), text);
   expect(await post('written online')).toBe('{"count":1}');
 
-  await server!.close();
-  server = undefined;
+  await app.stopServing();
   // Nothing answers on that port any more.
   await expect(fetch(url)).rejects.toThrow();
 

@@ -5,42 +5,44 @@
  * checks (the TypeScript worker and its .d.ts files come from the edge's
  * precache), deploys and runs code.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
 import { expect, test } from '@playwright/test';
 import { EDGE_APP_PORT } from '../../playwright.config.ts';
+import { buildAndPreview, type BuiltAppPreview } from '../built-app-preview.ts';
 import { call, openPlayground, setFile } from './playground-page.ts';
 
 const CONFIG = path.resolve(import.meta.dirname, '../../vite.config.ts');
 const PORT = EDGE_APP_PORT + 22;
 
-let outDir: string;
-let server: PreviewServer | undefined;
+let app: BuiltAppPreview;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-playground-build-'));
-  await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: PORT, strictPort: true } });
+  app = await buildAndPreview(CONFIG, PORT, '/playground/');
 });
 
 test.afterAll(async () => {
-  await server?.close();
-  await rm(outDir, { recursive: true, force: true });
+  await app?.dispose();
 });
 
 test('after one online visit the built playground opens, type-checks and runs code with the network off', async ({ page }) => {
   test.setTimeout(180_000);
-  const url = `http://localhost:${PORT}/playground/`;
+  const url = app.url;
+  const said: string[] = [];
+  page.on('console', (message) => said.push(`[${message.type()}] ${message.text()}`));
   await openPlayground(page, '', url);
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  // The edge precaches the whole build before it activates; if that fails, `ready` would never settle, so
+  // wait a bounded time and say what the registration is doing instead.
+  const state = await page.evaluate(async () => {
+    const settled = await Promise.race([navigator.serviceWorker.ready.then(() => 'ready'), new Promise<string>((r) => setTimeout(() => r('waiting'), 90_000))]);
+    const registration = await navigator.serviceWorker.getRegistration();
+    return { settled, installing: registration?.installing?.state, waiting: registration?.waiting?.state, active: registration?.active?.state };
+  });
+  expect(state, `the edge service worker activates (page said:\n${said.join('\n')})`).toMatchObject({ settled: 'ready' });
   await call(page, 'offline', 'increment', '1');
   await expect(page.locator('#log')).toContainText('offline.increment(1) → 1');
 
-  await server!.close();
-  server = undefined;
+  await app.stopServing();
   await expect(fetch(url)).rejects.toThrow();
 
   await page.reload();

@@ -4,40 +4,33 @@
  * still start, run its Worker at the edge and find its data.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
 import type { BrowserContext } from 'puppeteer-core';
 import { freshContext, openPage } from './firefox.ts';
 import { PREVIEW_PORT } from './ports.ts';
+import { buildAndPreview, type BuiltAppPreview } from '../built-app-preview.ts';
 
 const CONFIG = path.resolve(import.meta.dirname, '../edge-app/vite.config.ts');
-let outDir: string;
-let server: PreviewServer | undefined;
+let app: BuiltAppPreview;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-firefox-build-'));
-  await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: PREVIEW_PORT, strictPort: true } });
+  app = await buildAndPreview(CONFIG, PREVIEW_PORT);
   browser = await freshContext();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  await rm(outDir, { recursive: true, force: true });
+  await app?.dispose();
 });
 
 test('after one online visit the built app works in Firefox with the network off, data intact', async () => {
-  const url = `http://localhost:${PREVIEW_PORT}/`;
+  const url = app.url;
   const page = await openPage(browser, url);
   const post = (text: string) => page.evaluate(async (text) => (await fetch('/api/notes/offline', { method: 'POST', body: text })).text(), text);
   expect(await post('written online')).toBe('{"count":1}');
 
-  await server!.close();
-  server = undefined;
+  await app.stopServing();
   await expect(fetch(url)).rejects.toThrow();
 
   await page.reload();
