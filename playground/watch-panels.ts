@@ -5,22 +5,16 @@
  * the host channel), so they show this origin's objects — the playground's —
  * live, across tabs.
  */
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../src/devtools/html.ts';
-import { DevtoolsContext } from '../src/devtools/devtools-context.ts';
-import { addressOf, objectRows, type ObjectRow } from '../src/devtools/objects-model.ts';
+import { addressOf, labelOf, objectRows } from '../src/devtools/objects-model.ts';
 import { ObjectsPanel } from '../src/devtools/objects-panel.ts';
 import { StoragePanel } from '../src/devtools/storage-panel.ts';
 import { TimelinePanel } from '../src/devtools/timeline-panel.ts';
 import { useStore } from '../src/devtools/use-store.ts';
-import { shortId } from '../src/devtools/format.ts';
-import type { CoordinatorView } from '../src/devtools/coordinator-client.ts';
+import { useCoordinatorView } from '../src/devtools/use-coordinator-view.ts';
 
 export type WatchTab = 'objects' | 'storage' | 'timeline';
-const REFRESH_MS = 1000;
-
-const labelOf = (row: ObjectRow | undefined, key: string) =>
-  row ? `${row.className} ${row.name ?? shortId(row.id)}` : shortId(key.slice(key.lastIndexOf(':') + 1));
 
 export function WatchPanel(props: {
   tab: WatchTab;
@@ -28,9 +22,8 @@ export function WatchPanel(props: {
   selected: string | undefined;
   select(key: string): void;
 }) {
-  const { coordinator } = useContext(DevtoolsContext);
   const store = useStore();
-  const [view, setView] = useState<CoordinatorView | undefined>();
+  const { view } = useCoordinatorView();
   // The timeline fits its bars to the width it has: this column, not the window.
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState<number | undefined>();
@@ -41,21 +34,6 @@ export function WatchPanel(props: {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
-
-  useEffect(() => {
-    let stopped = false;
-    const refresh = () =>
-      coordinator.inspect().then(
-        (next) => !stopped && setView(next),
-        () => {},
-      );
-    void refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [coordinator]);
 
   const rows = objectRows(view?.live ?? [], view?.registry ?? [], store.lastActivity);
   const row = props.selected ? rows.find((r) => r.key === props.selected) : undefined;

@@ -1,5 +1,5 @@
 /** Lesson 5: alarms — a failing alarm() is retried, with growing waits. */
-import { gatesOf, result, workerModule, wrangler, type Lesson } from './lesson.ts';
+import { gatesOf, oneClassProject, result, type Lesson } from './lesson.ts';
 
 const REMINDER = `import { DurableObject } from 'cloudflare:workers';
 
@@ -28,13 +28,7 @@ export const alarmRetries: Lesson = {
   title: '5. Alarms: retries and backoff',
   summary:
     'An alarm wakes the object at a time it chose, with nobody calling. If alarm() throws, it is retried — at least once, with exponential backoff — and info.retryCount says which attempt this is.',
-  project: {
-    files: [
-      { name: 'worker.ts', text: workerModule('Reminder', 'reminder.ts') },
-      { name: 'reminder.ts', text: REMINDER },
-      { name: 'wrangler.jsonc', text: wrangler('REMINDER', 'Reminder') },
-    ],
-  },
+  project: oneClassProject({ binding: 'REMINDER', className: 'Reminder', file: 'reminder.ts', source: REMINDER }),
   call: { binding: 'REMINDER', name: 'reminder', method: 'remindIn', args: '500', times: 1 },
   steps: [
     'Call remindIn(500): the alarm is set half a second from now.',

@@ -1,5 +1,5 @@
 /** Lesson 4: eviction — memory is lost, storage stays, the constructor runs again. */
-import { callsTo, gatesOf, result, workerModule, wrangler, type Lesson } from './lesson.ts';
+import { callsTo, evictionsOf, oneClassProject, result, type Lesson } from './lesson.ts';
 
 const MEMO = `import { DurableObject } from 'cloudflare:workers';
 
@@ -28,14 +28,8 @@ export const eviction: Lesson = {
   title: '4. Eviction, in-memory state and the constructor',
   summary:
     'An idle object is evicted from memory. Its fields are gone; its storage is not. The next request constructs a new instance — so keep in memory only what you can rebuild from storage.',
-  project: {
-    files: [
-      { name: 'worker.ts', text: workerModule('Memo', 'memo.ts') },
-      { name: 'memo.ts', text: MEMO },
-      // Evicted after 4 s without events (Cloudflare waits longer; the lesson should not).
-      { name: 'wrangler.jsonc', text: wrangler('MEMO', 'Memo', { idleTimeoutMs: 4000 }) },
-    ],
-  },
+  // Evicted after 4 s without events (Cloudflare waits longer; the lesson should not).
+  project: oneClassProject({ binding: 'MEMO', className: 'Memo', file: 'memo.ts', source: MEMO, hearth: { idleTimeoutMs: 4000 } }),
   call: { binding: 'MEMO', name: 'memo', method: 'bump', args: '', times: 1 },
   steps: [
     'Call bump() three times: inMemory and stored count up together.',
@@ -49,7 +43,7 @@ export const eviction: Lesson = {
   ],
   check(input) {
     const bumps = callsTo(input, 'MEMO', 'memo', 'bump').filter((c) => c.ok);
-    const evictions = gatesOf(input, 'MEMO', 'memo').filter((g) => g.event.kind === 'evicted');
+    const evictions = evictionsOf(input, 'MEMO', 'memo');
     const afterEviction = bumps.filter((c) => evictions.some((e) => e.event.at < c.started));
     const value = (c: (typeof bumps)[number]) => c.value as Bump;
     const memoryLost = afterEviction.some((later) =>

@@ -1,5 +1,5 @@
 /** Lesson 6: WebSocket hibernation — the object sleeps, the socket stays open, a message wakes it. */
-import { callsTo, gatesOf, result, workerModule, wrangler, type Lesson } from './lesson.ts';
+import { callsTo, evictionsOf, oneClassProject, result, type Lesson } from './lesson.ts';
 
 const LOBBY = `import { DurableObject } from 'cloudflare:workers';
 
@@ -25,14 +25,8 @@ export const hibernation: Lesson = {
   title: '6. WebSocket hibernation',
   summary:
     'With ctx.acceptWebSocket(), an object with open sockets and nothing to do can hibernate: it leaves memory, the sockets stay connected, and the next message constructs it again and calls webSocketMessage().',
-  project: {
-    files: [
-      { name: 'worker.ts', text: workerModule('Lobby', 'lobby.ts') },
-      { name: 'lobby.ts', text: LOBBY },
-      // Hibernate after 3 s idle (Cloudflare waits about 10 s).
-      { name: 'wrangler.jsonc', text: wrangler('LOBBY', 'Lobby', { idleTimeoutMs: 3000 }) },
-    ],
-  },
+  // Hibernate after 3 s idle (Cloudflare waits about 10 s).
+  project: oneClassProject({ binding: 'LOBBY', className: 'Lobby', file: 'lobby.ts', source: LOBBY, hearth: { idleTimeoutMs: 3000 } }),
   call: { binding: 'LOBBY', name: 'lobby', method: '', args: '', times: 1 },
   steps: [
     'Press "Open WebSocket", then send a message: the reply names when the instance was constructed.',
@@ -45,7 +39,7 @@ export const hibernation: Lesson = {
   ],
   check(input) {
     const records = callsTo(input, 'LOBBY', 'lobby');
-    const evictions = gatesOf(input, 'LOBBY', 'lobby').filter((g) => g.event.kind === 'evicted');
+    const evictions = evictionsOf(input, 'LOBBY', 'lobby');
     // Replies on one connection: the records after the last ws-open before them, with no close in between.
     let woke = false;
     let replies: { at: number; constructedAt: string }[] = [];

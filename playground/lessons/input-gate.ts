@@ -5,7 +5,7 @@
  * other requests in, and updates are lost.
  */
 import type { CallRecord } from '../call-log.ts';
-import { callsTo, gatesOf, result, workerModule, type CheckInput, type Lesson } from './lesson.ts';
+import { callsTo, gatesOf, oneClassProject, result, type CheckInput, type Lesson } from './lesson.ts';
 
 const RACER = `import { DurableObject } from 'cloudflare:workers';
 
@@ -37,15 +37,6 @@ export class Racer extends DurableObject<Env> {
   async fetch() {
     return new Response('hello from ' + this.ctx.id.name);
   }
-}
-`;
-
-const CONFIG = `{
-  "name": "playground",
-  "main": "worker.ts",
-  "compatibility_date": "2026-07-01",
-  "durable_objects": { "bindings": [{ "name": "RACER", "class_name": "Racer" }] },
-  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Racer"] }]
 }
 `;
 
@@ -88,13 +79,7 @@ export const inputGate: Lesson = {
   title: '2. The input gate: lost updates',
   summary:
     'While an object awaits its own storage, the input gate keeps other events out, so read-modify-write is safe without locks. Awaiting anything else — a timer, a fetch — opens the gate: other requests run in between, and updates are lost.',
-  project: {
-    files: [
-      { name: 'worker.ts', text: workerModule('Racer', 'racer.ts') },
-      { name: 'racer.ts', text: RACER },
-      { name: 'wrangler.jsonc', text: CONFIG },
-    ],
-  },
+  project: oneClassProject({ binding: 'RACER', className: 'Racer', file: 'racer.ts', source: RACER }),
   call: { binding: 'RACER', name: 'race', method: 'bump', args: '"storage"', times: 50 },
   steps: [
     'Call reset(), then bump("storage") 50 × at once: the answers are 1…50, every update kept, and count() is 50.',

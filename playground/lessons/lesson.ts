@@ -49,12 +49,17 @@ export function gatesOf(input: CheckInput, binding: string, name: string): GateR
   return input.gates.filter((g) => g.key.endsWith(`:${id}`));
 }
 
+/** The ends of one object's instances: each time it left memory (evicted, hibernated). */
+export function evictionsOf(input: CheckInput, binding: string, name: string): GateRecord[] {
+  return gatesOf(input, binding, name).filter((g) => g.event.kind === 'evicted');
+}
+
 /** Successful calls to one object, optionally of one method. */
 export function callsTo(input: CheckInput, binding: string, name: string, method?: string): CallRecord[] {
   return input.calls.filter((c) => c.binding === binding && c.name === name && (method === undefined || c.method === method));
 }
 
-export function wrangler(binding: string, className: string, hearth: Record<string, unknown> = {}): string {
+function wrangler(binding: string, className: string, hearth: Record<string, unknown> = {}): string {
   const extra = Object.keys(hearth).length
     ? `,\n  // Hearth's own settings (wrangler ignores this key).\n  "hearth": ${JSON.stringify(hearth)}`
     : '';
@@ -69,7 +74,7 @@ export function wrangler(binding: string, className: string, hearth: Record<stri
 }
 
 /** The Worker's main module of a lesson: it re-exports the class from its own file. */
-export function workerModule(className: string, file: string): string {
+function workerModule(className: string, file: string): string {
   return `// The Worker's main module: it exports the Durable Object classes (and a fetch handler for the Worker).
 export { ${className} } from './${file}';
 
@@ -77,4 +82,19 @@ export default {
   fetch: () => new Response('The playground calls objects directly; try the call panel.'),
 };
 `;
+}
+
+/**
+ * A lesson's project: the Worker's main module, the file with the one Durable
+ * Object class the lesson teaches, and a wrangler.jsonc binding that class
+ * (with Hearth's own settings, such as a short idle timeout, where given).
+ */
+export function oneClassProject(lesson: { binding: string; className: string; file: string; source: string; hearth?: Record<string, unknown> }): Project {
+  return {
+    files: [
+      { name: 'worker.ts', text: workerModule(lesson.className, lesson.file) },
+      { name: lesson.file, text: lesson.source },
+      { name: 'wrangler.jsonc', text: wrangler(lesson.binding, lesson.className, lesson.hearth) },
+    ],
+  };
 }

@@ -1,5 +1,5 @@
 /** Lesson 1: one object name is one live instance, whichever tab calls it. */
-import { callsTo, result, workerModule, wrangler, type Lesson } from './lesson.ts';
+import { callsTo, oneClassProject, result, type Lesson } from './lesson.ts';
 
 const COUNTER = `import { DurableObject } from 'cloudflare:workers';
 
@@ -20,14 +20,8 @@ export const oneInstance: Lesson = {
   title: '1. One live instance across tabs',
   summary:
     'A Durable Object name maps to exactly one instance in the world. Every caller — here, every tab of this browser — reaches the same instance, with the same memory and the same storage.',
-  project: {
-    files: [
-      { name: 'worker.ts', text: workerModule('Counter', 'counter.ts') },
-      { name: 'counter.ts', text: COUNTER },
-      // A long idle timeout: the instance stays in memory while you switch tabs.
-      { name: 'wrangler.jsonc', text: wrangler('COUNTER', 'Counter', { idleTimeoutMs: 300000 }) },
-    ],
-  },
+  // A long idle timeout: the instance stays in memory while you switch tabs.
+  project: oneClassProject({ binding: 'COUNTER', className: 'Counter', file: 'counter.ts', source: COUNTER, hearth: { idleTimeoutMs: 300000 } }),
   call: { binding: 'COUNTER', name: 'shared', method: 'visit', args: '', times: 1 },
   steps: [
     'Call visit() here: note the instance name and the visit count.',

@@ -1,6 +1,6 @@
 /** Lesson 3: the output gate — a reply that follows a write waits until the write is durable. */
 import type { GateRecord } from '../gate-feed.ts';
-import { gatesOf, result, workerModule, wrangler, type Lesson } from './lesson.ts';
+import { gatesOf, oneClassProject, result, type Lesson } from './lesson.ts';
 
 const LEDGER = `import { DurableObject } from 'cloudflare:workers';
 
@@ -72,13 +72,7 @@ export const outputGate: Lesson = {
   title: '3. The output gate: the reply waits for the commit',
   summary:
     'An object can write without awaiting and answer at once — yet nobody ever hears of a write that is later lost: the output gate holds the reply until the write is durable. allowUnconfirmed opts out.',
-  project: {
-    files: [
-      { name: 'worker.ts', text: workerModule('Ledger', 'ledger.ts') },
-      { name: 'ledger.ts', text: LEDGER },
-      { name: 'wrangler.jsonc', text: wrangler('LEDGER', 'Ledger') },
-    ],
-  },
+  project: oneClassProject({ binding: 'LEDGER', className: 'Ledger', file: 'ledger.ts', source: LEDGER }),
   call: { binding: 'LEDGER', name: 'books', method: 'write', args: '100', times: 1 },
   steps: [
     'Call write(100). It returns "saved 100" — but only once the put is committed.',

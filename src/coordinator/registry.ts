@@ -11,20 +11,15 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { NormalizedClass } from '../config-record.ts';
-import { objectKey, type ObjectAddress } from '../protocol.ts';
+import { objectKey, type ObjectAddress, type RegistryEntry } from '../protocol.ts';
 
-export interface ObjectRecord {
-  key: string;
+/**
+ * One object's record: what `inspect` reports of it (`RegistryEntry`, whose
+ * fields protocol.ts documents) but for the live socket count, which is not
+ * durable, and with the namespace it is listed and wiped by.
+ */
+export interface ObjectRecord extends Omit<RegistryEntry, 'sockets'> {
   namespaceKey: string;
-  className: string;
-  id: string;
-  name?: string;
-  jurisdiction?: string;
-  created: number;
-  lastPlaced: number;
-  placements: number;
-  /** The database's size in bytes, as its host last reported it (`object-stats`). */
-  sizeBytes?: number;
 }
 
 export interface MigrationRecord {

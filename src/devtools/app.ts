@@ -3,10 +3,9 @@
  * one selected object shared between them, and the coordinator's view
  * refreshed every second so the list stays live.
  */
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.ts';
-import { DevtoolsContext } from './devtools-context.ts';
-import { addressOf, objectRows, type ObjectRow } from './objects-model.ts';
+import { addressOf, labelOf, objectRows } from './objects-model.ts';
 import { ObjectsPanel } from './objects-panel.ts';
 import { StoragePanel } from './storage-panel.ts';
 import { TimelinePanel } from './timeline-panel.ts';
@@ -14,46 +13,17 @@ import { LogsPanel } from './logs-panel.ts';
 import { MetricsPanel } from './metrics-panel.ts';
 import { useStore } from './use-store.ts';
 import { shortId } from './format.ts';
-import type { CoordinatorView } from './coordinator-client.ts';
+import { useCoordinatorView } from './use-coordinator-view.ts';
 
 const TABS = ['objects', 'storage', 'timeline', 'logs', 'metrics'] as const;
 type Tab = (typeof TABS)[number];
-const REFRESH_MS = 1000;
-
-function labelOf(row: ObjectRow | undefined, key: string): string {
-  if (!row) return shortId(key.slice(key.lastIndexOf(':') + 1));
-  return `${row.className} ${row.name ?? shortId(row.id)}`;
-}
 
 export function App() {
-  const { coordinator } = useContext(DevtoolsContext);
   const store = useStore();
   const initial = new URLSearchParams(location.hash.slice(1));
   const [tab, setTab] = useState<Tab>((TABS as readonly string[]).includes(initial.get('tab') ?? '') ? (initial.get('tab') as Tab) : 'objects');
   const [selected, select] = useState<string | undefined>(initial.get('object') ?? undefined);
-  const [view, setView] = useState<CoordinatorView | undefined>();
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    let stopped = false;
-    const refresh = async () => {
-      try {
-        const next = await coordinator.inspect();
-        if (!stopped) {
-          setView(next);
-          setError('');
-        }
-      } catch (e) {
-        if (!stopped) setError((e as Error).message);
-      }
-    };
-    void refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [coordinator]);
+  const { view, error } = useCoordinatorView();
 
   useEffect(() => {
     const params = new URLSearchParams({ tab, ...(selected ? { object: selected } : {}) });

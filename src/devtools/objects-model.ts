@@ -8,6 +8,7 @@
  */
 import type { AlarmEntry, DirectoryEntry, ObjectAddress, RegistryEntry } from '../protocol.ts';
 import type { ObjectRecord } from '../coordinator/registry.ts';
+import { shortId } from './format.ts';
 
 /** A registry record's identity and stored facts (coordinator/registry.ts), plus what is live. */
 export interface ObjectRow extends Pick<ObjectRecord, 'key' | 'namespaceKey' | 'className' | 'id' | 'name' | 'jurisdiction' | 'sizeBytes'> {
@@ -22,6 +23,12 @@ export interface ObjectRow extends Pick<ObjectRecord, 'key' | 'namespaceKey' | '
   alarmRetries?: number;
   /** Open WebSockets (hibernatable ones kept by a tab, and `accept()`-ed ones). */
   sockets?: number;
+}
+
+/** An object as a person reads it: `Room lobby`, or `Room 3f2a…` without a name; only the id when no row is known. */
+export function labelOf(row: ObjectRow | undefined, key: string): string {
+  if (!row) return shortId(key.slice(key.lastIndexOf(':') + 1));
+  return `${row.className} ${row.name ?? shortId(row.id)}`;
 }
 
 function splitKey(key: string): { namespaceKey: string; id: string } {

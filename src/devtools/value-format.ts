@@ -20,7 +20,8 @@ function describeKey(k: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k);
 }
 
-export function describe(value: unknown, depth = 0, seen = new Set<object>()): string {
+/** JavaScript source for null, undefined, a string, number, bigint or boolean (`-0` and `NaN` kept); undefined for anything else. */
+function primitiveSource(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'undefined':
@@ -33,11 +34,15 @@ export function describe(value: unknown, depth = 0, seen = new Set<object>()): s
       return Object.is(value, -0) ? '-0' : String(value);
     case 'boolean':
       return String(value);
-    case 'function':
-      return `[Function ${(value as { name?: string }).name || 'anonymous'}]`;
-    case 'symbol':
-      return String(value);
   }
+  return undefined;
+}
+
+export function describe(value: unknown, depth = 0, seen = new Set<object>()): string {
+  const primitive = primitiveSource(value);
+  if (primitive !== undefined) return primitive;
+  if (typeof value === 'function') return `[Function ${(value as { name?: string }).name || 'anonymous'}]`;
+  if (typeof value === 'symbol') return String(value);
   const obj = value as object;
   if (seen.has(obj)) return '[Circular]';
   if (depth > 6) return '…';
@@ -81,22 +86,9 @@ export function typeName(value: unknown): string {
 
 /** JavaScript source that evaluates to `value` (cycles are cut to `undefined`). */
 export function toLiteral(value: unknown, seen = new Set<object>()): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'string':
-      return quote(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'number':
-      return Object.is(value, -0) ? '-0' : Number.isNaN(value) ? 'NaN' : String(value);
-    case 'boolean':
-      return String(value);
-    case 'function':
-    case 'symbol':
-      return 'undefined';
-  }
+  const primitive = primitiveSource(value);
+  if (primitive !== undefined) return primitive;
+  if (typeof value === 'function' || typeof value === 'symbol') return 'undefined';
   const obj = value as object;
   if (seen.has(obj)) return 'undefined';
   seen.add(obj);

@@ -79,6 +79,25 @@ function checkMessageSize(value: unknown, lowerBound: number): void {
   }
 }
 
+/**
+ * A Map or Set rebuilt with each key and value walked. The copy goes into
+ * `memo` before its entries are walked, so a cycle back to it meets the copy.
+ * Walking may turn an entry into something else (a marker on the way out,
+ * an Error or a stub on the way in), so the collection is copied, not edited.
+ */
+function copyCollection(v: Map<unknown, unknown> | Set<unknown>, memo: Map<object, unknown>, walk: (v: unknown) => unknown): Map<unknown, unknown> | Set<unknown> {
+  if (v instanceof Map) {
+    const out = new Map();
+    memo.set(v, out);
+    for (const [k, val] of v) out.set(walk(k), walk(val));
+    return out;
+  }
+  const out = new Set();
+  memo.set(v, out);
+  for (const item of v) out.add(walk(item));
+  return out;
+}
+
 export function encode(value: unknown, exporter: Exporter): { encoded: EncodedValue; transfer: Transferable[] } {
   const transfer: Transferable[] = [];
   const memo = new Map<object, unknown>();
@@ -130,18 +149,7 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
       for (let i = 0; i < v.length; i++) if (i in v) out[i] = walk(v[i]);
       return out;
     }
-    if (v instanceof Map) {
-      const out = new Map();
-      memo.set(v, out);
-      for (const [k, val] of v) out.set(walk(k), walk(val));
-      return out;
-    }
-    if (v instanceof Set) {
-      const out = new Set();
-      memo.set(v, out);
-      for (const item of v) out.add(walk(item));
-      return out;
-    }
+    if (v instanceof Map || v instanceof Set) return copyCollection(v, memo, walk);
     if (v instanceof ReadableStream || v instanceof WritableStream) {
       transfer.push(v);
       return v;
@@ -237,18 +245,7 @@ export function decode(
       for (let i = 0; i < v.length; i++) if (i in v) v[i] = walk(v[i]);
       return v;
     }
-    if (v instanceof Map) {
-      const out = new Map();
-      memo.set(v, out);
-      for (const [k, val] of v) out.set(walk(k), walk(val));
-      return out;
-    }
-    if (v instanceof Set) {
-      const out = new Set();
-      memo.set(v, out);
-      for (const item of v) out.add(walk(item));
-      return out;
-    }
+    if (v instanceof Map || v instanceof Set) return copyCollection(v, memo, walk);
     if (Object.getPrototypeOf(v) === Object.prototype) {
       memo.set(v, v);
       for (const key of Object.keys(v)) (v as Record<string, unknown>)[key] = walk((v as Record<string, unknown>)[key]);

@@ -22,6 +22,7 @@ import { afterOutputGate, closeReasonLimited, defaultBinaryType, holdAlive, rele
 import { serialize, deserialize } from '../storage/structured-serializer.ts';
 import { watchHolder } from './peer-liveness.ts';
 import { checkCloseArguments } from './close-codes.ts';
+import { WebSocketReadyStates } from './ready-states.ts';
 
 export const ABNORMAL_CLOSE_REASON = 'WebSocket disconnected without sending Close frame.';
 
@@ -43,16 +44,7 @@ const MAX_ATTACHMENT_BYTES = 16_384;
 
 type Mode = 'none' | 'accepted' | 'hibernatable';
 
-export class CfWebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
-
+export class CfWebSocket extends WebSocketReadyStates {
   readonly url: string | null = null;
   protocol = '';
   extensions = '';

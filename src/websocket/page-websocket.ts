@@ -20,22 +20,14 @@ import type { EdgeUpgradeReply, PageToEdge, SocketFrame } from '../protocol.ts';
 import { frameData } from './cf-websocket.ts';
 import { watchHolder } from './peer-liveness.ts';
 import { socketContext } from './socket-context.ts';
+import { WebSocketReadyStates } from './ready-states.ts';
 
 /** How long the edge may take to answer a handshake before the socket fails (no call ever hangs). */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 type Handler = ((this: PageWebSocket, event: Event) => unknown) | null;
 
-export class PageWebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
-
+export class PageWebSocket extends WebSocketReadyStates {
   readonly url: string;
   #protocol = '';
   #extensions = '';

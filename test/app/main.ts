@@ -4,6 +4,7 @@
  */
 import { start } from '../../src/index.ts';
 import config from './wrangler.jsonc';
+import { reportReady } from '../page-ready.ts';
 
 const params = new URLSearchParams(location.search);
 const overrides = params.get('hearth') ? JSON.parse(params.get('hearth')!) : {};
@@ -69,11 +70,6 @@ async function boot() {
     },
   };
   Object.assign(window, { hearth: helpers });
-  document.body.dataset.ready = 'true';
 }
 
-boot().catch((error) => {
-  document.body.dataset.ready = 'error';
-  document.body.dataset.error = `${error?.name}: ${error?.message}`;
-  console.error(error);
-});
+reportReady(boot());

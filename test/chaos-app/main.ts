@@ -11,6 +11,7 @@
 import { start } from '../../src/index.ts';
 import type { Runtime } from '../../src/index.ts';
 import type { Execution } from './src/worker.ts';
+import { reportReady } from '../page-ready.ts';
 
 export type ChaosEvent =
   | { t: 'sent' | 'ack'; callId: string; name: string }
@@ -91,8 +92,8 @@ async function loop(runtime: Runtime, name: string, options: StreamOptions, stat
   }
 }
 
-start().then(
-  (runtime) => {
+reportReady(
+  start().then((runtime) => {
     window.chaos = {
       runtime,
       hostId: runtime.hostId,
@@ -123,12 +124,5 @@ start().then(
       },
       hostOf: async (name) => (await runtime.inspect()).live.find((e) => e.name === name)?.hostId,
     };
-    document.querySelector('#status')!.textContent = 'ready';
-    document.body.dataset.ready = 'true';
-  },
-  (error: Error) => {
-    document.querySelector('#status')!.textContent = `${error.name}: ${error.message}`;
-    document.body.dataset.ready = 'error';
-    console.error(error);
-  },
+  }),
 );

@@ -7,6 +7,7 @@ import { start } from '../../src/index.ts';
 import { RpcTarget } from 'cloudflare:workers';
 import config from './wrangler.jsonc';
 import { runScenario, type ScenarioResult } from './scenarios.js';
+import { reportReady } from '../page-ready.ts';
 
 export interface Differential {
   run(id: string): Promise<ScenarioResult>;
@@ -32,11 +33,6 @@ async function boot() {
     run: async (id) => asJson(await runScenario(id, { env: runtime.env, RpcTarget, prefix: '' })),
     features: async () => asJson(await runtime.env.RUNNER.getByName('features').features()),
   };
-  document.body.dataset.ready = 'true';
 }
 
-boot().catch((error) => {
-  document.body.dataset.ready = 'error';
-  document.body.dataset.error = `${error?.name}: ${error?.message}`;
-  console.error(error);
-});
+reportReady(boot());

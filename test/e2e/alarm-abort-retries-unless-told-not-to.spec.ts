@@ -21,6 +21,9 @@ test('ctx.abort() during an alarm resets the object and the alarm is retried; wi
   await expect.poll(async () => (await alarmRuns(app, 'aborts-no-retry')).length).toBe(1);
   await expect.poll(() => scheduled(app, 'aborts-no-retry')).toBeUndefined();
   expect(await inAlarmist(app, 'aborts-no-retry', '(storage) => storage.getAlarm()')).toBeNull();
-  await app.waitForTimeout(2500);
+  // A retry would come at most 2.5 s after that run (2 s backoff + 25 % jitter): wait until well past it,
+  // counting from the run itself, not from now (the poll above already waited through most of it).
+  const [run] = await alarmRuns(app, 'aborts-no-retry');
+  await app.waitForTimeout(Math.max(0, run!.startedAt + 3000 - Date.now()));
   expect(await alarmRuns(app, 'aborts-no-retry')).toHaveLength(1);
 });

@@ -31,18 +31,42 @@ export async function openApp(
  */
 export const LEADER_TAB_PROJECT = 'leader-tab';
 
-export const test = base.extend<{ app: Page }>({
+/** In the leader-tab project, remove SharedWorker before any of the context's pages runs a script. */
+async function asProject(context: BrowserContext, projectName: string): Promise<BrowserContext> {
+  if (projectName === LEADER_TAB_PROJECT) {
+    await context.addInitScript(() => {
+      delete (window as { SharedWorker?: unknown }).SharedWorker;
+    });
+  }
+  return context;
+}
+
+/**
+ * `app`: the test app in a fresh browser context of the test's own.
+ *
+ * `sharedApp`: one test-app page per Playwright worker, for cases that only
+ * call objects. Booting Hearth in a fresh context costs ~2 s (more on a busy
+ * machine), so a file of many such cases shares this page instead, and each
+ * case uses objects of its own (or stateless ones), so no case sees
+ * another's storage or instances. A failing case makes Playwright replace the worker,
+ * and with it the page. A case that reloads, closes or crashes its page, or
+ * reads what else is live, uses `app`.
+ */
+export const test = base.extend<{ app: Page }, { sharedApp: Page }>({
   context: async ({ context }, use, testInfo) => {
-    if (testInfo.project.name === LEADER_TAB_PROJECT) {
-      await context.addInitScript(() => {
-        delete (window as { SharedWorker?: unknown }).SharedWorker;
-      });
-    }
-    await use(context);
+    await use(await asProject(context, testInfo.project.name));
   },
   app: async ({ context }, use) => {
     await use(await openApp(context));
   },
+  sharedApp: [
+    async ({ browser }, use, workerInfo) => {
+      const context = await asProject(await browser.newContext({ baseURL: workerInfo.project.use.baseURL }), workerInfo.project.name);
+      await use(await openApp(context));
+      await context.close();
+    },
+    { scope: 'worker' },
+  ],
 });
 
 export { expect };

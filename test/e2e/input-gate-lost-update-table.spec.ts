@@ -18,15 +18,16 @@ const cases: { x: string; bcw?: boolean; expectAll: boolean }[] = [
 
 for (const { x, bcw, expectAll } of cases) {
   const title = `awaiting ${x}${bcw ? ' inside blockConcurrencyWhile' : ''} ${expectAll ? 'keeps every update (the input gate holds)' : 'lets other requests in, so updates are lost'}`;
-  test(title, async ({ app }) => {
-    const count = await app.evaluate(
+  // Only objects of its own: the cases share one page (sharedApp), so each pays no Hearth boot of its own.
+  test(title, async ({ sharedApp }) => {
+    const count = await sharedApp.evaluate(
       async ({ x, bcw, name }) => {
         const stub = window.hearth.stub('RACER', name);
         const query = `x=${x}${bcw ? '&bcw=1' : ''}`;
         await Promise.all(Array.from({ length: 100 }, () => stub.fetch(`https://racer/race?${query}`).then((r) => r.text())));
         return (await stub.fetch('https://racer/count')).json();
       },
-      { x, bcw, name: `${x}-${bcw ? 'bcw' : 'plain'}` },
+      { x, bcw, name: `lost-update-${x}-${bcw ? 'bcw' : 'plain'}` },
     );
     if (expectAll) expect(count).toBe(100);
     else expect(count).toBeLessThan(100);

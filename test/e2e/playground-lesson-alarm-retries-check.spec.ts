@@ -33,10 +33,11 @@ test('an alarm that never fails does not pass the alarm check', async ({ page })
   await call(page, 'reminder', 'remindIn', '300');
   const check = page.locator('#lesson-check');
   await expect(check.locator('li').nth(0)).toHaveClass('done', { timeout: 15_000 });
-  // Longer than the first retry would have taken (~2 s): still no retry, so no pass.
+  const ranBy = Date.now();
+  // Longer than the first retry would have taken (2–2.5 s after the run): still no retry, so no pass.
   await call(page, 'reminder', 'history');
   await expect(page.locator('#log div').first()).toContainText('"retryCount":0');
-  await page.waitForTimeout(4000);
+  await page.waitForTimeout(Math.max(0, ranBy + 3500 - Date.now()));
   await expect(check.locator('li').nth(1)).toHaveClass('todo');
   await expect(check).toHaveAttribute('data-passed', 'false');
 });

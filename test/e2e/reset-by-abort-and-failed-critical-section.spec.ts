@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures.ts';
 
-test('ctx.abort(reason) resets the object: callers get the reason with durableObjectReset, in-memory state starts over', async ({ app }) => {
+test('ctx.abort(reason) resets the object: callers get the reason with durableObjectReset, in-memory state starts over', async ({ sharedApp: app }) => {
   const r = await app.evaluate(async () => {
     const { settle } = window.hearth;
     const calc = window.hearth.stub('CALCULATOR', 'abort') as any;
@@ -21,12 +21,12 @@ test('ctx.abort(reason) resets the object: callers get the reason with durableOb
   expect(r.kept).toBe('alive');
 });
 
-test('ctx.abort() without a reason uses Cloudflare\'s default message', async ({ app }) => {
+test('ctx.abort() without a reason uses Cloudflare\'s default message', async ({ sharedApp: app }) => {
   const r = await app.evaluate(async () => window.hearth.settle((window.hearth.stub('CALCULATOR', 'abort-default') as any).abortNow()));
   expect(r.error).toMatchObject({ message: 'Application called abort() to reset Durable Object.', durableObjectReset: true });
 });
 
-test('a throw inside blockConcurrencyWhile resets the object with the original error', async ({ app }) => {
+test('a throw inside blockConcurrencyWhile resets the object with the original error', async ({ sharedApp: app }) => {
   const r = await app.evaluate(async () => {
     const calc = window.hearth.stub('CALCULATOR', 'critical') as any;
     await calc.add(3);
@@ -55,7 +55,7 @@ test('ctx.waitUntil keeps an idle object from being evicted until the promise se
     .toBe(false);
 });
 
-test('a stub whose object was reset is broken: it rethrows the reset error, while a new stub reaches a fresh instance', async ({ app }) => {
+test('a stub whose object was reset is broken: it rethrows the reset error, while a new stub reaches a fresh instance', async ({ sharedApp: app }) => {
   const r = await app.evaluate(async () => {
     const { settle } = window.hearth;
     const old = window.hearth.stub('CALCULATOR', 'broken') as any;

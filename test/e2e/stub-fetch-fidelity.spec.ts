@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures.ts';
 
-test('stub.fetch carries method, absolute URL, headers, binary body, cf, status and statusText', async ({ app }) => {
+test('stub.fetch carries method, absolute URL, headers, binary body, cf, status and statusText', async ({ sharedApp: app }) => {
   const result = await app.evaluate(async () => {
     const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) % 256);
     const response = await window.hearth.stub('ECHO', 'e').fetch('https://echo.test/path?q=1', {
@@ -39,7 +39,7 @@ test('stub.fetch carries method, absolute URL, headers, binary body, cf, status 
   expect(result.cf).toEqual({ colo: 'HEARTH' });
 });
 
-test('a request body given as a stream arrives whole', async ({ app }) => {
+test('a request body given as a stream arrives whole', async ({ sharedApp: app }) => {
   const result = await app.evaluate(async () => {
     const parts = ['alpha-', 'beta-', 'gamma'];
     const body = new ReadableStream<Uint8Array>({
@@ -54,7 +54,7 @@ test('a request body given as a stream arrives whole', async ({ app }) => {
   expect(result).toEqual({ text: 'alpha-beta-gamma', length: '16' });
 });
 
-test('a streamed response body arrives chunk by chunk', async ({ app }) => {
+test('a streamed response body arrives chunk by chunk', async ({ sharedApp: app }) => {
   const result = await app.evaluate(async () => {
     const response = await window.hearth.stub('ECHO', 'e').fetch('https://echo.test/stream?chunks=4');
     const reader = response.body!.getReader();
@@ -69,7 +69,7 @@ test('a streamed response body arrives chunk by chunk', async ({ app }) => {
   expect(result).toEqual({ joined: 'chunk0;chunk1;chunk2;chunk3;', type: 'text/plain' });
 });
 
-test('a null-body status keeps its statusText and has no body', async ({ app }) => {
+test('a null-body status keeps its statusText and has no body', async ({ sharedApp: app }) => {
   const result = await app.evaluate(async () => {
     const response = await window.hearth.stub('ECHO', 'e').fetch('https://echo.test/status');
     return { status: response.status, statusText: response.statusText, body: response.body };
@@ -77,7 +77,7 @@ test('a null-body status keeps its statusText and has no body', async ({ app }) 
   expect(result).toEqual({ status: 204, statusText: 'Nothing Here', body: null });
 });
 
-test('stub.id and stub.name describe the object, and ctx.id inside it matches', async ({ app }) => {
+test('stub.id and stub.name describe the object, and ctx.id inside it matches', async ({ sharedApp: app }) => {
   const result = await app.evaluate(async () => {
     const ns = window.hearth.runtime.env.LEDGER;
     const byName = ns.getByName('named');
@@ -111,7 +111,7 @@ test('stub.id and stub.name describe the object, and ctx.id inside it matches', 
   expect(result.viaStringName).toBeNull();
 });
 
-test('redirects from the object are followed by the caller unless redirect is manual; Set-Cookie survives', async ({ app }) => {
+test('redirects from the object are followed by the caller unless redirect is manual; Set-Cookie survives', async ({ sharedApp: app }) => {
   const r = await app.evaluate(async () => {
     const stub = window.hearth.stub('ECHO', 'redirects');
     const followed = await stub.fetch('https://echo.test/redirect');

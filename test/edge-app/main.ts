@@ -3,18 +3,12 @@
  * `?hearth=<json>` passes `start({ hearth })` overrides instead (the override tests).
  */
 import { patchGlobalWebSocket, start } from '../../src/index.ts';
+import { reportReady } from '../page-ready.ts';
 
 const overrides = new URLSearchParams(location.search).get('hearth');
 
-start(overrides ? { hearth: JSON.parse(overrides) } : undefined).then(
-  (runtime) => {
+reportReady(
+  start(overrides ? { hearth: JSON.parse(overrides) } : undefined).then((runtime) => {
     Object.assign(window, { runtime, patchGlobalWebSocket });
-    document.querySelector('#status')!.textContent = 'ready';
-    document.body.dataset.ready = 'true';
-  },
-  (error: Error) => {
-    document.querySelector('#status')!.textContent = `${error.name}: ${error.message}`;
-    document.body.dataset.ready = 'error';
-    console.error(error);
-  },
+  }),
 );

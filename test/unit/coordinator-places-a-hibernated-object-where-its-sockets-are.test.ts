@@ -26,15 +26,21 @@ function placeOn(coordinator: Coordinator, asker: ReturnType<ReturnType<typeof s
   coordinator.receive(asker.link, { type: 'resolve', rid, address });
 }
 
+/** Tabs A and B; the object is placed on A (A asked first), then A's worker stops — keeping its sockets or not. */
+function stoppedOnA(stopped: { keepsSockets?: true }) {
+  const { coordinator, host } = setup();
+  const a = host('A');
+  const b = host('B');
+  placeOn(coordinator, a, 1);
+  const first = a.last() as Extract<CoordinatorToHost, { type: 'place' }>;
+  coordinator.receive(a.link, { type: 'placed', rid: first.rid, key, epoch: first.epoch });
+  coordinator.receive(a.link, { type: 'stopped', key, epoch: first.epoch, ...stopped });
+  return { coordinator, a, b };
+}
+
 describe('placement after hibernation', () => {
   it('goes back to the tab that keeps the sockets, not to the tab that asked', () => {
-    const { coordinator, host } = setup();
-    const a = host('A');
-    const b = host('B');
-    placeOn(coordinator, a, 1);
-    const first = a.last() as Extract<CoordinatorToHost, { type: 'place' }>;
-    coordinator.receive(a.link, { type: 'placed', rid: first.rid, key, epoch: first.epoch });
-    coordinator.receive(a.link, { type: 'stopped', key, epoch: first.epoch, keepsSockets: true });
+    const { coordinator, a, b } = stoppedOnA({ keepsSockets: true });
 
     placeOn(coordinator, b, 2);
     const again = a.inbox.filter((m) => m.type === 'place');
@@ -43,13 +49,7 @@ describe('placement after hibernation', () => {
   });
 
   it('without kept sockets, places on the tab that asked, as always', () => {
-    const { coordinator, host } = setup();
-    const a = host('A');
-    const b = host('B');
-    placeOn(coordinator, a, 1);
-    const first = a.last() as Extract<CoordinatorToHost, { type: 'place' }>;
-    coordinator.receive(a.link, { type: 'placed', rid: first.rid, key, epoch: first.epoch });
-    coordinator.receive(a.link, { type: 'stopped', key, epoch: first.epoch });
+    const { coordinator, b } = stoppedOnA({});
 
     placeOn(coordinator, b, 2);
     expect(b.last()).toMatchObject({ type: 'place', address });
