@@ -40,7 +40,7 @@ export default defineConfig({
     // The same specs with SharedWorker deleted before Hearth starts: the coordinator runs in a leader tab (test/e2e/fixtures.ts).
     {
       name: 'leader-tab',
-      testMatch: /\/(uniqueness-across-tabs|failover-when-host-tab-closes|coordinator-crash-is-survived|edge-runs-the-worker)\.spec\.ts$/,
+      testMatch: /\/(uniqueness-across-tabs|failover-when-host-tab-closes|coordinator-crash-is-survived|edge-runs-the-worker|devtools-reach-the-leader-tab-coordinator)\.spec\.ts$/,
     },
   ],
   webServer: [

@@ -36,7 +36,11 @@ export function App() {
 
   useEffect(() => {
     let stopped = false;
+    // One question at a time: while the coordinator is away (a new leader being elected), they would pile up.
+    let asking = false;
     const refresh = async () => {
+      if (asking) return;
+      asking = true;
       try {
         const next = await coordinator.inspect();
         if (!stopped) {
@@ -45,6 +49,8 @@ export function App() {
         }
       } catch (e) {
         if (!stopped) setError((e as Error).message);
+      } finally {
+        asking = false;
       }
     };
     void refresh();
@@ -82,7 +88,10 @@ export function App() {
         (t) => html`<button class=${t === tab ? 'active' : ''} data-tab=${t} onClick=${() => setTab(t)}>${t[0]!.toUpperCase() + t.slice(1)}</button>`,
       )}</nav>
       <span class="muted">${row ? `selected: ${labelOf(row, row.key)}` : 'no object selected'}</span>
-      <span class="muted">${view ? `coordinator ${shortId(view.coordinatorId)} · ${view.live.length} live` : 'connecting…'}</span>
+      <span class="muted" data-testid="coordinator" data-id=${view?.coordinatorId ?? ''} data-mode=${coordinator.mode ?? ''}
+        title="Where the coordinator runs: the origin's SharedWorker, or the tab elected leader">${view
+        ? `coordinator ${shortId(view.coordinatorId)} (${coordinator.mode === 'leader-tab' ? 'leader tab' : 'shared worker'}) · ${view.live.length} live`
+        : 'connecting…'}</span>
       ${error && html`<span class="error">${error}</span>`}
     </header>
     <main>
