@@ -269,7 +269,13 @@ export type HostToObject =
   /** The host answered an auto-response on `sid` without waking the object. */
   | { type: 'ws-auto-ts'; sid: string; at: number }
   /** The coordinator's schedule holds the alarm this object reported with `seq`. */
-  | { type: 'alarm-recorded'; seq: number };
+  | { type: 'alarm-recorded'; seq: number }
+  /**
+   * The devtools close the `accept()`-ed socket `sid` as a lost connection: its
+   * far end gets a Close frame with `code` and `reason`, the object a close
+   * event with 1006, as when a client drops.
+   */
+  | { type: 'ws-disconnect'; sid: string; code: number; reason: string };
 
 export type ObjectToHost =
   | { type: 'ready'; marks?: StartMark[] }
@@ -296,8 +302,18 @@ export type ObjectToHost =
   | { type: 'gate'; event: GateEvent }
   /** The object's code wrote to `console` (object/console-capture.ts). */
   | { type: 'log'; level: LogLevel; text: string; at: number }
-  /** The database's size and the `accept()`-ed sockets the worker holds, after events that may change them (throttled). */
-  | { type: 'stats'; sizeBytes: number; sockets: number };
+  /**
+   * The database's size and the `accept()`-ed sockets the worker holds, after events that may change them (throttled).
+   * `accepted`: those sockets one by one, for the devtools to list and close (`ws-disconnect`).
+   */
+  | { type: 'stats'; sizeBytes: number; sockets: number; accepted?: AcceptedSocket[] };
+
+/** An `accept()`-ed WebSocket an object worker holds itself (not hibernatable: it lives and dies with the worker). */
+export interface AcceptedSocket {
+  /** Unique in its worker; not the id of a hibernatable socket. */
+  sid: string;
+  readyState: number;
+}
 
 export type LogLevel = 'debug' | 'log' | 'info' | 'warn' | 'error';
 
@@ -539,12 +555,17 @@ export type DevtoolsBroadcast =
   | { type: 'close-socket'; clientId: string; rid: number; key: string; sid: string }
   | { type: 'socket-closed'; clientId: string; rid: number; hostId: string };
 
-/** One hibernatable WebSocket of an object, as the host tab that keeps it holds it (host/socket-keeper.ts). */
+/**
+ * One open WebSocket of an object: a hibernatable one as the host tab that
+ * keeps it holds it (host/socket-keeper.ts), or, with `accepted`, one the
+ * object's worker holds after `accept()` (no tags; it ends with the worker).
+ */
 export interface DevtoolsSocket {
   key: string;
   sid: string;
   tags: string[];
   readyState: number;
+  accepted?: boolean;
 }
 
 // ───────────────────────── page ⇄ edge (service worker) ─────────────────────────
