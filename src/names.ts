@@ -91,6 +91,9 @@ export function poolDirectory(namespaceKey: string, id: string, jurisdiction?: s
 /** The BroadcastChannel on which host tabs report gate records and logs to devtools pages (protocol.ts `DevtoolsBroadcast`). */
 export const DEVTOOLS_CHANNEL = 'hearth-devtools';
 
+/** What the edge's console lines are filed under on that channel, in place of an object's key (edge/edge-console.ts). */
+export const EDGE_LOG_KEY = 'edge';
+
 /**
  * Held, for its whole life, by the tab elected to run the coordinator where
  * there is no SharedWorker (host/leader-tab.ts); the others queue for it, so

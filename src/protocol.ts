@@ -553,7 +553,13 @@ export type DevtoolsBroadcast =
   | { type: 'host-sockets'; hostId: string; sockets: DevtoolsSocket[] }
   /** A devtools page asks whichever host holds socket `sid` of object `key` to close it (`socket-closed` answers). */
   | { type: 'close-socket'; clientId: string; rid: number; key: string; sid: string }
-  | { type: 'socket-closed'; clientId: string; rid: number; hostId: string };
+  | { type: 'socket-closed'; clientId: string; rid: number; hostId: string }
+  /**
+   * The edge's (service worker's) console: the lines it kept (bounded), sent
+   * when a devtools page appears, then each line as it is written while one
+   * listens. The page files them under `EDGE_LOG_KEY` (names.ts).
+   */
+  | { type: 'edge-logs'; logs: { level: LogLevel; text: string; at: number }[] };
 
 /**
  * One open WebSocket of an object: a hibernatable one as the host tab that

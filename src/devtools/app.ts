@@ -15,12 +15,14 @@ import { MetricsPanel } from './metrics-panel.ts';
 import { useStore } from './use-store.ts';
 import { shortId } from './format.ts';
 import type { CoordinatorView } from './coordinator-client.ts';
+import { EDGE_LOG_KEY } from '../names.ts';
 
 const TABS = ['objects', 'storage', 'timeline', 'logs', 'metrics'] as const;
 type Tab = (typeof TABS)[number];
 const REFRESH_MS = 1000;
 
 function labelOf(row: ObjectRow | undefined, key: string): string {
+  if (key === EDGE_LOG_KEY) return 'edge';
   if (!row) return shortId(key.slice(key.lastIndexOf(':') + 1));
   return `${row.className} ${row.name ?? shortId(row.id)}`;
 }
