@@ -44,6 +44,11 @@ export function coordinatorLockName(instanceId: string): string {
   return `hearth:coordinator:${instanceId}`;
 }
 
+/** Whether a held lock is some coordinator's liveness lock: one is alive (the devtools page looks before connecting). */
+export function isCoordinatorLock(name: string | undefined): boolean {
+  return name?.startsWith(coordinatorLockName('')) ?? false;
+}
+
 /**
  * The query parameter of the edge's script URL that carries `start({ hearth })`
  * overrides to the service worker (see host/runtime.ts and edge/edge.ts).

@@ -15,12 +15,17 @@
  *    it never becomes leader and never hosts the coordinator: a devtools page
  *    is the one tab the user closes first, and the leader's state (placements
  *    in flight, the alarm clock) should not go with it.
- *  - else the origin's coordinator SharedWorker (same script URL and name as
- *    the hosts', so the same instance).
+ *  - else, once some coordinator is alive (it holds its liveness lock), the
+ *    origin's coordinator SharedWorker (same script URL and name as the
+ *    hosts', so the same instance);
+ *  - with no coordinator anywhere (no app tab is open) it waits and looks
+ *    again: starting a SharedWorker coordinator itself would run a second
+ *    one — with its own alarm clock over the same IndexedDB schedule — if
+ *    the tabs that come later elect a leader.
  * After a leader died the page looks for the next leader first (a reload of
  * the only app tab leaves the lock free for a moment). Attached to a
- * SharedWorker while the tabs elect a leader (the page was opened before
- * them), it moves to the leader on the next `inspect`.
+ * SharedWorker while the tabs elect a leader, it moves to the leader on the
+ * next `inspect`.
  *
  * The link itself is the tabs' own (host/coordinator-link.ts): welcomed with
  * the coordinator's liveness lock, it re-attaches when that lock is granted,
@@ -28,7 +33,7 @@
  */
 import { CoordinatorLink, type ConnectReason } from '../host/coordinator-link.ts';
 import { CoordinatorRelay } from '../host/coordinator-relay.ts';
-import { COORDINATOR_NAME, LEADER_LOCK } from '../names.ts';
+import { COORDINATOR_NAME, isCoordinatorLock, LEADER_LOCK } from '../names.ts';
 import type {
   AlarmEntry,
   CoordinatorToHost,
@@ -43,6 +48,8 @@ import type {
 const ANSWER_TIMEOUT_MS = 15_000;
 /** A connection that brings no welcome in this long is tried again (past the relay's own 10 s wait for a leader). */
 const WELCOME_TIMEOUT_MS = 12_000;
+/** How often the page looks for a coordinator while none is alive. */
+const LOOK_AGAIN_MS = 500;
 
 export type CoordinatorMode = 'shared-worker' | 'leader-tab';
 
@@ -54,10 +61,13 @@ export interface CoordinatorView {
   alarms?: AlarmEntry[];
 }
 
-/** Whether the app's tabs elect a leader tab: one holds the leader lock, or waits for it. */
-async function leaderElected(): Promise<boolean> {
+/** Whether the app's tabs elect a leader tab (one holds the leader lock, or waits for it), and whether any coordinator is alive. */
+async function lookAround(): Promise<{ leaderElected: boolean; coordinatorAlive: boolean }> {
   const { held = [], pending = [] } = await navigator.locks.query();
-  return [...held, ...pending].some((lock) => lock.name === LEADER_LOCK);
+  return {
+    leaderElected: [...held, ...pending].some((lock) => lock.name === LEADER_LOCK),
+    coordinatorAlive: held.some((lock) => isCoordinatorLock(lock.name)),
+  };
 }
 
 export class CoordinatorClient {
@@ -80,10 +90,13 @@ export class CoordinatorClient {
   }
 
   async #connect(why: ConnectReason): Promise<MessagePort> {
-    const mode: CoordinatorMode =
-      typeof SharedWorker === 'undefined' || (await leaderElected()) || (why === 'lost' && this.mode === 'leader-tab')
-        ? 'leader-tab'
-        : 'shared-worker';
+    let mode: CoordinatorMode | undefined;
+    while (!mode) {
+      const { leaderElected, coordinatorAlive } = await lookAround();
+      if (typeof SharedWorker === 'undefined' || leaderElected || (why === 'lost' && this.mode === 'leader-tab')) mode = 'leader-tab';
+      else if (coordinatorAlive) mode = 'shared-worker';
+      else await new Promise((wait) => setTimeout(wait, LOOK_AGAIN_MS));
+    }
     this.mode = mode;
     if (mode === 'shared-worker') {
       // The same script URL and name as every host's (host/runtime.ts), so this is the origin's one coordinator.
@@ -105,7 +118,7 @@ export class CoordinatorClient {
 
   async inspect(): Promise<CoordinatorView> {
     // Opened before the app's tabs, the page may have reached a SharedWorker that no tab uses.
-    if (this.mode === 'shared-worker' && this.#link.attached && (await leaderElected())) this.#link.reconnect();
+    if (this.mode === 'shared-worker' && this.#link.attached && (await lookAround()).leaderElected) this.#link.reconnect();
     const answer = await this.#ask<Extract<CoordinatorToHost, { type: 'inspected' }>>((rid) => ({ type: 'inspect', rid }));
     return { coordinatorId: answer.coordinatorId, live: answer.live, registry: answer.registry, alarms: answer.alarms ?? [] };
   }

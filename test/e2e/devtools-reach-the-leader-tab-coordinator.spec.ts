@@ -5,6 +5,7 @@
  * its own and never becomes leader — lists the objects of two tabs, reads an
  * object's storage through the object, and when the leader tab closes,
  * re-attaches to the coordinator of the tab elected next; nothing hangs.
+ * Opened before any app tab, it starts no coordinator and waits for one.
  *
  * In the `chromium` project the page has a SharedWorker it must not use (the
  * tabs are told `coordinator: "leader-tab"`); in the `leader-tab` project
@@ -80,4 +81,21 @@ test('the devtools reach the leader tab, list both tabs\' objects, read storage,
   // Actions work after the move: evict it now, and the next call constructs it again.
   await onLeader.getByTestId('evict').click();
   await expect(devtools.getByTestId('action-message')).toContainText('Evicted Probe on-leader');
+});
+
+test('opened before any app tab, the devtools start no coordinator of their own and reach the leader once one is elected', async ({ context }) => {
+  test.setTimeout(90_000);
+  const devtools = await openDevtools(context);
+  await expect(devtools.getByTestId('coordinator')).toHaveText('connecting…');
+  // Nothing to show yet, and no coordinator was started for the page (a SharedWorker one would hold its lock).
+  await devtools.waitForTimeout(1500);
+  expect(await coordinatorLocks(devtools)).toEqual([]);
+
+  const app = await openLeaderTabApp(context);
+  await app.evaluate(() => window.hearth.probe('late', '() => 1'));
+  const coordinatorId = (await app.evaluate(() => window.hearth.runtime.inspect())).coordinatorId;
+  await expect(devtools.getByTestId('coordinator')).toHaveAttribute('data-id', coordinatorId, { timeout: 30_000 });
+  await expect(devtools.getByTestId('coordinator')).toHaveAttribute('data-mode', 'leader-tab');
+  await expect(devtools.locator('[data-testid=object-row][data-name=late]')).toHaveAttribute('data-state', 'live');
+  expect(await coordinatorLocks(devtools)).toHaveLength(1);
 });
