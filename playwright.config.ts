@@ -38,9 +38,30 @@ export default defineConfig({
   projects: [
     { name: 'chromium' },
     // The same specs with SharedWorker deleted before Hearth starts: the coordinator runs in a leader tab (test/e2e/fixtures.ts).
+    // The devtools' specs whose panels or actions go through the coordinator run here too (logs and the timeline
+    // come from the tabs over a BroadcastChannel, the same in both modes).
     {
       name: 'leader-tab',
-      testMatch: /\/(uniqueness-across-tabs|failover-when-host-tab-closes|coordinator-crash-is-survived|edge-runs-the-worker)\.spec\.ts$/,
+      testMatch: new RegExp(
+        `/(${[
+          'uniqueness-across-tabs',
+          'failover-when-host-tab-closes',
+          'coordinator-crash-is-survived',
+          'edge-runs-the-worker',
+          'devtools-reach-the-leader-tab-coordinator',
+          'devtools-list-objects-across-tabs',
+          'devtools-objects-show-jurisdiction-size-alarm-and-sockets',
+          'devtools-show-kv-and-sql',
+          'devtools-edit-kv-value-object-sees-it',
+          'devtools-export-then-import-restores-data',
+          'devtools-evict-now-reruns-constructor',
+          'devtools-hibernate-now-keeps-sockets-open',
+          'devtools-close-socket-as-a-lost-connection',
+          'devtools-fire-alarm-now-delivers-it-with-retries',
+          'devtools-wipe-object-empties-storage-and-resets-it',
+          'devtools-wipe-namespace-empties-every-object-of-it',
+        ].join('|')})\\.spec\\.ts$`,
+      ),
     },
   ],
   webServer: [

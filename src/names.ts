@@ -44,6 +44,11 @@ export function coordinatorLockName(instanceId: string): string {
   return `hearth:coordinator:${instanceId}`;
 }
 
+/** Whether a held lock is some coordinator's liveness lock: one is alive (the devtools page looks before connecting). */
+export function isCoordinatorLock(name: string | undefined): boolean {
+  return name?.startsWith(coordinatorLockName('')) ?? false;
+}
+
 /**
  * The query parameter of the edge's script URL that carries `start({ hearth })`
  * overrides to the service worker (see host/runtime.ts and edge/edge.ts).
@@ -90,6 +95,9 @@ export function poolDirectory(namespaceKey: string, id: string, jurisdiction?: s
 
 /** The BroadcastChannel on which host tabs report gate records and logs to devtools pages (protocol.ts `DevtoolsBroadcast`). */
 export const DEVTOOLS_CHANNEL = 'hearth-devtools';
+
+/** What the edge's console lines are filed under on that channel, in place of an object's key (edge/edge-console.ts). */
+export const EDGE_LOG_KEY = 'edge';
 
 /**
  * Held, for its whole life, by the tab elected to run the coordinator where

@@ -269,7 +269,13 @@ export type HostToObject =
   /** The host answered an auto-response on `sid` without waking the object. */
   | { type: 'ws-auto-ts'; sid: string; at: number }
   /** The coordinator's schedule holds the alarm this object reported with `seq`. */
-  | { type: 'alarm-recorded'; seq: number };
+  | { type: 'alarm-recorded'; seq: number }
+  /**
+   * The devtools close the `accept()`-ed socket `sid` as a lost connection: its
+   * far end gets a Close frame with `code` and `reason`, the object a close
+   * event with 1006, as when a client drops.
+   */
+  | { type: 'ws-disconnect'; sid: string; code: number; reason: string };
 
 export type ObjectToHost =
   | { type: 'ready'; marks?: StartMark[] }
@@ -296,8 +302,18 @@ export type ObjectToHost =
   | { type: 'gate'; event: GateEvent }
   /** The object's code wrote to `console` (object/console-capture.ts). */
   | { type: 'log'; level: LogLevel; text: string; at: number }
-  /** The database's size and the `accept()`-ed sockets the worker holds, after events that may change them (throttled). */
-  | { type: 'stats'; sizeBytes: number; sockets: number };
+  /**
+   * The database's size and the `accept()`-ed sockets the worker holds, after events that may change them (throttled).
+   * `accepted`: those sockets one by one, for the devtools to list and close (`ws-disconnect`).
+   */
+  | { type: 'stats'; sizeBytes: number; sockets: number; accepted?: AcceptedSocket[] };
+
+/** An `accept()`-ed WebSocket an object worker holds itself (not hibernatable: it lives and dies with the worker). */
+export interface AcceptedSocket {
+  /** Unique in its worker; not the id of a hibernatable socket. */
+  sid: string;
+  readyState: number;
+}
 
 export type LogLevel = 'debug' | 'log' | 'info' | 'warn' | 'error';
 
@@ -537,14 +553,25 @@ export type DevtoolsBroadcast =
   | { type: 'host-sockets'; hostId: string; sockets: DevtoolsSocket[] }
   /** A devtools page asks whichever host holds socket `sid` of object `key` to close it (`socket-closed` answers). */
   | { type: 'close-socket'; clientId: string; rid: number; key: string; sid: string }
-  | { type: 'socket-closed'; clientId: string; rid: number; hostId: string };
+  | { type: 'socket-closed'; clientId: string; rid: number; hostId: string }
+  /**
+   * The edge's (service worker's) console: the lines it kept (bounded), sent
+   * when a devtools page appears, then each line as it is written while one
+   * listens. The page files them under `EDGE_LOG_KEY` (names.ts).
+   */
+  | { type: 'edge-logs'; logs: { level: LogLevel; text: string; at: number }[] };
 
-/** One hibernatable WebSocket of an object, as the host tab that keeps it holds it (host/socket-keeper.ts). */
+/**
+ * One open WebSocket of an object: a hibernatable one as the host tab that
+ * keeps it holds it (host/socket-keeper.ts), or, with `accepted`, one the
+ * object's worker holds after `accept()` (no tags; it ends with the worker).
+ */
 export interface DevtoolsSocket {
   key: string;
   sid: string;
   tags: string[];
   readyState: number;
+  accepted?: boolean;
 }
 
 // ───────────────────────── page ⇄ edge (service worker) ─────────────────────────

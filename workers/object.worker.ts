@@ -123,5 +123,8 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
     case 'alarm-recorded':
       runtime?.alarmRecorded(message.seq);
       return;
+    case 'ws-disconnect':
+      runtime?.disconnectSocket(message.sid, message.code, message.reason);
+      return;
   }
 };

@@ -183,6 +183,12 @@ export class Coordinator {
         return this.hostGone(message.hostId);
       case 'devtools':
         // A devtools page: it only inspects and resolves, so it has no host record and nothing is placed on it.
+        // Welcomed like a tab, with the lock that tells it this coordinator died (it re-attaches as tabs do).
+        link.post({
+          type: 'welcome',
+          coordinatorId: this.id,
+          ...(this.#events.livenessLock !== undefined ? { lock: this.#events.livenessLock } : {}),
+        });
         return;
       case 'inspect':
         void (this.#events.registry?.() ?? Promise.resolve([])).then((registry) =>

@@ -52,7 +52,10 @@ export function App() {
         (t) => html`<button class=${t === tab ? 'active' : ''} data-tab=${t} onClick=${() => setTab(t)}>${t[0]!.toUpperCase() + t.slice(1)}</button>`,
       )}</nav>
       <span class="muted">${row ? `selected: ${labelOf(row, row.key)}` : 'no object selected'}</span>
-      <span class="muted">${view ? `coordinator ${shortId(view.coordinatorId)} · ${view.live.length} live` : 'connecting…'}</span>
+      <span class="muted" data-testid="coordinator" data-id=${view?.coordinatorId ?? ''} data-mode=${coordinator.mode ?? ''}
+        title="Where the coordinator runs: the origin's SharedWorker, or the tab elected leader">${view
+        ? `coordinator ${shortId(view.coordinatorId)} (${coordinator.mode === 'leader-tab' ? 'leader tab' : 'shared worker'}) · ${view.live.length} live`
+        : 'connecting…'}</span>
       ${error && html`<span class="error">${error}</span>`}
     </header>
     <main>

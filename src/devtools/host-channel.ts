@@ -1,9 +1,11 @@
 /**
  * The devtools page's end of the BroadcastChannel to host tabs
- * (host/devtools-link.ts): says `devtools-here` every heartbeat so hosts
- * keep reporting, and files what they report into the `EventStore`.
+ * (host/devtools-link.ts) and the edge (edge/edge-console.ts): says
+ * `devtools-here` every heartbeat so they keep reporting, and files what
+ * they report into the `EventStore`. A BroadcastChannel only joins pages and
+ * workers of one origin; a message that says otherwise is dropped all the same.
  */
-import { DEVTOOLS_CHANNEL } from '../names.ts';
+import { DEVTOOLS_CHANNEL, EDGE_LOG_KEY } from '../names.ts';
 import type { DevtoolsBroadcast } from '../protocol.ts';
 import type { EventStore } from './event-store.ts';
 
@@ -25,6 +27,7 @@ export function listenToHosts(clientId: string, store: EventStore): HostChannel 
   let rid = 1;
   const closing = new Map<number, () => void>();
   channel.onmessage = (event: MessageEvent<DevtoolsBroadcast>) => {
+    if (event.origin && event.origin !== location.origin) return;
     const message = event.data;
     switch (message?.type) {
       case 'host-sockets':
@@ -42,6 +45,9 @@ export function listenToHosts(clientId: string, store: EventStore): HostChannel 
       case 'host-logs':
         if (message.boundary) store.boundary = message.boundary;
         store.addLogs(message.hostId, message.logs);
+        return;
+      case 'edge-logs':
+        store.addLogs(EDGE_LOG_KEY, message.logs.map((line) => ({ ...line, key: EDGE_LOG_KEY })));
         return;
     }
   };

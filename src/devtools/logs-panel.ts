@@ -1,9 +1,14 @@
-/** Logs: console output of object workers, live, for one object or all; kept in the store's bounded list. */
+/**
+ * Logs: console output of object workers and of the edge (the service worker
+ * running the app's `fetch`, filed as `edge`), live, for one object or all;
+ * kept in the store's bounded list.
+ */
 import { useState } from 'preact/hooks';
 import { html } from './html.ts';
 import { useStore } from './use-store.ts';
 import { time } from './format.ts';
 import { download, logRecords, type Describe } from './telemetry-export.ts';
+import { EDGE_LOG_KEY } from '../names.ts';
 
 export function LogsPanel(props: { objectKey: string | undefined; nameOf(key: string): string; describe?: Describe }) {
   const store = useStore();
@@ -16,7 +21,7 @@ export function LogsPanel(props: { objectKey: string | undefined; nameOf(key: st
   return html`<section class="panel" data-panel="logs">
     <div class="toolbar">
       <label><input type="checkbox" checked=${all || !props.objectKey} disabled=${!props.objectKey}
-        onChange=${(e: Event) => setAll((e.target as HTMLInputElement).checked)} /> every object</label>
+        onChange=${(e: Event) => setAll((e.target as HTMLInputElement).checked)} /> every object and the edge</label>
       <input type="search" placeholder="Filter" value=${text} onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} />
       <span class="muted">${logs.length} lines (of ${store.logs.length} kept)</span>
       <button data-testid="export-logs" title="Every kept line as NDJSON, tagged with its object's jurisdiction; lines outside hearth.metadata_boundary left out"
@@ -24,7 +29,7 @@ export function LogsPanel(props: { objectKey: string | undefined; nameOf(key: st
     </div>
     <div class="logs">
       ${logs.map(
-        (l) => html`<div class=${`log log-${l.level}`} data-testid="log-line">
+        (l) => html`<div class=${`log log-${l.level}`} data-testid="log-line" data-source=${l.key === EDGE_LOG_KEY ? 'edge' : 'object'}>
           <span class="muted">${time(l.at)}</span> <span class="who">${props.nameOf(l.key)}</span>${l.jurisdiction ? html` <span class="muted">[${l.jurisdiction}]</span>` : ''} <span class="lvl">${l.level}</span>${' '}<span class="text">${l.text}</span></div>`,
       )}
     </div>

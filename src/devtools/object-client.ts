@@ -5,9 +5,14 @@
  *
  * A port is kept per object and dropped when the instance says `closed` or
  * refuses a call (`retry`): the request is then sent again to the next
- * instance. A request that gets no answer in `CALL_TIMEOUT_MS` fails.
+ * instance. A port never says its peer died, so the page also watches the
+ * lock of the tab hosting the instance (host/host-watch.ts): when that tab
+ * closes or crashes, requests that only read are sent again to the next
+ * instance and the others fail as a lost connection (they may have run).
+ * A request that gets no answer in `CALL_TIMEOUT_MS` fails.
  */
-import { deserializeError } from '../errors.ts';
+import { deserializeError, networkConnectionLost } from '../errors.ts';
+import { HostWatch } from '../host/host-watch.ts';
 import { objectKey, type DevtoolsAnswer, type DevtoolsRequest, type ObjectAddress, type ToCaller } from '../protocol.ts';
 import type { CoordinatorClient } from './coordinator-client.ts';
 
@@ -17,13 +22,19 @@ const MAX_ATTEMPTS = 4;
 interface Connection {
   epoch: number;
   port: MessagePort;
-  pending: Map<number, { resolve(a: DevtoolsAnswer): void; reject(e: unknown): void; retry(): void }>;
+  pending: Map<number, { request: DevtoolsRequest; resolve(a: DevtoolsAnswer): void; reject(e: unknown): void; retry(): void }>;
   closed: boolean;
+}
+
+/** Requests that change nothing, so sending one again after a lost connection is safe. */
+function readsOnly(request: DevtoolsRequest): boolean {
+  return request.op === 'storage' || request.op === 'export' || (request.op === 'sql' && !request.write);
 }
 
 export class ObjectClient {
   readonly #coordinator: CoordinatorClient;
   readonly #connections = new Map<string, Promise<Connection>>();
+  readonly #hosts = new HostWatch();
   #cid = 1;
 
   constructor(coordinator: CoordinatorClient) {
@@ -46,8 +57,19 @@ export class ObjectClient {
     const key = objectKey(address);
     const known = this.#connections.get(key);
     if (known && staleEpoch === undefined) return known;
-    const made = this.#coordinator.resolve(address, staleEpoch).then(({ epoch, port }) => {
+    const made = this.#coordinator.resolve(address, staleEpoch).then(({ epoch, port, hostId }) => {
       const connection: Connection = { epoch, port, pending: new Map(), closed: false };
+      this.#hosts.watch(hostId, () => {
+        if (connection.closed) return;
+        connection.closed = true;
+        port.close();
+        if (this.#connections.get(key) === made) this.#connections.delete(key);
+        for (const waiter of connection.pending.values()) {
+          if (readsOnly(waiter.request)) waiter.retry();
+          else waiter.reject(networkConnectionLost());
+        }
+        connection.pending.clear();
+      });
       port.onmessage = (event: MessageEvent<ToCaller>) => {
         const reply = event.data;
         if (reply.t === 'closed') {
@@ -83,6 +105,7 @@ export class ObjectClient {
         reject(new Error('The object did not answer in time.'));
       }, CALL_TIMEOUT_MS);
       connection.pending.set(cid, {
+        request,
         resolve: (answer) => {
           clearTimeout(timer);
           resolve(answer);

@@ -9,6 +9,7 @@
 import type { AlarmEntry, DirectoryEntry, ObjectAddress, RegistryEntry } from '../protocol.ts';
 import type { ObjectRecord } from '../coordinator/registry.ts';
 import { shortId } from './format.ts';
+import { EDGE_LOG_KEY } from '../names.ts';
 
 /** A registry record's identity and stored facts (coordinator/registry.ts), plus what is live. */
 export interface ObjectRow extends Pick<ObjectRecord, 'key' | 'namespaceKey' | 'className' | 'id' | 'name' | 'jurisdiction' | 'sizeBytes'> {
@@ -27,6 +28,7 @@ export interface ObjectRow extends Pick<ObjectRecord, 'key' | 'namespaceKey' | '
 
 /** An object as a person reads it: `Room lobby`, or `Room 3f2a…` without a name; only the id when no row is known. */
 export function labelOf(row: ObjectRow | undefined, key: string): string {
+  if (key === EDGE_LOG_KEY) return 'edge';
   if (!row) return shortId(key.slice(key.lastIndexOf(':') + 1));
   return `${row.className} ${row.name ?? shortId(row.id)}`;
 }

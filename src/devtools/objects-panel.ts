@@ -7,7 +7,8 @@
  *    (the idle path), abort (reset), wipe (deleteAll, then a reset);
  *  - through the coordinator: fire the alarm now (the scheduler's own
  *    delivery), wipe a namespace;
- *  - through the tab that keeps it: close a hibernatable socket.
+ *  - through the tab that keeps it: close a socket (a hibernatable one kept
+ *    by the tab, or an `accept()`-ed one its object's worker holds).
  */
 import { useContext, useState } from 'preact/hooks';
 import { html } from './html.ts';
@@ -129,12 +130,14 @@ export function ObjectsPanel(props: {
       </tbody>
     </table>
     ${selectedRow && html`<div class="details" data-testid="sockets-of-selected">
-      <h3>Hibernatable sockets of ${label(selectedRow)}</h3>
+      <h3>Open sockets of ${label(selectedRow)}</h3>
       ${sockets.length === 0
-        ? html`<p class="muted">None kept by an open tab.</p>`
-        : html`<table class="grid"><thead><tr><th>Socket</th><th>Tags</th><th>State</th><th>Tab</th><th></th></tr></thead><tbody>
-          ${sockets.map((s) => html`<tr key=${s.sid} data-testid="socket-row" data-tags=${s.tags.join(',')}>
-            <td class="mono">${shortId(s.sid)}</td><td>${s.tags.join(', ')}</td>
+        ? html`<p class="muted">None held by an open tab.</p>`
+        : html`<table class="grid"><thead><tr><th>Socket</th><th>Kind</th><th>Tags</th><th>State</th><th>Tab</th><th></th></tr></thead><tbody>
+          ${sockets.map((s) => html`<tr key=${s.sid} data-testid="socket-row" data-tags=${s.tags.join(',')} data-kind=${s.accepted ? 'accepted' : 'hibernatable'}>
+            <td class="mono">${shortId(s.sid)}</td>
+            <td title=${s.accepted ? 'accept()-ed: held by the object itself, ends with its worker' : 'acceptWebSocket(): kept by the tab while the object sleeps'}>${s.accepted ? 'accept()' : 'hibernatable'}</td>
+            <td>${s.tags.length ? s.tags.join(', ') : html`<span class="muted">—</span>`}</td>
             <td>${['connecting', 'open', 'closing', 'closed'][s.readyState] ?? s.readyState}</td>
             <td class="mono">${shortId(s.hostId)}</td>
             <td><button data-testid="close-socket" onClick=${() => void closeSocket(s.key, s.sid)}>Close socket</button></td>

@@ -6,6 +6,7 @@
  */
 import { exportable, toNdjson, type LogRecord, type MetricsRecord, type TelemetryObject } from '../telemetry.ts';
 import type { EventStore } from './event-store.ts';
+import { EDGE_LOG_KEY } from '../names.ts';
 
 /** What the page knows of an object: from the coordinator's registry (objects-model.ts). */
 export type Describe = (key: string) => { object: TelemetryObject; jurisdiction?: string } | undefined;
@@ -19,6 +20,8 @@ function fallbackObject(key: string): TelemetryObject {
 export function logRecords(store: EventStore, describe: Describe): LogRecord[] {
   const out: LogRecord[] = [];
   for (const l of store.logs) {
+    // The edge's lines belong to no object, and a record names one (telemetry.ts `LogRecord`).
+    if (l.key === EDGE_LOG_KEY) continue;
     const known = describe(l.key);
     const jurisdiction = l.jurisdiction ?? known?.jurisdiction ?? null;
     if (!exportable(jurisdiction, store.boundary)) continue;

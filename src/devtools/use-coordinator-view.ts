@@ -16,7 +16,11 @@ export function useCoordinatorView(): { view: CoordinatorView | undefined; error
   const [error, setError] = useState('');
   useEffect(() => {
     let stopped = false;
+    // One question at a time: while the coordinator is away (a new leader being elected), they would pile up.
+    let asking = false;
     const refresh = async () => {
+      if (asking) return;
+      asking = true;
       try {
         const next = await coordinator.inspect();
         if (!stopped) {
@@ -25,6 +29,8 @@ export function useCoordinatorView(): { view: CoordinatorView | undefined; error
         }
       } catch (e) {
         if (!stopped) setError((e as Error).message);
+      } finally {
+        asking = false;
       }
     };
     void refresh();

@@ -25,6 +25,7 @@ import { upgradeReply, upgradeRequest } from './websocket-upgrade.ts';
 import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
 import { socketContext } from '../websocket/socket-context.ts';
+import { captureEdgeConsole } from './edge-console.ts';
 
 export interface EdgeOptions {
   app: Record<string, unknown> | null;
@@ -61,6 +62,8 @@ interface FetchEvent extends ExtendableEvent {
 
 export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void {
   const config = withHearthSettings(options.config, settingsFromScriptUrl(scope.location), options.configPath);
+  // The Worker's console, for the devtools' Logs panel (tagged `edge`).
+  captureEdgeConsole(scope.location.origin, config);
   const inRoutes = compileRoutes(config.routes);
   const scopePath = new URL(options.scope, scope.location.href).pathname;
   const precache = new Precache(options.version.id, options.precache, scopePath);

@@ -25,12 +25,16 @@
 import type { CoordinatorToHost, HostToCoordinator } from '../protocol.ts';
 import { deserializeError } from '../errors.ts';
 
-type Hello = Extract<HostToCoordinator, { type: 'hello' }>;
-type Answer = Extract<CoordinatorToHost, { rid: number; type: 'resolved' | 'resolve-failed' | 'inspected' }>;
+/** A host tab's hello, or a devtools page's (a client that never hosts objects: src/devtools/coordinator-client.ts). */
+type Hello = Extract<HostToCoordinator, { type: 'hello' | 'devtools' }>;
+type Answer = Extract<CoordinatorToHost, { rid: number; type: 'resolved' | 'resolve-failed' | 'inspected' | 'devtools-done' }>;
 
 export interface CoordinatorLinkOptions {
-  /** A port to the coordinator SharedWorker (a new connection each time). */
-  connect(): MessagePort;
+  /**
+   * A port to the coordinator (a new connection each time). May take a while:
+   * the devtools page first finds out where the coordinator runs.
+   */
+  connect(why: ConnectReason): MessagePort | Promise<MessagePort>;
   /** The hello to send, built when (re)attaching. */
   hello(): Promise<Hello>;
   /** Every message that is not an answer to `ask` (place, connect, stop, lost). */
@@ -45,10 +49,28 @@ export interface CoordinatorLinkOptions {
   welcomeTimeoutMs?: number;
 }
 
+/** Why the link connects: the first time, after the coordinator died, after one never answered, or on `reconnect()`. */
+export type ConnectReason = 'first' | 'lost' | 'unanswered' | 'reconnect';
+
 interface Waiting {
   message: HostToCoordinator;
   resolve(message: CoordinatorToHost): void;
   reject(error: Error): void;
+  /** Not a question: must not be asked of a second coordinator (see `AskOptions.once`). */
+  once?: boolean;
+  /** Sent to the coordinator now attached (a `once` request that was never sent may still go to the next one). */
+  sent?: boolean;
+}
+
+export interface AskOptions {
+  /**
+   * An order rather than a question (the devtools' "fire the alarm now"):
+   * if the coordinator it was sent to dies before answering, it fails instead
+   * of going to the next coordinator, which could do it a second time.
+   */
+  once?: boolean;
+  /** Give up (reject) after this long without an answer; the request is forgotten. */
+  timeoutMs?: number;
 }
 
 export class CoordinatorLink {
@@ -70,8 +92,13 @@ export class CoordinatorLink {
   }
 
   /** Connect, say hello, and resolve once welcomed. */
-  async attach(): Promise<void> {
-    const port = this.#options.connect();
+  async attach(why: ConnectReason = 'first'): Promise<void> {
+    const connecting = this.#options.connect(why);
+    const port = connecting instanceof MessagePort ? connecting : await connecting;
+    if (this.#closed) {
+      port.close();
+      return;
+    }
     this.#port = port;
     const welcomed = new Promise<Extract<CoordinatorToHost, { type: 'welcome' }>>((resolve) => {
       port.onmessage = (event: MessageEvent<CoordinatorToHost>) => {
@@ -90,13 +117,16 @@ export class CoordinatorLink {
     if (!welcome) {
       port.onmessage = null;
       port.close();
-      return this.attach();
+      return this.attach('unanswered');
     }
     this.coordinatorId = welcome.coordinatorId;
     this.#attached = true;
     if (welcome.lock) this.#watchCoordinator(welcome.lock, port);
     // Questions the previous coordinator took to its grave (or asked before the first welcome).
-    for (const waiting of this.#waiting.values()) port.postMessage(waiting.message);
+    for (const waiting of this.#waiting.values()) {
+      waiting.sent = true;
+      port.postMessage(waiting.message);
+    }
   }
 
   /** Fire and forget; dropped while no coordinator is attached (see the top of this file). */
@@ -105,18 +135,71 @@ export class CoordinatorLink {
   }
 
   /** A request with an answer; re-sent to the next coordinator if this one dies first. */
-  ask<T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator): Promise<T> {
+  ask<T extends CoordinatorToHost>(build: (rid: number) => HostToCoordinator, options: AskOptions = {}): Promise<T> {
     if (this.#closed) return Promise.reject(linkClosed());
     return new Promise((resolve, reject) => {
       const rid = this.#nextRid++;
       const message = build(rid);
-      this.#waiting.set(rid, { message, resolve: resolve as (m: CoordinatorToHost) => void, reject });
-      if (this.#attached) this.#port!.postMessage(message);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = () => {
+        clearTimeout(timer);
+        this.#waiting.delete(rid);
+      };
+      const waiting: Waiting = {
+        message,
+        resolve: (m) => {
+          settle();
+          resolve(m as T);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+        ...(options.once ? { once: true } : {}),
+      };
+      this.#waiting.set(rid, waiting);
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(() => waiting.reject(new Error('The coordinator did not answer in time.')), options.timeoutMs);
+      }
+      if (this.#attached) {
+        waiting.sent = true;
+        this.#port!.postMessage(message);
+      }
     });
   }
 
+  /** Whether a coordinator has welcomed this link and is not known to be dead. */
+  get attached(): boolean {
+    return this.#attached;
+  }
+
+  /**
+   * Leave the coordinator attached now and connect again (`connect()` decides
+   * where): the devtools page does so when it finds the app's tabs use
+   * another coordinator than the one it reached. Waiting requests go along,
+   * as after a coordinator's death.
+   */
+  reconnect(): void {
+    if (this.#closed || !this.#port) return;
+    this.#watch?.abort();
+    this.#dropCoordinator(this.#port);
+    // An attach still waiting for a welcome on the old port gives up on seeing this.
+    this.#port = undefined;
+    void this.attach('reconnect');
+  }
+
+  /** The attached coordinator is gone (or left): orders it may have taken fail, questions wait for the next one. */
+  #dropCoordinator(port: MessagePort): void {
+    this.#attached = false;
+    port.onmessage = null;
+    port.close();
+    for (const waiting of [...this.#waiting.values()]) {
+      if (waiting.once && waiting.sent) waiting.reject(new Error('The coordinator went away before it answered; it may or may not have done it.'));
+    }
+  }
+
   #onMessage(message: CoordinatorToHost): void {
-    if (message.type === 'resolved' || message.type === 'resolve-failed' || message.type === 'inspected') {
+    if (message.type === 'resolved' || message.type === 'resolve-failed' || message.type === 'inspected' || message.type === 'devtools-done') {
       const answer = message as Answer;
       const waiting = this.#waiting.get(answer.rid);
       if (!waiting) {
@@ -126,6 +209,7 @@ export class CoordinatorLink {
       }
       this.#waiting.delete(answer.rid);
       if (answer.type === 'resolve-failed') waiting.reject(deserializeError(answer.error));
+      else if (answer.type === 'devtools-done' && answer.error) waiting.reject(deserializeError(answer.error));
       else waiting.resolve(answer);
       return;
     }
@@ -139,12 +223,10 @@ export class CoordinatorLink {
     navigator.locks
       .request(lock, { signal: watch.signal }, () => {
         if (this.#closed || this.#port !== port) return;
-        this.#attached = false;
-        port.onmessage = null;
-        port.close();
+        this.#dropCoordinator(port);
         this.#options.coordinatorLost?.(this.coordinatorId);
         this.reattachments++;
-        void this.attach();
+        void this.attach('lost');
       })
       .catch(() => {}); // aborted on close
   }

@@ -72,6 +72,8 @@ export function linkDevtools(
 
   if (channel) {
     channel.onmessage = (event: MessageEvent<DevtoolsBroadcast>) => {
+      // A BroadcastChannel joins one origin only; closing sockets on another's word is checked all the same.
+      if (event.origin && event.origin !== location.origin) return;
       const message = event.data;
       if (message?.type === 'close-socket') {
         // Only the tab that keeps the socket answers.

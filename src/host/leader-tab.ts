@@ -25,8 +25,9 @@
  * other tabs are not disturbed.
  */
 import { startCoordinatorService, type CoordinatorService } from '../coordinator/coordinator-service.ts';
-import { LEADER_LOCK, RELAY_SCOPE } from '../names.ts';
+import { LEADER_LOCK } from '../names.ts';
 import type { RelayMessage } from '../protocol.ts';
+import { CoordinatorRelay } from './coordinator-relay.ts';
 
 /** A port the relay brought before this tab's lock callback ran: kept that long, at most. */
 const EARLY_PORT_MS = 2_000;
@@ -34,7 +35,7 @@ const EARLY_PORT_MS = 2_000;
 export class LeaderTab {
   #service: CoordinatorService | undefined;
   readonly #early = new Set<MessagePort>();
-  readonly #registration: Promise<ServiceWorkerRegistration>;
+  readonly #relay: CoordinatorRelay;
   /** Settles once this tab knows whether it leads from the start (the lock was free). */
   readonly #firstTry: Promise<void>;
 
@@ -48,7 +49,7 @@ export class LeaderTab {
     });
     // addEventListener alone leaves a client's queue of service-worker messages closed.
     navigator.serviceWorker.startMessages();
-    this.#registration = navigator.serviceWorker.register(relayUrl, { type: 'module', scope: new URL(RELAY_SCOPE, relayUrl).href });
+    this.#relay = new CoordinatorRelay(relayUrl);
     const lead = () => {
       const service = startCoordinatorService(location.origin);
       this.#service = service;
@@ -78,11 +79,7 @@ export class LeaderTab {
     const channel = new MessageChannel();
     void this.#firstTry.then(() => {
       if (this.#service) return this.#service.accept(channel.port2);
-      void this.#relay().then(
-        (relay) => relay.postMessage({ type: 'hearth:coordinator-connect' } satisfies RelayMessage, [channel.port2]),
-        // Never welcomed: the link asks again (coordinator-link.ts), so this is only worth a line in the log.
-        (error: unknown) => console.warn('[hearth] the coordinator relay service worker is not available', error),
-      );
+      this.#relay.connect(channel.port2);
     });
     return channel.port1;
   }
@@ -90,22 +87,7 @@ export class LeaderTab {
   /** Tell the relay this tab leads, with the lock that proves it. */
   #announce(): void {
     const lock = this.#service!.livenessLock;
-    void this.#relay().then(
-      (relay) => relay.postMessage({ type: 'hearth:leader-here', lock } satisfies RelayMessage),
-      () => {},
-    );
-  }
-
-  async #relay(): Promise<ServiceWorker> {
-    const registration = await this.#registration;
-    if (registration.active) return registration.active;
-    const worker = (registration.installing ?? registration.waiting)!;
-    await new Promise<void>((activated) => {
-      const check = () => worker.state === 'activated' && activated();
-      worker.addEventListener('statechange', check);
-      check();
-    });
-    return registration.active ?? worker;
+    void this.#relay.post({ type: 'hearth:leader-here', lock } satisfies RelayMessage).catch(() => {});
   }
 
   #incoming(port: MessagePort): void {

@@ -34,7 +34,7 @@ import type { AppSource } from '../app-source.ts';
 import { SocketKeeper } from './socket-keeper.ts';
 import { autoReplyToClose } from '../websocket/socket-context.ts';
 import { RESET_CLOSE, UPDATE_CLOSE } from '../websocket/socket-context.ts';
-import type { DevtoolsSocket } from '../protocol.ts';
+import type { AcceptedSocket, DevtoolsSocket } from '../protocol.ts';
 
 /** What the far end of a socket the devtools close hears (the object hears a lost connection: 1006). */
 const DEVTOOLS_CLOSE = { code: 1001, reason: 'Closed by Hearth DevTools.' };
@@ -171,7 +171,7 @@ export class ObjectHost {
   }
 
   /** Per object: its last reported size, the `accept()`-ed sockets its worker holds, and what was last sent on. */
-  readonly #stats = new Map<string, { address: ObjectAddress; sizeBytes?: number; accepted: number; sent?: string }>();
+  readonly #stats = new Map<string, { address: ObjectAddress; sizeBytes?: number; accepted: number; acceptedList?: AcceptedSocket[]; sent?: string }>();
 
   #reportStats(key: string, address?: ObjectAddress): void {
     let stats = this.#stats.get(key);
@@ -197,9 +197,14 @@ export class ObjectHost {
     return this.#stats.get(key)?.sizeBytes;
   }
 
-  /** The hibernatable sockets this tab keeps, for the devtools. */
+  /** The open sockets of this tab's objects, for the devtools: hibernatable ones it keeps, and `accept()`-ed ones its workers hold. */
   keptSockets(): DevtoolsSocket[] {
-    return this.#sockets.list();
+    const accepted: DevtoolsSocket[] = [];
+    for (const [key, stats] of this.#stats) {
+      if (!this.#live.has(key)) continue;
+      for (const { sid, readyState } of stats.acceptedList ?? []) accepted.push({ key, sid, tags: [], readyState, accepted: true });
+    }
+    return [...this.#sockets.list(), ...accepted];
   }
 
   /** The devtools wiped a namespace: its objects that sleep here lose their sockets, as in a reset. */
@@ -209,9 +214,16 @@ export class ObjectHost {
     }
   }
 
-  /** The devtools close one kept socket (socket-keeper.ts `closeOne`). */
+  /**
+   * The devtools close one socket as a lost connection: a kept one here
+   * (socket-keeper.ts `closeOne`), an `accept()`-ed one in its worker.
+   */
   closeSocket(key: string, sid: string): boolean {
-    return this.#sockets.closeOne(key, sid, DEVTOOLS_CLOSE.code, DEVTOOLS_CLOSE.reason);
+    if (this.#sockets.closeOne(key, sid, DEVTOOLS_CLOSE.code, DEVTOOLS_CLOSE.reason)) return true;
+    const live = this.#live.get(key);
+    if (!live || !this.#stats.get(key)?.acceptedList?.some((s) => s.sid === sid)) return false;
+    this.#post(live, { type: 'ws-disconnect', sid, code: DEVTOOLS_CLOSE.code, reason: DEVTOOLS_CLOSE.reason });
+    return true;
   }
 
   /** What this host runs, so a fresh coordinator can rebuild its directory. */
@@ -347,8 +359,11 @@ export class ObjectHost {
             const stats = this.#stats.get(key) ?? { address, accepted: 0 };
             stats.sizeBytes = data.sizeBytes;
             stats.accepted = data.sockets;
+            const listed = JSON.stringify(stats.acceptedList ?? []);
+            stats.acceptedList = data.accepted ?? [];
             this.#stats.set(key, stats);
             this.#reportStats(key);
+            if (JSON.stringify(stats.acceptedList) !== listed) this.#options.socketsChanged?.();
             return;
           }
         }
@@ -562,16 +577,26 @@ export class ObjectHost {
     // A worker that never reaches `exit` (it cannot: the event loop is free once stopped) is ended anyway.
     setTimeout(() => live.worker.terminate(), RETIRE_GRACE_MS);
     // Its accept()-ed sockets ended with it.
+    this.#acceptedEnded(live.key);
     this.#reportStats(live.key);
     const waiting = this.#onEnd;
     this.#onEnd = [];
     for (const wake of waiting) wake();
   }
 
+  /** A worker ended: the devtools stop listing its `accept()`-ed sockets (unless a new instance already runs here). */
+  #acceptedEnded(key: string): void {
+    const stats = this.#stats.get(key);
+    if (this.#live.has(key) || !stats?.acceptedList?.length) return;
+    stats.acceptedList = [];
+    this.#options.socketsChanged?.();
+  }
+
   #end(live: LiveObject): void {
     live.worker.terminate();
     if (this.#live.get(live.key) === live) this.#live.delete(live.key);
     // Its accept()-ed sockets went with it.
+    this.#acceptedEnded(live.key);
     this.#reportStats(live.key);
     const waiting = this.#onEnd;
     this.#onEnd = [];

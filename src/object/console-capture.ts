@@ -4,30 +4,12 @@
  * Logs panel. The original console still prints (Chromium shows worker
  * output in the page's console), so nothing is lost when no devtools is open.
  *
- * Arguments become one line of text here, in the worker: values that cannot
- * be cloned (functions, class instances with private state) must never break
- * a `console.log`, and the devtools store only text.
+ * Arguments become one line of text here, in the worker (console-format.ts).
  */
 import type { LogLevel, ObjectToHost } from '../protocol.ts';
+import { formatLogLine } from '../console-format.ts';
 
 const LEVELS: LogLevel[] = ['debug', 'log', 'info', 'warn', 'error'];
-/** Longer lines are cut: a log line is for reading, and the host keeps many. */
-const MAX_TEXT = 4000;
-
-export function formatLogArgument(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return `[Function ${value.name || 'anonymous'}]`;
-  if (value instanceof Map) return `Map(${value.size}) ${formatLogArgument(Object.fromEntries(value))}`;
-  if (value instanceof Set) return `Set(${value.size}) ${formatLogArgument([...value])}`;
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 /**
  * `prefixOf()` (`[Counter main]`, once the object is known) goes before what the page's console prints, so
@@ -43,9 +25,7 @@ export function captureConsole(toHost: (message: ObjectToHost) => void, prefixOf
       if (!prefix) original(...args);
       else if (typeof args[0] === 'string') original(`${prefix} ${args[0]}`, ...args.slice(1));
       else original(prefix, ...args);
-      let text = args.map(formatLogArgument).join(' ');
-      if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT)}…`;
-      toHost({ type: 'log', level, text, at: performance.timeOrigin + performance.now() });
+      toHost({ type: 'log', level, text: formatLogLine(args), at: performance.timeOrigin + performance.now() });
     };
   }
 }

@@ -60,7 +60,8 @@ import { SocketEvents } from './events/websocket.ts';
 import { WebSocketHibernation } from '../websocket/hibernation.ts';
 import { installWebSocketGlobals } from '../websocket/websocket-pair.ts';
 import { closeSocketsForReset, socketContext } from '../websocket/socket-context.ts';
-import type { SocketEvent } from '../protocol.ts';
+import type { AcceptedSocket, SocketEvent } from '../protocol.ts';
+import { CfWebSocket } from '../websocket/cf-websocket.ts';
 import { AlarmMetadata } from '../storage/alarm-metadata.ts';
 import { deliverAlarm, ObjectAlarms } from './events/alarm.ts';
 
@@ -302,6 +303,8 @@ export class ObjectRuntime {
     socketContext.compatibilityDate = config.compatibilityDate;
     socketContext.outputGate = () => this.#outputGate!.pass('send');
     socketContext.onKeepAliveEmpty = () => this.#scheduleIdle();
+    // The devtools list accept()-ed sockets as they open and close, not only after events.
+    socketContext.onKeepAliveChanged = () => this.#reportStats();
     socketContext.admit = () => this.#inputGate.admit();
     const events = new SocketEvents({
       run: (fn) => this.#runEvent(fn),
@@ -322,6 +325,13 @@ export class ObjectRuntime {
 
   onAutoResponse(sid: string, at: number): void {
     this.#webSockets?.onAutoResponse(sid, at);
+  }
+
+  /** The devtools close an `accept()`-ed socket this worker holds, as a dropped connection (cf-websocket.ts). */
+  disconnectSocket(sid: string, code: number, reason: string): void {
+    for (const socket of socketContext.keepAlive) {
+      if (socket instanceof CfWebSocket && socket.hearthId === sid) socket.hearthDisconnect(code, reason);
+    }
   }
 
   /** One event that is not a call (a WebSocket event): through the input gate, counted in flight. */
@@ -510,7 +520,7 @@ export class ObjectRuntime {
       try {
         const db = this.#db;
         const sizeBytes = trusted(db, () => Number(db.selectValue('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()')));
-        this.#toHost({ type: 'stats', sizeBytes, sockets: socketContext.keepAlive.size });
+        this.#toHost({ type: 'stats', sizeBytes, sockets: socketContext.keepAlive.size, accepted: acceptedSockets() });
       } catch {
         // A database closing under us: the next instance reports.
       }
@@ -623,4 +633,13 @@ export function prepareWorkerGlobals(): void {
   trackBufferedRequests(globalThis as unknown as { Request: typeof Request });
   installGatedGlobals();
   installWebSocketGlobals(globalThis as unknown as Record<string, unknown>);
+}
+
+/** The `accept()`-ed sockets this worker holds (`keepAlive` also has hibernatable ends not yet handed to the host). */
+function acceptedSockets(): AcceptedSocket[] {
+  const out: AcceptedSocket[] = [];
+  for (const socket of socketContext.keepAlive) {
+    if (socket instanceof CfWebSocket && socket.hearthMode === 'accepted') out.push({ sid: socket.hearthId, readyState: socket.readyState });
+  }
+  return out;
 }

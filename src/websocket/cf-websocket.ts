@@ -137,6 +137,30 @@ export class CfWebSocket extends WebSocketReadyStates {
 
   // ───────── Hearth internals (not on Cloudflare's WebSocket) ─────────
 
+  #id: string | undefined;
+  /** @internal A random id for this end, made when first asked (the devtools list and close `accept()`-ed ends by it). */
+  get hearthId(): string {
+    return (this.#id ??= crypto.randomUUID());
+  }
+
+  /**
+   * @internal The devtools close this `accept()`-ed end as a dropped
+   * connection: the far end gets a Close frame with `code` and `reason` now,
+   * and this end, as an event through the object's input gate, a close event
+   * with 1006 (`wasClean` false) — what the object hears when a client drops.
+   * False if it is not an open `accept()`-ed end.
+   */
+  hearthDisconnect(code: number, reason: string): boolean {
+    if (this.#mode !== 'accepted' || this.#readyState === CfWebSocket.CLOSED) return false;
+    this.#port?.postMessage({ t: 'c', code, reason } satisfies SocketFrame);
+    const peer = this.#local;
+    if (peer) queueMicrotask(() => peer.#deliverLocal({ t: 'c', code, reason }));
+    const admit = socketContext.admit;
+    if (!admit) this.#lost();
+    else this.#incoming = this.#incoming.then(admit).then(() => this.#lost());
+    return true;
+  }
+
   /** @internal */
   get hearthAttachment(): Uint8Array | null {
     return this.#attachment;

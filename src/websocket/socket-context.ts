@@ -18,6 +18,8 @@ export interface SocketContext {
   readonly keepAlive: Set<object>;
   /** Called when `keepAlive` becomes empty. */
   onKeepAliveEmpty: (() => void) | undefined;
+  /** Called when a socket joins or leaves `keepAlive` (the object tells its host, for the devtools). */
+  onKeepAliveChanged: (() => void) | undefined;
   /** Inside an object: resolves when the input gate lets the next event in (`accept()`-ed sockets' events wait for it). */
   admit: (() => Promise<void> | undefined) | undefined;
 }
@@ -28,15 +30,20 @@ export const socketContext: SocketContext = {
   outputGate: undefined,
   keepAlive: new Set(),
   onKeepAliveEmpty: undefined,
+  onKeepAliveChanged: undefined,
   admit: undefined,
 };
 
 export function holdAlive(socket: object): void {
+  if (socketContext.keepAlive.has(socket)) return;
   socketContext.keepAlive.add(socket);
+  socketContext.onKeepAliveChanged?.();
 }
 
 export function releaseAlive(socket: object): void {
-  if (socketContext.keepAlive.delete(socket) && socketContext.keepAlive.size === 0) socketContext.onKeepAliveEmpty?.();
+  if (!socketContext.keepAlive.delete(socket)) return;
+  socketContext.onKeepAliveChanged?.();
+  if (socketContext.keepAlive.size === 0) socketContext.onKeepAliveEmpty?.();
 }
 
 let tail: Promise<void> = Promise.resolve();

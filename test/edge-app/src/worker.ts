@@ -105,6 +105,13 @@ export default {
         throw new Error('fall through to the network');
       case 'not-a-response':
         return 'just a string' as unknown as Response;
+      case 'log': {
+        // The Worker's console, for the devtools' Logs panel (as `edge`).
+        const text = url.searchParams.get('text');
+        if (url.searchParams.get('level') === 'warn') console.warn('the edge warns:', text, { n: 1 });
+        else console.log('the edge says:', text);
+        return new Response('logged');
+      }
       default:
         return new Response('no such route', { status: 404 });
     }
