@@ -237,7 +237,7 @@ export class ObjectRuntime {
     this.#observer.attachStorage(this.#txn);
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
-    this.#attachAlarms(this.#db, this.#txn, this.#storage);
+    this.#storage.attachSqlite(sqlite3);
     if (binding?.sqlite ?? true) {
       // History for point-in-time recovery; a restore asked for last session happens now, before the class runs.
       const { pitrWindowMs: windowMs, pitrMaxBytes: maxBytes } = this.#init.config;
@@ -259,6 +259,8 @@ export class ObjectRuntime {
         pitr.applyPendingRestore(this.#txn);
       }
     }
+    // After a restore: the alarm reported to the coordinator is the one the restored database holds.
+    this.#attachAlarms(this.#db, this.#txn, this.#storage);
     mark?.('storage');
   }
 
