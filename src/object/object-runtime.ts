@@ -150,6 +150,9 @@ export class ObjectRuntime {
         // Next macrotask, so the devtools' own call is answered before the reset fails what is left.
         abort: (reason) =>
           void setTimeout(() => this.#reset(flagged(new Error(reason), { durableObjectReset: true })), 0),
+        abortAfterReply: (reason) => {
+          this.#abortAfterReply = reason;
+        },
         hibernate: () => {
           // The idle timer's own conditions (#scheduleIdle), less this devtools event, which is in flight.
           if (socketContext.keepAlive.size > 0) {
@@ -439,10 +442,19 @@ export class ObjectRuntime {
       )
       .finally(() => {
         this.#inFlight--;
+        const abort = this.#abortAfterReply;
+        if (abort !== undefined) {
+          // The reply asking for it is posted by now (#reply settled); calls still running fail with the reset.
+          this.#abortAfterReply = undefined;
+          this.#reset(flagged(new Error(abort), { durableObjectReset: true }));
+          return;
+        }
         if (this.#inFlight === 0) for (const wake of this.#whenDrained.splice(0)) wake();
         this.#scheduleIdle();
       });
   }
+  /** A reset asked for by the event being answered (`internals.abortAfterReply`). */
+  #abortAfterReply: string | undefined;
 
   /**
    * Resolves when `output` may leave the object (see output-gate.ts). For
