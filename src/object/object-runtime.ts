@@ -87,6 +87,8 @@ export class ObjectRuntime {
   #sqlite?: Sqlite3;
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
+  /** This session's history (SQLite-backed objects, when it could be opened). */
+  #pitr?: PointInTimeRecovery;
   #alarms?: ObjectAlarms;
   /** The endpoint delivering the running alarm (the coordinator uses one per delivery), and whether an abort said not to retry it. */
   #alarmCall: { endpoint: CallEndpoint; noRetry: boolean } | undefined;
@@ -143,7 +145,9 @@ export class ObjectRuntime {
         },
         importDatabase: (bytes) => {
           this.#txn!.commit();
-          importDatabase(this.#sqlite!, this.#db!, bytes);
+          // With history, as a recorded replacement: a bookmark from before the import still restores.
+          if (this.#pitr) this.#pitr.importImage(this.#txn!, bytes);
+          else importDatabase(this.#sqlite!, this.#db!, bytes);
         },
         // After the current event is answered: stop() waits for accepted calls, and this is one.
         evict: () => void this.stop('evict'),
@@ -258,6 +262,7 @@ export class ObjectRuntime {
         this.#storage.pointInTimeRecoveryUnavailable(`Point-in-time recovery history could not be opened: ${(error as Error).message}`);
       }
       if (pitr) {
+        this.#pitr = pitr;
         this.#storage.attachPointInTimeRecovery(pitr);
         pitr.applyPendingRestore(this.#txn);
       }

@@ -397,6 +397,19 @@ export class PointInTimeRecovery {
   }
 
   /**
+   * Replace the whole database with a validated image now (the devtools'
+   * import), recorded as a replacement so earlier bookmarks still restore.
+   */
+  importImage(txn: ImplicitTransaction, image: Uint8Array): void {
+    const memory = openImage(this.#sqlite3, image);
+    try {
+      this.#replaceWith(txn, memory);
+    } finally {
+      memory.close();
+    }
+  }
+
+  /**
    * Replace the whole database with `memory`'s pages. The state replaced is
    * stored first as an image entry (durable before the data, as every entry
    * is), so a bookmark from before still restores.

@@ -3,7 +3,8 @@
  * + `ctx.abort()` (DO-API §5.7): the destination's next session starts with the
  * source's SQL tables and KV entries — across tabs, since the destination lives
  * in another tab's worker. The alarm is not copied: the destination keeps its
- * own. `abort` throws, so the caller sees the abort message.
+ * own. `abort` throws, so the caller sees the abort message. `kvData` entries
+ * given to the restore are written over the copy.
  */
 import { test, expect, openApp } from './fixtures.ts';
 import { inAlarmist } from './alarm-fixtures.ts';
@@ -39,7 +40,7 @@ test('a snapshot restored in an object on another tab brings SQL tables and KV e
     const described = Object.prototype.toString.call(snapshot) + ' ' + JSON.stringify(Object.keys(snapshot));
     try {
       await self.env.ALARMIST.getByName('snap-dst').run(
-        'async (storage, ctx, self, snapshot) => { await storage.onNextSessionRestore(snapshot); ctx.abort("restored from snap-src"); }',
+        'async (storage, ctx, self, snapshot) => { await storage.onNextSessionRestore(snapshot, { kvData: { restoredFrom: "snap-src" } }); ctx.abort("restored from snap-src"); }',
         snapshot,
       );
       return { described, error: null };
@@ -61,7 +62,8 @@ test('a snapshot restored in an object on another tab brings SQL tables and KV e
     .toEqual({
       tables: ['notes'],
       notes: ['one', 'two'],
-      kv: [['a', 1], ['map', 'Map [["k","v"]]'], ['when', 'Date 0']],
+      // `kvData` entries are written over the copy.
+      kv: [['a', 1], ['map', 'Map [["k","v"]]'], ['restoredFrom', 'snap-src'], ['when', 'Date 0']],
       alarm: ownAlarm,
     });
   // The source is untouched.
