@@ -44,6 +44,6 @@ export function WatchPanel(props: {
   return html`<div class="watch" data-watch=${props.tab} ref=${box}>
     ${props.tab === 'objects' && html`<${ObjectsPanel} rows=${rows} selected=${props.selected} select=${props.select} open=${open} />`}
     ${props.tab === 'storage' && html`<${StoragePanel} address=${row ? addressOf(row) : undefined} label=${labelOf(row, props.selected ?? '')} />`}
-    ${props.tab === 'timeline' && html`<${TimelinePanel} objectKey=${props.selected} label=${props.selected ? labelOf(row, props.selected) : ''} width=${width} />`}
+    ${props.tab === 'timeline' && html`<${TimelinePanel} objectKey=${props.selected} label=${props.selected ? labelOf(row, props.selected) : ''} address=${row ? addressOf(row) : undefined} width=${width} />`}
   </div>`;
 }

@@ -516,7 +516,14 @@ export type DevtoolsRequest =
   /** The database file, as `sqlite3_js_db_export` gives it. */
   | { op: 'export' }
   /** Replace the database with this `.sqlite` file (validated first); the object then restarts on it. */
-  | { op: 'import'; bytes: Uint8Array };
+  | { op: 'import'; bytes: Uint8Array }
+  /**
+   * Point-in-time recovery, then a reset: the object restarts with its state
+   * at the last commit at or before `time` (wall-clock ms: when the chosen
+   * event was delivered), or at `bookmark` (an undo).
+   */
+  | { op: 'restore'; time: number }
+  | { op: 'restore'; bookmark: string };
 
 export interface DevtoolsTable {
   name: string;
@@ -532,6 +539,8 @@ export type DevtoolsAnswer =
   | { op: 'storage'; kv: { key: string; value: unknown; bytes: number }[]; kvCount: number; tables: DevtoolsTable[]; sizeBytes: number }
   | { op: 'sql'; columns: string[]; rows: unknown[][]; rowsRead: number; rowsWritten: number }
   | { op: 'export'; bytes: Uint8Array }
+  /** The bookmark restored to, and the one that undoes it. */
+  | { op: 'restored'; bookmark: string; undo: string }
   | { op: 'done' };
 
 /**

@@ -61,7 +61,7 @@ export function App() {
     <main>
       ${tab === 'objects' && html`<${ObjectsPanel} rows=${rows} selected=${selected} select=${select} open=${open} />`}
       ${tab === 'storage' && html`<${StoragePanel} address=${row ? addressOf(row) : undefined} label=${row ? labelOf(row, row.key) : ''} />`}
-      ${tab === 'timeline' && html`<${TimelinePanel} objectKey=${selected} label=${selected ? nameOf(selected) : ''} />`}
+      ${tab === 'timeline' && html`<${TimelinePanel} objectKey=${selected} label=${selected ? nameOf(selected) : ''} address=${row ? addressOf(row) : undefined} />`}
       ${tab === 'logs' && html`<${LogsPanel} objectKey=${selected} nameOf=${nameOf} describe=${describe} />`}
       ${tab === 'metrics' && html`<${MetricsPanel} nameOf=${nameOf} selected=${selected} describe=${describe} />`}
     </main>

@@ -88,6 +88,8 @@ export class ObjectRuntime {
   #sqlite?: Sqlite3;
   #txn?: ImplicitTransaction;
   #storage?: DurableObjectStorage;
+  /** This session's history (SQLite-backed objects, when it could be opened). */
+  #pitr?: PointInTimeRecovery;
   #alarms?: ObjectAlarms;
   /** The endpoint delivering the running alarm (the coordinator uses one per delivery), and whether an abort said not to retry it. */
   #alarmCall: { endpoint: CallEndpoint; noRetry: boolean } | undefined;
@@ -144,13 +146,18 @@ export class ObjectRuntime {
         },
         importDatabase: (bytes) => {
           this.#txn!.commit();
-          importDatabase(this.#sqlite!, this.#db!, bytes);
+          // With history, as a recorded replacement: a bookmark from before the import still restores.
+          if (this.#pitr) this.#pitr.importImage(this.#txn!, bytes);
+          else importDatabase(this.#sqlite!, this.#db!, bytes);
         },
         // After the current event is answered: stop() waits for accepted calls, and this is one.
         evict: () => void this.stop('evict'),
         // Next macrotask, so the devtools' own call is answered before the reset fails what is left.
         abort: (reason) =>
           void setTimeout(() => this.#reset(flagged(new Error(reason), { durableObjectReset: true })), 0),
+        abortAfterReply: (reason) => {
+          this.#abortAfterReply = reason;
+        },
         hibernate: () => {
           // The idle timer's own conditions (#scheduleIdle), less this devtools event, which is in flight.
           if (socketContext.keepAlive.size > 0) {
@@ -238,7 +245,7 @@ export class ObjectRuntime {
     this.#observer.attachStorage(this.#txn);
     const binding = this.#init.config.bindings.find((b) => b.namespaceKey === address.namespaceKey);
     this.#storage = new DurableObjectStorage(this.#db, this.#txn, binding?.sqlite ?? true, this.#inputGate);
-    this.#attachAlarms(this.#db, this.#txn, this.#storage);
+    this.#storage.attachSqlite(sqlite3);
     if (binding?.sqlite ?? true) {
       // History for point-in-time recovery; a restore asked for last session happens now, before the class runs.
       const { pitrWindowMs: windowMs, pitrMaxBytes: maxBytes } = this.#init.config;
@@ -256,10 +263,13 @@ export class ObjectRuntime {
         this.#storage.pointInTimeRecoveryUnavailable(`Point-in-time recovery history could not be opened: ${(error as Error).message}`);
       }
       if (pitr) {
+        this.#pitr = pitr;
         this.#storage.attachPointInTimeRecovery(pitr);
         pitr.applyPendingRestore(this.#txn);
       }
     }
+    // After a restore: the alarm reported to the coordinator is the one the restored database holds.
+    this.#attachAlarms(this.#db, this.#txn, this.#storage);
     mark?.('storage');
   }
 
@@ -447,10 +457,19 @@ export class ObjectRuntime {
       )
       .finally(() => {
         this.#inFlight--;
+        const abort = this.#abortAfterReply;
+        if (abort !== undefined) {
+          // The reply asking for it is posted by now (#reply settled); calls still running fail with the reset.
+          this.#abortAfterReply = undefined;
+          this.#reset(flagged(new Error(abort), { durableObjectReset: true }));
+          return;
+        }
         if (this.#inFlight === 0) for (const wake of this.#whenDrained.splice(0)) wake();
         this.#scheduleIdle();
       });
   }
+  /** A reset asked for by the event being answered (`internals.abortAfterReply`). */
+  #abortAfterReply: string | undefined;
 
   /**
    * Resolves when `output` may leave the object (see output-gate.ts). For

@@ -16,7 +16,10 @@ import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
 import type { SqliteDb } from '../storage/sqlite-types.ts';
-import type { PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import { withoutAlarm, type PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import { DurableObjectSnapshot, makeSnapshot, snapshotContents } from '../storage/database-snapshot.ts';
+import { serializeMemory } from '../storage/database-image.ts';
+import type { Sqlite3 } from '../storage/sqlite-types.ts';
 
 /** workerd's text, for every point-in-time recovery call on a KV-backed object. */
 const NO_PITR = "This Durable Object's storage back-end does not implement point-in-time recovery.";
@@ -77,6 +80,12 @@ export class DurableObjectStorage {
     this.#pitr = pitr;
   }
 
+  /** @internal For the runtime: SQLite itself, which snapshots need (an in-memory copy of the database). */
+  attachSqlite(sqlite3: Sqlite3): void {
+    this.#sqlite3 = sqlite3;
+  }
+  #sqlite3: Sqlite3 | undefined;
+
   /** @internal For the runtime: this session has no history (`reason` says why). */
   pointInTimeRecoveryUnavailable(reason: string): void {
     this.#pitrUnavailable = reason;
@@ -108,6 +117,60 @@ export class DurableObjectStorage {
    */
   async onNextSessionRestoreBookmark(bookmark: string): Promise<string> {
     return this.#history().restoreOnNextSession(String(bookmark));
+  }
+
+  /**
+   * A copy of this object's database — now, or at `options.bookmark` — to
+   * pass over RPC to another object, which restores it with
+   * `onNextSessionRestore` (DO-API §5.7). The alarm is not in it. It cannot
+   * be stored. SQLite-backed objects only.
+   */
+  async snapshot(options?: { bookmark?: string }): Promise<DurableObjectSnapshot> {
+    if (!isDictionary(options)) throw argumentError(STORAGE, 'snapshot', 1, 'DurableObjectSnapshotOptions');
+    const bookmark = options?.bookmark;
+    const history = this.#history();
+    const at = bookmark === undefined ? history.current() : String(bookmark);
+    const memory = history.stateAt(at);
+    try {
+      withoutAlarm(memory);
+      return makeSnapshot({ image: serializeMemory(this.#sqlite3!, memory), bookmark: at });
+    } finally {
+      memory.close();
+    }
+  }
+
+  /**
+   * The next session starts with `target`'s database: a snapshot (of any
+   * object), or a bookmark of this one. Follow with `ctx.abort()`. This
+   * object's alarm stays as it is (the snapshot carries none); `kvData`
+   * entries are written over the copy. Returns the bookmark that undoes it.
+   */
+  async onNextSessionRestore(target: DurableObjectSnapshot | string, options?: { kvData?: Record<string, unknown> }): Promise<string> {
+    if (arguments.length === 0) throw argumentError(STORAGE, 'onNextSessionRestore', 1, 'DurableObjectSnapshot or string');
+    if (!isDictionary(options)) throw argumentError(STORAGE, 'onNextSessionRestore', 2, 'DurableObjectRestoreOptions');
+    const contents = snapshotContents(target);
+    if (contents === undefined && typeof target !== 'string') {
+      throw new TypeError('onNextSessionRestore() expects a DurableObjectSnapshot (from storage.snapshot()) or a bookmark string.');
+    }
+    const kvData = options?.kvData;
+    if (kvData !== undefined && (typeof kvData !== 'object' || kvData === null)) {
+      throw argumentError(STORAGE, 'onNextSessionRestore', 2, 'DurableObjectRestoreOptions');
+    }
+    // Encoded now, with the storage's own checks: a value put() would refuse is refused here.
+    const entries = kvData
+      ? Object.entries(kvData)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => {
+            const key = this.#kv.checkKey(k);
+            return [key, this.#kv.encodeValue(key, v)] as [string, Uint8Array];
+          })
+      : undefined;
+    const history = this.#history();
+    if (contents === undefined) {
+      if (entries?.length) throw new TypeError('kvData can only be given with a snapshot.');
+      return history.restoreOnNextSession(target as string);
+    }
+    return history.restoreImageOnNextSession(contents.image, entries);
   }
 
   /** @internal For the runtime: release prepared statements before closing the database. */

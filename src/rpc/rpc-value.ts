@@ -7,7 +7,9 @@
  *  - instances of other classes are refused (`Could not serialize object of
  *    type "Foo"…`) where `postMessage` would silently make plain objects;
  *  - errors keep their own properties (`postMessage` drops them);
- *  - streams are transferred, not copied.
+ *  - streams are transferred, not copied;
+ *  - a `DurableObjectSnapshot` (which storage refuses) crosses with its
+ *    bytes and is rebuilt as a snapshot (storage/database-snapshot.ts).
  *
  * A value with none of these is sent as it is (`plain: true`), so the
  * receiver skips its walk: the common case costs one scan and nothing more.
@@ -17,6 +19,7 @@ import { dataCloneError, deserializeError, serializeError, type SerializedError 
 import type { EncodedValue, ObjectAddress, WireRequest, WireResponse } from '../protocol.ts';
 import { wireToRequest, wireToResponse } from '../wire/http.ts';
 import { serializedSize } from '../storage/structured-serializer.ts';
+import { makeSnapshot, snapshotContents, type SnapshotWire } from '../storage/database-snapshot.ts';
 
 export type { EncodedValue };
 
@@ -27,7 +30,8 @@ type Marker =
   | { [MARK]: 'headers'; h: [string, string][] }
   | { [MARK]: 'stub'; a: ObjectAddress }
   | { [MARK]: 'request'; r: WireRequest; redirect: RequestRedirect }
-  | { [MARK]: 'response'; r: WireResponse };
+  | { [MARK]: 'response'; r: WireResponse }
+  | { [MARK]: 'snapshot'; s: SnapshotWire };
 
 /** Rebuilds a Durable Object stub that arrived by address; absent where no stubs can be made. */
 export type StubImporter = (address: ObjectAddress) => unknown;
@@ -133,6 +137,14 @@ export function encode(value: unknown, exporter: Exporter): { encoded: EncodedVa
       changed = true;
       return { [MARK]: 'stub', a: address } satisfies Marker;
     }
+    const snapshot = snapshotContents(v);
+    if (snapshot !== undefined) {
+      // Not counted against the 32 MiB limit: production's snapshot is a small handle; the bytes are Hearth's detail.
+      changed = true;
+      const marker: Marker = { [MARK]: 'snapshot', s: snapshot };
+      memo.set(v, marker);
+      return marker;
+    }
     const typeName = (v as Record<symbol, unknown>)[UNSERIALIZABLE];
     if (typeof typeName === 'string') {
       throw cloneError(`Could not serialize object of type "${typeName}". This type does not support serialization.`);
@@ -235,6 +247,9 @@ export function decode(
         }
         case 'response':
           out = wireToResponse((v as { r: WireResponse }).r);
+          break;
+        case 'snapshot':
+          out = makeSnapshot((v as { s: SnapshotWire }).s);
           break;
       }
       memo.set(v, out);

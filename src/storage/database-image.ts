@@ -8,6 +8,9 @@
  * lands whole or not at all. The caller restarts the object afterwards, so
  * no cache or prepared statement outlives the old content.
  *
+ * The same pieces make snapshots (storage/database-snapshot.ts): a copy in
+ * memory, wound back with the history if asked, serialized.
+ *
  * Validation before anything is touched: the SQLite header, the page size
  * (a WAL database cannot change it), and `PRAGMA integrity_check` on the
  * image opened in memory.
@@ -29,11 +32,9 @@ export class InvalidDatabaseImageError extends TypeError {
  * is serialized. The caller commits pending writes first.
  */
 export function exportDatabase(sqlite3: Sqlite3, db: SqliteDb): Uint8Array {
-  const { capi } = sqlite3;
-  const memory = new sqlite3.oo1.DB(':memory:');
+  const memory = memoryCopy(sqlite3, db);
   try {
-    copy(sqlite3, memory, db);
-    return capi.sqlite3_js_db_export(memory.pointer!);
+    return serializeMemory(sqlite3, memory);
   } finally {
     memory.close();
   }
@@ -52,6 +53,38 @@ function copy(sqlite3: Sqlite3, to: SqliteDb, from: SqliteDb): void {
 }
 
 export function importDatabase(sqlite3: Sqlite3, db: SqliteDb, image: Uint8Array): void {
+  const memory = openImage(sqlite3, image);
+  try {
+    copyDatabase(sqlite3, db, memory);
+  } finally {
+    memory.close();
+  }
+}
+
+/** A copy of `db` in memory (the caller closes it): where a snapshot is made without touching the object's file. */
+export function memoryCopy(sqlite3: Sqlite3, db: SqliteDb): SqliteDb {
+  const memory = new sqlite3.oo1.DB(':memory:');
+  try {
+    copy(sqlite3, memory, db);
+    return memory;
+  } catch (error) {
+    memory.close();
+    throw error;
+  }
+}
+
+/** The bytes of an in-memory database (`memoryCopy`, `openImage`). */
+export function serializeMemory(sqlite3: Sqlite3, memory: SqliteDb): Uint8Array {
+  return sqlite3.capi.sqlite3_js_db_export(memory.pointer!);
+}
+
+/** Replace every page of `to` with those of `from`, in one transaction on `to`. */
+export function copyDatabase(sqlite3: Sqlite3, to: SqliteDb, from: SqliteDb): void {
+  copy(sqlite3, to, from);
+}
+
+/** An image opened in memory, validated (header, page size, integrity); the caller closes it. */
+export function openImage(sqlite3: Sqlite3, image: Uint8Array): SqliteDb {
   if (image.byteLength < 100 || new TextDecoder().decode(image.subarray(0, 16)) !== HEADER) {
     throw new InvalidDatabaseImageError('Not an SQLite database file (its header is missing).');
   }
@@ -83,8 +116,9 @@ export function importDatabase(sqlite3: Sqlite3, db: SqliteDb, image: Uint8Array
       throw new InvalidDatabaseImageError(`The file is not a usable SQLite database: ${(error as Error).message}`);
     }
     if (check !== 'ok') throw new InvalidDatabaseImageError(`The database failed its integrity check: ${String(check)}`);
-    copy(sqlite3, db, memory);
-  } finally {
+    return memory;
+  } catch (error) {
     memory.close();
+    throw error;
   }
 }

@@ -20,6 +20,16 @@
  *    class is constructed, applies the inverse of every later changeset,
  *    newest first, as one commit — itself recorded, so the bookmark returned
  *    for "just before the restore" undoes it.
+ *  - Whole-database replacements (a snapshot restored into this object, or a
+ *    restore that crosses one) cannot be recorded as row changes: they copy
+ *    pages. Before one, the state it replaces is stored as an *image entry*
+ *    (`image = 1`, the database's bytes in `changes`). Going back past an
+ *    image entry starts from that image and applies the inverses of the
+ *    changesets between, in memory, then copies the result in — itself a
+ *    replacement, recorded the same way, so its undo bookmark works too.
+ *  - Snapshots (storage/database-snapshot.ts): `stateAt(b)` is the database
+ *    at bookmark `b` as an in-memory copy; a snapshot restore waits in
+ *    `pending_image` for the next session, like a bookmark restore.
  *  - Retention: entries older than the window (`hearth.pitrWindowMs`, 30 days) are dropped, and the
  *    oldest ones too while the history exceeds its byte budget (`hearth.pitrMaxBytes`, 32 MiB); bookmarks
  *    older than what is kept are refused.
@@ -31,6 +41,7 @@
  * dropped. See docs/intended-differences.md.
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
+import { copyDatabase, exportDatabase, memoryCopy, openImage } from './database-image.ts';
 import { trusted } from './sql-connection.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
@@ -70,6 +81,7 @@ interface Wasm {
 
 export class PointInTimeRecovery {
   readonly #db: SqliteDb;
+  readonly #sqlite3: Sqlite3;
   #historyDb: SqliteDb | undefined;
   /** Closes and deletes the history's files (see #drop). */
   readonly #dropFiles: (history: SqliteDb) => void;
@@ -97,6 +109,7 @@ export class PointInTimeRecovery {
     this.#windowMs = limits.windowMs ?? PITR_WINDOW_MS;
     this.#maxBytes = limits.maxBytes ?? PITR_MAX_BYTES;
     this.#db = db;
+    this.#sqlite3 = sqlite3;
     this.#historyDb = history;
     this.#dropFiles = dropFiles;
     this.#capi = sqlite3.capi as unknown as Capi;
@@ -104,8 +117,12 @@ export class PointInTimeRecovery {
     this.#objectTag = objectId.slice(0, 32).padEnd(32, '0');
     history.exec(
       'CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
-        'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);',
+        'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);' +
+        'CREATE TABLE IF NOT EXISTS pending_image (id INTEGER PRIMARY KEY CHECK (id = 1), image BLOB NOT NULL, kv BLOB);',
     );
+    // Histories written before image entries existed have no `image` column.
+    const columns = history.selectValues("SELECT name FROM pragma_table_info('history')") as string[];
+    if (!columns.includes('image')) history.exec('ALTER TABLE history ADD COLUMN image INTEGER NOT NULL DEFAULT 0');
     this.#lastAt = (history.selectValue('SELECT max(at) FROM history') as number | null) ?? 0;
     this.#prune(Date.now());
     this.#startSession();
@@ -269,8 +286,61 @@ export class PointInTimeRecovery {
   restoreOnNextSession(bookmark: string): string {
     this.#parse(bookmark);
     const undo = this.current();
-    this.#history.exec({ sql: 'INSERT OR REPLACE INTO pending (id, bookmark) VALUES (1, ?)', bind: [bookmark] });
+    // The last wish wins: a bookmark restore replaces a snapshot restore asked for before it.
+    this.#history.exec({
+      sql: 'DELETE FROM pending_image; INSERT OR REPLACE INTO pending (id, bookmark) VALUES (1, ?)',
+      bind: [bookmark],
+    });
     return undo;
+  }
+
+  /**
+   * Remember a snapshot's image for the next session (`kv`: encoded
+   * `kvData` entries to write over it). Returns the bookmark that undoes it.
+   */
+  restoreImageOnNextSession(image: Uint8Array, kv: [string, Uint8Array][] | undefined): string {
+    const undo = this.current();
+    const history = this.#history;
+    history.exec('BEGIN');
+    try {
+      history.exec('DELETE FROM pending');
+      history.exec({
+        sql: 'INSERT OR REPLACE INTO pending_image (id, image, kv) VALUES (1, ?, ?)',
+        bind: [image, kv && kv.length ? encodeEntries(kv) : null],
+      });
+      history.exec('COMMIT');
+    } catch (error) {
+      history.exec('ROLLBACK');
+      throw error;
+    }
+    return undo;
+  }
+
+  /**
+   * The database as it was at `bookmark`, as a copy in memory (the caller
+   * closes it). The caller commits pending writes first.
+   */
+  stateAt(bookmark: string): SqliteDb {
+    return this.#stateAt(this.#parse(bookmark));
+  }
+
+  #stateAt(target: number): SqliteDb {
+    const image = this.#history.selectArray('SELECT seq, changes FROM history WHERE seq > ? AND image = 1 ORDER BY seq LIMIT 1', [target]) as
+      | [number, Uint8Array]
+      | undefined;
+    // From the image stored just before the first replacement after `target`, or from the database now.
+    const memory = image ? openImage(this.#sqlite3, image[1]) : memoryCopy(this.#sqlite3, this.#db);
+    try {
+      const entries = this.#history.selectArrays('SELECT changes FROM history WHERE seq > ? AND seq < ? AND image = 0 ORDER BY seq DESC', [
+        target,
+        image ? image[0] : Number.MAX_SAFE_INTEGER,
+      ]) as [Uint8Array][];
+      for (const [changes] of entries) this.#applyInverse(memory, changes);
+      return memory;
+    } catch (error) {
+      memory.close();
+      throw error;
+    }
   }
 
   /**
@@ -279,6 +349,22 @@ export class PointInTimeRecovery {
    * what lets the undo bookmark reverse it).
    */
   applyPendingRestore(txn: ImplicitTransaction): boolean {
+    const pendingImage = this.#history.selectArray('SELECT image, kv FROM pending_image WHERE id = 1') as
+      | [Uint8Array, Uint8Array | null]
+      | undefined;
+    if (pendingImage) {
+      const memory = openImage(this.#sqlite3, pendingImage[0]);
+      try {
+        writeKv(memory, pendingImage[1] ? decodeEntries(pendingImage[1]) : []);
+        // The alarm is not copied (DO-API §5.7): the object keeps its own.
+        keepAlarm(this.#db, memory);
+        this.#replaceWith(txn, memory);
+      } finally {
+        memory.close();
+      }
+      this.#history.exec('DELETE FROM pending_image');
+      return true;
+    }
     const bookmark = this.#history.selectValue('SELECT bookmark FROM pending WHERE id = 1') as string | undefined;
     if (bookmark === undefined) return false;
     let target: number | undefined;
@@ -287,13 +373,22 @@ export class PointInTimeRecovery {
     } catch {
       target = undefined; // out of the window by now: nothing to restore to
     }
-    if (target !== undefined) {
+    const crossesImage =
+      target !== undefined && this.#history.selectValue('SELECT 1 FROM history WHERE seq > ? AND image = 1 LIMIT 1', [target]) !== undefined;
+    if (target !== undefined && crossesImage) {
+      const memory = this.#stateAt(target);
+      try {
+        this.#replaceWith(txn, memory);
+      } finally {
+        memory.close();
+      }
+    } else if (target !== undefined) {
       const entries = this.#history.selectArrays('SELECT changes FROM history WHERE seq > ? ORDER BY seq DESC', [target]) as [
         Uint8Array,
       ][];
       txn.beginWrite();
       trusted(this.#db, () => {
-        for (const [changes] of entries) this.#applyInverse(changes);
+        for (const [changes] of entries) this.#applyInverse(this.#db, changes);
       });
       txn.commit();
     }
@@ -301,14 +396,50 @@ export class PointInTimeRecovery {
     return target !== undefined;
   }
 
-  #applyInverse(changes: Uint8Array): void {
+  /**
+   * Replace the whole database with a validated image now (the devtools'
+   * import), recorded as a replacement so earlier bookmarks still restore.
+   */
+  importImage(txn: ImplicitTransaction, image: Uint8Array): void {
+    const memory = openImage(this.#sqlite3, image);
+    try {
+      this.#replaceWith(txn, memory);
+    } finally {
+      memory.close();
+    }
+  }
+
+  /**
+   * Replace the whole database with `memory`'s pages. The state replaced is
+   * stored first as an image entry (durable before the data, as every entry
+   * is), so a bookmark from before still restores.
+   */
+  #replaceWith(txn: ImplicitTransaction, memory: SqliteDb): void {
+    txn.commit();
+    const before = exportDatabase(this.#sqlite3, this.#db);
+    const at = Math.max(Date.now(), this.#lastAt + 1);
+    this.#history.exec({ sql: 'INSERT INTO history (at, changes, image) VALUES (?, ?, 1)', bind: [at, before] });
+    this.#lastAt = at;
+    this.#bytes += before.length;
+    // Pages are copied, not rows: no session may watch (its view of the tables would be stale).
+    this.#endSession();
+    try {
+      copyDatabase(this.#sqlite3, this.#db, memory);
+    } finally {
+      this.#startSession();
+    }
+    txn.schemaGeneration++;
+    if (this.#bytes > this.#maxBytes) this.#prune(at);
+  }
+
+  #applyInverse(db: SqliteDb, changes: Uint8Array): void {
     const p = this.#wasm.allocFromTypedArray(changes);
     try {
       const inverse = this.#take((nOut, pOut) => this.#capi.sqlite3changeset_invert(changes.length, p, nOut, pOut));
       const q = this.#wasm.allocFromTypedArray(inverse);
       try {
         // A row that no longer matches (e.g. its table was dropped and made again) is left as it is.
-        check(this.#capi.sqlite3changeset_apply(this.#db.pointer as number, inverse.length, q, 0, () => SQLITE_CHANGESET_OMIT, 0), 'sqlite3changeset_apply');
+        check(this.#capi.sqlite3changeset_apply(db.pointer as number, inverse.length, q, 0, () => SQLITE_CHANGESET_OMIT, 0), 'sqlite3changeset_apply');
       } finally {
         this.#wasm.dealloc(q);
       }
@@ -331,6 +462,66 @@ export class PointInTimeRecovery {
     this.#endSession();
     this.#historyDb?.close();
     this.#historyDb = undefined;
+  }
+}
+
+/** `kvData` entries as one blob: [key length u32][key utf-8][value length u32][value]… */
+function encodeEntries(entries: [string, Uint8Array][]): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts = entries.map(([k, v]) => [encoder.encode(k), v] as const);
+  const size = parts.reduce((n, [k, v]) => n + 8 + k.length + v.length, 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const [k, v] of parts) {
+    view.setUint32(at, k.length);
+    out.set(k, at + 4);
+    at += 4 + k.length;
+    view.setUint32(at, v.length);
+    out.set(v, at + 4);
+    at += 4 + v.length;
+  }
+  return out;
+}
+
+function decodeEntries(blob: Uint8Array): [string, Uint8Array][] {
+  const decoder = new TextDecoder();
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const entries: [string, Uint8Array][] = [];
+  for (let at = 0; at < blob.length; ) {
+    const keyLength = view.getUint32(at);
+    const key = decoder.decode(blob.subarray(at + 4, at + 4 + keyLength));
+    at += 4 + keyLength;
+    const valueLength = view.getUint32(at);
+    entries.push([key, blob.slice(at + 4, at + 4 + valueLength)]);
+    at += 4 + valueLength;
+  }
+  return entries;
+}
+
+/** Write KV entries (already encoded by the storage's serializer) into a database image opened in memory. */
+function writeKv(memory: SqliteDb, entries: [string, Uint8Array][]): void {
+  if (entries.length === 0) return;
+  memory.exec('CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID');
+  for (const [key, value] of entries) memory.exec({ sql: 'INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)', bind: [key, value] });
+}
+
+/** Make `memory`'s alarm row (storage/alarm-metadata.ts) the one `db` has now. */
+function keepAlarm(db: SqliteDb, memory: SqliteDb): void {
+  const ALARM = 'SELECT value FROM _cf_METADATA WHERE key = 1';
+  const has = (d: SqliteDb) => d.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_METADATA'") !== undefined;
+  const own = trusted(db, () => (has(db) ? (db.selectValue(ALARM) as unknown) : undefined));
+  if (has(memory)) memory.exec('DELETE FROM _cf_METADATA WHERE key = 1');
+  if (own !== undefined && own !== null) {
+    memory.exec('CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)');
+    memory.exec({ sql: 'INSERT INTO _cf_METADATA (key, value) VALUES (1, ?)', bind: [own as number | bigint] });
+  }
+}
+
+/** Remove the alarm row from a snapshot's image: the alarm is not copied (DO-API §5.7). */
+export function withoutAlarm(memory: SqliteDb): void {
+  if (memory.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_METADATA'") !== undefined) {
+    memory.exec('DELETE FROM _cf_METADATA WHERE key = 1');
   }
 }
 

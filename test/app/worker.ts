@@ -361,9 +361,10 @@ export class Alarmist extends DurableObject {
   /** In-memory runs: survives a throwing alarm (the object is not reset), not an eviction. */
   memoryRuns = 0;
 
-  async run(code: string): Promise<unknown> {
-    const fn = (0, eval)(`(${code})`) as (storage: unknown, ctx: unknown, self: unknown) => unknown;
-    const value = await fn(this.ctx.storage, this.ctx, this);
+  /** `args` after `(storage, ctx, self)`: values only RPC carries, e.g. a storage snapshot. */
+  async run(code: string, ...args: unknown[]): Promise<unknown> {
+    const fn = (0, eval)(`(${code})`) as (storage: unknown, ctx: unknown, self: unknown, ...args: unknown[]) => unknown;
+    const value = await fn(this.ctx.storage, this.ctx, this, ...args);
     return value === undefined ? null : value;
   }
 

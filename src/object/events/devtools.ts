@@ -25,6 +25,8 @@ type DevtoolsPayload = Extract<CallPayload, { kind: 'devtools' }>;
 const MAX_KV_ENTRIES = 1000;
 /** The reset that follows a wipe: calls the old instance had accepted fail with it. */
 export const WIPE_RESET = 'Durable Object reset by Hearth DevTools: its storage was wiped.';
+/** The reset that follows a restore: the next session starts from the restored state. */
+export const RESTORE_RESET = 'Durable Object reset by Hearth DevTools: its storage was restored to an earlier state.';
 
 function done(answer: DevtoolsAnswer, transfer: Transferable[] = []): Delivered {
   return { value: answer, transfer };
@@ -114,6 +116,13 @@ export const devtoolsEvent: EventKind<DevtoolsPayload> = {
       case 'hibernate':
         internals.hibernate();
         return done({ op: 'done' });
+      case 'restore': {
+        // The object's own PITR calls, as its code would make them: then a reset, as `ctx.abort()` would.
+        const bookmark = 'bookmark' in request ? request.bookmark : await storage.getBookmarkForTime(request.time);
+        const undo = await storage.onNextSessionRestoreBookmark(bookmark);
+        internals.abortAfterReply(RESTORE_RESET);
+        return done({ op: 'restored', bookmark, undo });
+      }
       case 'wipe':
         // What the object's own code would do: deleteAll() (the alarm too, whatever the compatibility date), then a reset.
         await storage.deleteAll();

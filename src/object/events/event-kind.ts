@@ -46,6 +46,8 @@ export interface ObjectInternals {
   evict(): void;
   /** Reset as `ctx.abort()` does. */
   abort(reason: string): void;
+  /** Reset once this event's reply has been sent (its answer must reach the devtools: a restore's undo bookmark). */
+  abortAfterReply(reason: string): void;
   /**
    * Stop once this event is answered, exactly as the idle timer does (so an
    * object whose only sockets are hibernatable hibernates). Throws when the
