@@ -21,9 +21,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { median } from './stats.mjs';
 
 const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, json: false };
 for (const arg of process.argv.slice(2)) {
   const [key, value] = arg.replace(/^--/, '').split('=');
@@ -32,10 +33,6 @@ for (const arg of process.argv.slice(2)) {
   else throw new Error(`unknown argument ${arg}`);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
 const r2 = (x) => Math.round(x * 100) / 100;
 
 /** Median duration of each step over the starts (steps absent from a start count as absent, not 0). */
@@ -67,7 +64,7 @@ try {
   await build({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await preview({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const baseUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
-  context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[pageerror] ${error.message}`));
   await page.goto(`${baseUrl}/index.html`);

@@ -21,13 +21,14 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
 import { renderChart } from './chart.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from './chromium.mjs';
+import { sequential } from './page/driver.js';
 import { startPeer } from './peer-miniflare.mjs';
 import { rendererRssMb } from './process-memory.mjs';
 import { checkMemoryTarget, checkObjectsTarget, checkTarget, PLAN, ROWS } from './rows.mjs';
@@ -36,16 +37,6 @@ import { aggregate, fmt, round, summarizeRep } from './stats.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = '/index.html';
 const PAGE_CONFIG = path.join(fileURLToPath(new URL('.', import.meta.url)), 'page/vite.config.ts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The whole run must end by itself: give up after this long. */
 const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 900_000);
 const USAGE = 'usage: node bench/run.mjs [--server=build|dev] [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json] [--rows=row,row]';
@@ -108,17 +99,6 @@ function chromiumProcesses() {
   } catch {
     return 0; // pgrep exits 1 when nothing matches
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -306,6 +286,8 @@ async function measureProfile(context, baseUrl, options, label) {
   let httpPage;
   if (peer && anyRepRow && wants('pageHttp')) {
     httpPage = await context.newPage();
+    // The bench's one timed loop, in that page too (it cannot import from this origin).
+    await httpPage.addInitScript({ content: `window.sequential = ${sequential.toString()};` });
     await httpPage.goto(`${peer.url}edge/increment?name=http-${run}-page`);
   }
   try {
@@ -416,15 +398,7 @@ async function pageHttpLoop({ name, n, warmup }) {
     const text = await response.text();
     if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
   };
-  for (let i = 0; i < warmup; i++) await call();
-  const samples = new Array(n);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await call();
-    samples[i] = performance.now() - t;
-  }
-  return { samples, perSample: 1, totalMs: performance.now() - t0 };
+  return window.sequential(() => performance.now(), n, warmup, call);
 }
 
 /** The peer's 1,000-object row: workerd RSS growth over all objects touched (it bounds nothing, so all stay live). */
@@ -605,7 +579,7 @@ async function main() {
       // A real on-disk profile in a fresh temp directory, like a user's browser.
       const dir = await mkdtemp(path.join(os.tmpdir(), 'hearth-bench-profile-'));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
+      const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
       cleanups.push(() => context.close());
       chromiumVersion ??= context.browser()?.version();
       profiles.persistent = await measureProfile(context, baseUrl, options, 'persistent');
@@ -614,7 +588,7 @@ async function main() {
 
     if (options.profile !== 'persistent') {
       // Ephemeral, incognito-like: what Playwright's browser.newContext() (and so the e2e tests) use.
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
       cleanups.push(() => browser.close());
       chromiumVersion ??= browser.version();
       const context = await browser.newContext();

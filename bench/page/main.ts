@@ -13,7 +13,7 @@
  */
 import { start, type Runtime } from '../../src/index.ts';
 import { setSpareWorkers, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
-import { drive, type Op, type Samples } from './driver.js';
+import { drive, sequential, type Op, type Samples } from './driver.js';
 
 export type { Samples };
 
@@ -311,15 +311,7 @@ async function boot() {
           const response = await inner.fetch('/bare-sw/ping');
           if ((await response.text()) !== '1') throw new Error('the bare service worker did not answer');
         };
-        for (let i = 0; i < warmup; i++) await call();
-        const samples = new Array<number>(n);
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) {
-          const t = performance.now();
-          await call();
-          samples[i] = performance.now() - t;
-        }
-        return { samples, perSample: 1, totalMs: performance.now() - t0 };
+        return await sequential(() => performance.now(), n, warmup, call);
       } finally {
         frame.remove();
       }
