@@ -58,6 +58,8 @@ export interface Bench {
    * is Hearth's edge), one at a time after `warmup`.
    */
   swFloor(n: number, warmup: number): Promise<Samples>;
+  /** The storage part of a cold start with raw sqlite-wasm: a new pool vs one installed ahead (pool-floor.worker.ts). */
+  poolFloor(rounds: number): Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[] }>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
@@ -314,6 +316,21 @@ async function boot() {
         return await sequential(() => performance.now(), n, warmup, call);
       } finally {
         frame.remove();
+      }
+    },
+
+    async poolFloor(rounds) {
+      const worker = new Worker(new URL('./pool-floor.worker.ts', import.meta.url), { type: 'module' });
+      try {
+        const result = await new Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[]; error?: string }>((resolve, reject) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(`pool floor worker failed: ${event.message}`));
+          worker.postMessage({ rounds });
+        });
+        if (result.error) throw new Error(result.error);
+        return result;
+      } finally {
+        worker.terminate();
       }
     },
 
