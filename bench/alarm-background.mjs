@@ -23,11 +23,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from './chromium.mjs';
 import { percentile } from './stats.mjs';
 
 if (typeof WebSocket === 'undefined') {
@@ -37,22 +37,10 @@ if (typeof WebSocket === 'undefined') {
 }
 
 const PAGE_CONFIG = path.join(fileURLToPath(new URL('.', import.meta.url)), 'page/vite.config.ts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const seconds = Number(args.seconds ?? 390);
 const every = Number(args.every ?? 10000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A minimal DevTools client for one page target. */
 async function connect(wsUrl) {
@@ -91,8 +79,8 @@ const debugPort = await freePort();
 const server = await createServer({ configFile: PAGE_CONFIG, logLevel: 'warn', clearScreen: false, server: { port, strictPort: true, host: '127.0.0.1', hmr: false } });
 await server.listen();
 const profile = mkdtempSync(path.join(os.tmpdir(), 'hearth-background-'));
-const chromium = spawn(CHROMIUM, [
-  '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check',
+const chromium = spawn(CHROMIUM_PATH, [
+  ...CHROMIUM_ARGS, '--no-default-browser-check',
   `--remote-debugging-port=${debugPort}`, `--user-data-dir=${profile}`, `http://127.0.0.1:${port}/index.html`,
 ], { stdio: 'ignore' });
 const devtools = `http://127.0.0.1:${debugPort}`;

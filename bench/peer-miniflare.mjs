@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { parse } from 'jsonc-parser';
+import { sequential } from './page/driver.js';
 import { workerdRssMb } from './process-memory.mjs';
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
@@ -71,15 +72,7 @@ export async function startPeer(port) {
         const text = await response.text();
         if (!response.ok) throw new Error(`miniflare edgeFetch: HTTP ${response.status}: ${text.slice(0, 500)}`);
       };
-      for (let i = 0; i < warmup; i++) await call();
-      const samples = new Array(n);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const t = performance.now();
-        await call();
-        samples[i] = performance.now() - t;
-      }
-      return { samples, perSample: 1, totalMs: performance.now() - t0 };
+      return sequential(() => performance.now(), n, warmup, call);
     },
     rssMb: workerdRssMb,
     async close() {

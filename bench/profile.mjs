@@ -3,10 +3,12 @@
  * `npm run bench:profile`: where the time of a cold start and of a warm call
  * goes, for docs/performance.md ("Profile").
  *
- *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--json]
+ *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--json]
  *
  * --sweep=N  also N new objects back to back in a page whose live-object bound is --max (default 8), as the
  *            1,000-object row does past its bound of 64: every start past the bound needs an eviction.
+ * --pools=N  also N rounds of the storage floor of a cold start (bench/page/pool-floor.worker.ts): one OPFS
+ *            round trip, a new pool + database, and the same pool installed ahead.
  *
  * Cold starts: the host and the object worker report when each start-up step
  * ended (bench-only marks: `setStartTimings` in src/host/object-host.ts; off,
@@ -21,10 +23,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { median } from './stats.mjs';
 
 const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, json: false };
+const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, json: false };
 for (const arg of process.argv.slice(2)) {
   const [key, value] = arg.replace(/^--/, '').split('=');
   if (key === 'json') options.json = true;
@@ -32,10 +35,6 @@ for (const arg of process.argv.slice(2)) {
   else throw new Error(`unknown argument ${arg}`);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
 const r2 = (x) => Math.round(x * 100) / 100;
 
 /** Median duration of each step over the starts (steps absent from a start count as absent, not 0). */
@@ -67,7 +66,7 @@ try {
   await build({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await preview({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const baseUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
-  context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[pageerror] ${error.message}`));
   await page.goto(`${baseUrl}/index.html`);
@@ -92,6 +91,10 @@ try {
     report.sweep = summarizeCold(starts.slice(options.max)); // only the starts past the bound
     await own.close();
   }
+  if (options.pools > 0) {
+    const pools = await page.evaluate((n) => window.bench.poolFloor(n), options.pools);
+    report.pools = Object.fromEntries(Object.entries(pools).map(([k, v]) => [k, { medianMs: r2(median(v)), rounds: v.map(r2) }]));
+  }
   if (options.calls > 0) {
     const calls = await page.evaluate(([name, n, rounds]) => window.bench.callProfile(name, n, rounds), [`profile-${run}`, options.calls, options.rounds]);
     report.calls = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { perSec: Math.round(median(v)), usPerCall: r2(1e6 / median(v)), rounds: v.map(Math.round) }]));
@@ -108,6 +111,10 @@ try {
     for (const [label, c] of Object.entries({ ...report.cold, ...(report.sweep && { [`sweep past a bound of ${options.max}`]: report.sweep }) })) {
       console.log(`\ncold start, ${label}: median total ${c.totalMs} ms over ${c.n} (${c.spare} from a spare)`);
       for (const [step, ms, k] of c.steps) console.log(`  ${step.padEnd(22)} ${String(ms).padStart(8)} ms${k < c.n ? `  (in ${k})` : ''}`);
+    }
+    if (report.pools) {
+      console.log('\nstorage floor of a cold start (raw sqlite-wasm, median of rounds):');
+      for (const [k, v] of Object.entries(report.pools)) console.log(`  ${k.padEnd(14)} ${String(v.medianMs).padStart(8)} ms   rounds ${v.rounds.join(' ')}`);
     }
     if (report.calls) {
       console.log('\nwarm round trips (median of rounds):');

@@ -30,6 +30,8 @@ export const PLAN = {
   /** Hearth's stub.fetch from the page vs the page's fetch() to miniflare's HTTP server. */
   pageHttp: { n: 500, warmup: 50 },
   alarmLateness: { n: 20, delayMs: 500, spacingMs: 25 },
+  /** Once per profile, first: `objects` live objects (fewer than the bound of 64), and `parts` of each kind of worker part. */
+  memory: { objects: 48, parts: 8 },
   /** Once per run, not per repetition: it is slow (a cold start per object). */
   objects: { n: 1000, chunk: 100 },
 };
@@ -93,4 +95,10 @@ export function checkObjectsTarget(objects) {
   const met =
     objects.totalSec <= 20 && objects.peakLiveObjects <= 64 && objects.mbPerLiveObject !== null && objects.mbPerLiveObject <= 6 && objects.lost === 0;
   return { text: '≤ 20 s, ≤ 64 live, ≤ 6 MB each, none lost', met };
+}
+
+/** The memory row's target (issue 17): ≤ 6 MB per live object. */
+export function checkMemoryTarget(memory) {
+  if (!memory || memory.mbPerLiveObject === null) return undefined;
+  return { text: '≤ 6 MB per live object', met: memory.mbPerLiveObject <= 6 };
 }

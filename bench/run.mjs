@@ -14,40 +14,34 @@
  * --objects  how many distinct objects the "1,000 objects" row touches (0 skips it)
  * --no-peer  skip miniflare (no ratios)
  * --json     also print the JSON report to stdout
- * --only     only these rows, by key (e.g. --only=rpcNoop,floor,cold): quick before/after runs
+ * --rows     only these rows, by key (e.g. --rows=rpcNoop,floor,cold; `sweep` is the 1,000-object row,
+ *            `memory` the memory row): quick before/after runs; --only is the same
  *
  * Plain JavaScript on purpose: Node 20 cannot run .ts files.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
 import { renderChart } from './chart.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from './chromium.mjs';
+import { sequential } from './page/driver.js';
 import { startPeer } from './peer-miniflare.mjs';
 import { rendererRssMb } from './process-memory.mjs';
-import { checkObjectsTarget, checkTarget, PLAN, ROWS } from './rows.mjs';
+import { checkMemoryTarget, checkObjectsTarget, checkTarget, PLAN, ROWS } from './rows.mjs';
 import { aggregate, fmt, round, summarizeRep } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = '/index.html';
 const PAGE_CONFIG = path.join(fileURLToPath(new URL('.', import.meta.url)), 'page/vite.config.ts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The whole run must end by itself: give up after this long. */
 const WATCHDOG_MS = Number(process.env.HEARTH_BENCH_TIMEOUT_MS ?? 900_000);
-const USAGE = 'usage: node bench/run.mjs [--server=build|dev] [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json] [--only=row,row]';
+const USAGE = 'usage: node bench/run.mjs [--server=build|dev] [--profile=persistent|ephemeral|both] [--reps=3] [--objects=1000] [--no-peer] [--docs] [--out=FILE] [--json] [--rows=row,row]';
+/** Rows that run once per profile, not per repetition, selected by these names in --rows. */
+const ONCE_ROWS = ['sweep', 'memory'];
 
 function parseArgs(argv) {
   const options = {
@@ -71,12 +65,20 @@ function parseArgs(argv) {
     else if (key === 'docs' && value === undefined) options.docs = true;
     else if (key === 'out' && value) options.out = path.resolve(value);
     else if (key === 'json' && value === undefined) options.json = true;
-    else if (key === 'only' && value) options.only = new Set(value.split(','));
+    else if ((key === 'only' || key === 'rows') && value) options.only = new Set(value.split(','));
     else {
       console.error(`unknown argument ${arg}\n${USAGE}`);
       process.exit(2);
     }
   }
+  for (const key of options.only ?? []) {
+    if (!ONCE_ROWS.includes(key) && !ROWS.some((row) => row.key === key)) {
+      console.error(`unknown row ${key} (rows: ${[...ONCE_ROWS, ...ROWS.map((row) => row.key)].join(', ')})`);
+      process.exit(2);
+    }
+  }
+  // A selection without `sweep` skips the 1,000-object row, as one without a row skips that row.
+  if (options.only && !options.only.has('sweep')) options.objects = 0;
   return options;
 }
 
@@ -97,17 +99,6 @@ function chromiumProcesses() {
   } catch {
     return 0; // pgrep exits 1 when nothing matches
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -191,6 +182,58 @@ async function measureObjects(page, run, n) {
   };
 }
 
+/** The renderers' RSS once it has stopped moving (two readings 0.5 s apart within 0.5 MB; at most 10 s). */
+async function settledRssMb(page) {
+  let last = rendererRssMb();
+  if (last === null) return null;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(500);
+    const now = rendererRssMb();
+    if (Math.abs(now - last) < 0.5) return now;
+    last = now;
+  }
+  return last;
+}
+
+/**
+ * The memory row: what a live object costs with nothing evicted (fewer objects than the bound), and its
+ * parts, each as the renderers' RSS growth divided by how many were added:
+ *   moduleOnly  a worker that loaded the object worker's bundle and the app (bench/page/spawn.worker.ts)
+ *   spare       a spare: the bundle, SQLite instantiated, the app evaluated (no lock, no pool, no database)
+ *   object      a live object: a spare that took its lock, installed its pool, opened its database, ran a call
+ * In a fresh page of its own, before any other row, for the reason given at `measureObjects`.
+ */
+async function measureMemory(page, run) {
+  const { objects: n, parts } = PLAN.memory;
+  const workers = () => page.evaluate(() => window.bench.workers());
+  const r0 = await settledRssMb(page);
+  await page.evaluate((k) => window.bench.holdSpawned(k), parts);
+  const r1 = await settledRssMb(page);
+  // The first object brings the first spare: count from after it.
+  await page.evaluate((p) => window.bench.op('touch', p), { prefix: `mem-${run}`, from: 0, n: 1 });
+  const a = { ...(await workers()), rssMb: await settledRssMb(page) };
+  await page.evaluate((p) => window.bench.op('touch', p), { prefix: `mem-${run}`, from: 1, n });
+  const b = { ...(await workers()), rssMb: await settledRssMb(page) };
+  await page.evaluate((k) => window.bench.setSpares(k + 1), parts);
+  // More spares come with the next placement's refill: one more object asks for them.
+  await page.evaluate((p) => window.bench.op('touch', p), { prefix: `mem-${run}`, from: n + 1, n: 1 });
+  const c = { ...(await workers()), rssMb: await settledRssMb(page) };
+  await page.evaluate(() => window.bench.setSpares(1));
+  await page.evaluate(() => window.bench.releaseSpawned());
+  const per = (from, to, count) => (from === null || count <= 0 ? null : round((to - from) / count, 2));
+  const addedObjects = b.objects - a.objects;
+  // Between b and c: one more object, and the spares up to `parts + 1`.
+  const addedSpares = c.live - c.objects - (b.live - b.objects);
+  return {
+    objects: { before: a.objects, after: b.objects, live: b.live },
+    rendererRssMb: { start: round(r0 ?? 0, 1), moduleOnly: round(r1 ?? 0, 1), firstObject: round(a.rssMb ?? 0, 1), objects: round(b.rssMb ?? 0, 1), spares: round(c.rssMb ?? 0, 1) },
+    mbPerModuleOnlyWorker: per(r0, r1, parts),
+    mbPerLiveObject: per(a.rssMb, b.rssMb, addedObjects),
+    mbPerSpare: per(b.rssMb === null ? null : b.rssMb + (addedObjects > 0 ? (b.rssMb - a.rssMb) / addedObjects : 0), c.rssMb, addedSpares),
+    addedSpares,
+  };
+}
+
 /**
  * One Hearth profile and the peer, interleaved: for each repetition, each row
  * runs in the page and then in workerd, so a change in the machine's load
@@ -212,6 +255,19 @@ async function measureProfile(context, baseUrl, options, label) {
   context.off('request', count);
   info.moduleRequestsPerWorker = moduleRequests;
 
+  const wants = (key) => options.only === undefined || options.only.has(key);
+  // Rows that run once per repetition (all but sweep and memory): without any, no repetitions, no extra pages.
+  const anyRepRow = options.only === undefined || [...options.only].some((key) => !ONCE_ROWS.includes(key));
+
+  let memory;
+  if (wants('memory')) {
+    log(`  ${label}: memory per live object (once, first, own page)…`);
+    const own = await openBench(context, baseUrl, '?idleTimeoutMs=120000');
+    memory = await measureMemory(own, run);
+    await own.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await own.close();
+  }
+
   let objects;
   if (options.objects > 0) {
     // In a page of its own, before any other row, and with idle eviction at
@@ -224,12 +280,14 @@ async function measureProfile(context, baseUrl, options, label) {
     await own.close();
   }
 
-  const peer = options.peer ? await startPeer(await freePort()) : undefined;
+  const peer = options.peer && (anyRepRow || options.objects > 0) ? await startPeer(await freePort()) : undefined;
   // The alternative without Hearth (wrangler dev): this browser calling the same Worker over localhost HTTP.
   // A page on miniflare's own origin, so its fetch() needs no CORS.
   let httpPage;
-  if (peer) {
+  if (peer && anyRepRow && wants('pageHttp')) {
     httpPage = await context.newPage();
+    // The bench's one timed loop, in that page too (it cannot import from this origin).
+    await httpPage.addInitScript({ content: `window.sequential = ${sequential.toString()};` });
     await httpPage.goto(`${peer.url}edge/increment?name=http-${run}-page`);
   }
   try {
@@ -238,7 +296,7 @@ async function measureProfile(context, baseUrl, options, label) {
       log(`  miniflare: ${options.objects} objects in turn (once)…`);
       peerObjects = await measurePeerObjects(peer, run, options.objects);
     }
-    if (peer) await peer.op('cold', { prefix: `cold-${run}-warmup`, n: 1 });
+    if (peer && anyRepRow) await peer.op('cold', { prefix: `cold-${run}-warmup`, n: 1 });
 
     const raw = { hearth: {}, peer: {} };
     /** Run one row on both sides; a failure names the side, profile, repetition and row. */
@@ -264,10 +322,10 @@ async function measureProfile(context, baseUrl, options, label) {
       }
     };
     // The wake row needs hibernation within a second: a page of its own with a 1 s idle timeout.
-    const wakePage = await openBench(context, baseUrl, '?idleTimeoutMs=1000');
+    const wakePage = anyRepRow && wants('wsWake') ? await openBench(context, baseUrl, '?idleTimeoutMs=1000') : undefined;
     // The durable-writes row again with synchronous=FULL: a page of its own, whose objects are placed on it.
-    const fullPage = await openBench(context, baseUrl, '?durability=full');
-    for (let rep = 1; rep <= options.reps; rep++) {
+    const fullPage = anyRepRow && wants('durableFull') ? await openBench(context, baseUrl, '?durability=full') : undefined;
+    for (let rep = 1; anyRepRow && rep <= options.reps; rep++) {
       log(`  ${label}: repetition ${rep}/${options.reps}…`);
       await both('rpcSeq', rep, { name: `rpc-${run}`, ...PLAN.rpcSeq });
       await both('rpcPar', rep, { name: `rpcpar-${run}`, ...PLAN.rpcPar });
@@ -315,16 +373,16 @@ async function measureProfile(context, baseUrl, options, label) {
     }
     await page.evaluate(() => window.bench.runtime.close()).catch(() => {});
     await page.close();
-    await wakePage.evaluate(() => window.bench.runtime.close()).catch(() => {});
-    await wakePage.close();
+    await wakePage?.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await wakePage?.close();
     await httpPage?.close();
-    await fullPage.evaluate(() => window.bench.runtime.close()).catch(() => {});
-    await fullPage.close();
+    await fullPage?.evaluate(() => window.bench.runtime.close()).catch(() => {});
+    await fullPage?.close();
 
     const summarize = (bySide) => Object.fromEntries(Object.entries(bySide).map(([key, list]) => [key, aggregate(list.map(summarizeRep))]));
     const results = summarize(raw.hearth);
     const peerResults = peer ? { results: summarize(raw.peer), objects: peerObjects } : undefined;
-    return { info, results, objects, peer: peerResults };
+    return { info, results, objects, memory, peer: peerResults };
   } finally {
     await peer?.close();
   }
@@ -340,15 +398,7 @@ async function pageHttpLoop({ name, n, warmup }) {
     const text = await response.text();
     if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
   };
-  for (let i = 0; i < warmup; i++) await call();
-  const samples = new Array(n);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await call();
-    samples[i] = performance.now() - t;
-  }
-  return { samples, perSample: 1, totalMs: performance.now() - t0 };
+  return window.sequential(() => performance.now(), n, warmup, call);
 }
 
 /** The peer's 1,000-object row: workerd RSS growth over all objects touched (it bounds nothing, so all stay live). */
@@ -414,6 +464,22 @@ function tableRows(profile, hearth, peer) {
       '',
       mo ? `${mo.mbPerLiveObject ?? '–'} MB, lost ${mo.lost}` : '',
       mo ? `${fmt(mo.totalSec / objects.totalSec)}×` : '',
+      target ? `${target.met ? 'MET' : 'not met'}: ${target.text}` : '',
+    ]);
+  }
+  const memory = hearth.memory;
+  if (memory) {
+    const target = checkMemoryTarget(memory);
+    lines.push([
+      profile,
+      `memory: ${memory.objects.after - memory.objects.before} live objects, none evicted; MB each`,
+      `${memory.mbPerLiveObject ?? '–'} MB`,
+      `spare ${memory.mbPerSpare ?? '–'} MB`,
+      `bundle only ${memory.mbPerModuleOnlyWorker ?? '–'} MB`,
+      '',
+      '',
+      '',
+      '',
       target ? `${target.met ? 'MET' : 'not met'}: ${target.text}` : '',
     ]);
   }
@@ -513,7 +579,7 @@ async function main() {
       // A real on-disk profile in a fresh temp directory, like a user's browser.
       const dir = await mkdtemp(path.join(os.tmpdir(), 'hearth-bench-profile-'));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
+      const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
       cleanups.push(() => context.close());
       chromiumVersion ??= context.browser()?.version();
       profiles.persistent = await measureProfile(context, baseUrl, options, 'persistent');
@@ -522,7 +588,7 @@ async function main() {
 
     if (options.profile !== 'persistent') {
       // Ephemeral, incognito-like: what Playwright's browser.newContext() (and so the e2e tests) use.
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
       cleanups.push(() => browser.close());
       chromiumVersion ??= browser.version();
       const context = await browser.newContext();
@@ -567,7 +633,7 @@ async function main() {
       },
       durationSec: 0,
       profiles: Object.fromEntries(
-        Object.entries(profiles).map(([k, v]) => [k, { results: v.results, objects: v.objects, peer: v.peer ?? null, ratios: ratiosFor(v.results, v.peer) }]),
+        Object.entries(profiles).map(([k, v]) => [k, { results: v.results, objects: v.objects, memory: v.memory ?? null, peer: v.peer ?? null, ratios: ratiosFor(v.results, v.peer) }]),
       ),
     };
     report.durationSec = round((Date.now() - started) / 1000, 1);

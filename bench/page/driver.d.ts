@@ -12,4 +12,6 @@ export interface Samples {
 
 export type Op = 'rpcSeq' | 'rpcPar' | 'rpcNoop' | 'fetchWarm' | 'durable' | 'burst' | 'sqlBulk' | 'cold' | 'coldBackToBack' | 'touch' | 'verify' | 'alarmLateness';
 
+export function sequential(now: () => number, n: number, warmup: number, call: (i: number) => Promise<unknown>): Promise<Samples>;
+
 export function drive(op: Op, env: Record<string, any>, params: Record<string, unknown>, now: () => number): Promise<Samples>;

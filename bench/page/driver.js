@@ -16,8 +16,12 @@
  * Node and reports the loop's throughput from `totalMs`.
  */
 
-/** Sequential calls of `call(i)`, after `warmup` untimed ones. */
-async function sequential(now, n, warmup, call) {
+/**
+ * Sequential calls of `call(i)`, after `warmup` untimed ones. Every one-at-a-time loop of the bench uses it:
+ * the ops here, the page's floors (main.ts), miniflare's edge (peer-miniflare.mjs) and the page on
+ * miniflare's origin (run.mjs injects its source there).
+ */
+export async function sequential(now, n, warmup, call) {
   for (let i = 0; i < warmup; i++) await call(-1 - i);
   const samples = new Array(n);
   const t0 = now();

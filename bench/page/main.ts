@@ -13,7 +13,7 @@
  */
 import { start, type Runtime } from '../../src/index.ts';
 import { setSpareWorkers, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
-import { drive, type Op, type Samples } from './driver.js';
+import { drive, sequential, type Op, type Samples } from './driver.js';
 
 export type { Samples };
 
@@ -58,6 +58,8 @@ export interface Bench {
    * is Hearth's edge), one at a time after `warmup`.
    */
   swFloor(n: number, warmup: number): Promise<Samples>;
+  /** The storage part of a cold start with raw sqlite-wasm: a new pool vs one installed ahead (pool-floor.worker.ts). */
+  poolFloor(rounds: number): Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[] }>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
 }
@@ -311,17 +313,24 @@ async function boot() {
           const response = await inner.fetch('/bare-sw/ping');
           if ((await response.text()) !== '1') throw new Error('the bare service worker did not answer');
         };
-        for (let i = 0; i < warmup; i++) await call();
-        const samples = new Array<number>(n);
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) {
-          const t = performance.now();
-          await call();
-          samples[i] = performance.now() - t;
-        }
-        return { samples, perSample: 1, totalMs: performance.now() - t0 };
+        return await sequential(() => performance.now(), n, warmup, call);
       } finally {
         frame.remove();
+      }
+    },
+
+    async poolFloor(rounds) {
+      const worker = new Worker(new URL('./pool-floor.worker.ts', import.meta.url), { type: 'module' });
+      try {
+        const result = await new Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[]; error?: string }>((resolve, reject) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(`pool floor worker failed: ${event.message}`));
+          worker.postMessage({ rounds });
+        });
+        if (result.error) throw new Error(result.error);
+        return result;
+      } finally {
+        worker.terminate();
       }
     },
 

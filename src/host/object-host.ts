@@ -256,6 +256,8 @@ export class ObjectHost {
     if (this.#closed) throw hostClosed();
     const config = this.#options.config;
     const spare = spareWorkers > 0 ? this.#spares.shift() : undefined;
+    // The extra spare of a burst is not kept once the burst is over.
+    if (!burst) for (const extra of this.#spares.splice(spareWorkers)) extra.terminate();
     const worker = spare ?? this.#options.createWorker(`hearth ${address.className} ${address.name ?? address.id.slice(0, 12)}`);
     const live: LiveObject = { key, address, epoch, worker, ready: false, lastActive: Date.now(), lastTick: Date.now() };
     this.#live.set(key, live);
@@ -303,7 +305,9 @@ export class ObjectHost {
             // its first call, made that start slower (docs/performance.md, "Profile"). In a burst the next
             // placement is already on its way, and a spare that starts loading now is ready sooner.
             // The first spare comes only once this page has hosted an object: pages that never host pay nothing.
-            if (burst) this.#refillSpares();
+            // In a burst one spare is not enough: the next placement comes before a spare taken now has
+            // loaded (the profile's `init` step waited for it), so keep one more loading behind it.
+            if (burst) this.#refillSpares(spareWorkers > 0 ? spareWorkers + 1 : 0);
             else this.#refillAfterFirstAnswer(live);
             return;
           case 'tick':
@@ -518,9 +522,9 @@ export class ObjectHost {
     }
   }
 
-  /** Spawn spares up to `spareWorkers`. A spare whose modules fail to load is dropped, so it is never handed an object. */
-  #refillSpares(): void {
-    while (!this.#closed && this.#spares.length < spareWorkers) {
+  /** Spawn spares up to `count`. A spare whose modules fail to load is dropped, so it is never handed an object. */
+  #refillSpares(count = spareWorkers): void {
+    while (!this.#closed && this.#spares.length < count) {
       const spare = this.#options.createWorker('hearth spare');
       spare.onerror = () => {
         const index = this.#spares.indexOf(spare);
