@@ -3,7 +3,8 @@
  * one selected object shared between them, and the coordinator's view
  * refreshed every second so the list stays live.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { DevtoolsContext } from './devtools-context.ts';
 import { html } from './html.ts';
 import { addressOf, labelOf, objectRows } from './objects-model.ts';
 import { ObjectsPanel } from './objects-panel.ts';
@@ -19,6 +20,7 @@ const TABS = ['objects', 'storage', 'timeline', 'logs', 'metrics'] as const;
 type Tab = (typeof TABS)[number];
 
 export function App() {
+  const { coordinator } = useContext(DevtoolsContext);
   const store = useStore();
   const initial = new URLSearchParams(location.hash.slice(1));
   const [tab, setTab] = useState<Tab>((TABS as readonly string[]).includes(initial.get('tab') ?? '') ? (initial.get('tab') as Tab) : 'objects');
