@@ -222,6 +222,10 @@ export class ObjectConnection {
    * there wait out the drain (see the top of this file), then fail.
    */
   lost(epoch: number, error?: Error): void {
+    // Asking again, say it is stale. The notice may come from a host-lock watch that heard of the tab's death
+    // before the coordinator did: unwarned, the coordinator would broker another port into the same dead tab,
+    // and the next call would be lost with it. Told, it waits until it hears, then places the object afresh.
+    if (!this.#current || this.#current.epoch === epoch) this.#staleEpoch = epoch;
     if (this.#current?.epoch === epoch) this.#current = undefined;
     if (!this.#endpoints.has(epoch) || this.#lost.has(epoch)) return;
     if (![...this.#pending.values()].some((call) => call.epoch === epoch)) {

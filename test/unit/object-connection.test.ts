@@ -111,6 +111,20 @@ describe('ObjectConnection', () => {
     expect(endpoints[0]!.closed).toBe(true);
   });
 
+  it('after a lost notice the next resolve names the lost instance as stale, so a coordinator that has not heard yet waits', async () => {
+    const { connection, endpoints, staleEpochs, flush } = setup();
+    const first = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    await first;
+    connection.lost(1);
+    const next = connection.call(payload, []);
+    await flush();
+    expect(staleEpochs).toEqual([undefined, 1]);
+    endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
+    await expect(next).resolves.toEqual({ value: ok, epoch: 2 });
+  });
+
   it('a lost notice can carry the reason accepted calls fail with', async () => {
     const { connection, endpoints, flush } = setup();
     const call = connection.call(payload, []);
