@@ -453,6 +453,14 @@ export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
  */
 export type EventPayload = CallPayload;
 
+/**
+ * How long a caller still listens on an endpoint after hearing that its instance is lost, before failing the calls
+ * posted there. The notice (the coordinator's `lost`, a host-lock watch) travels on another channel than the
+ * object's own last answers, and can overtake them — a reset's `err` most of all, which the host reports as `stopped`
+ * right after. Longer only turns some `Network connection lost.` into real answers; it never risks a double run.
+ */
+export const LOST_DRAIN_MS = 500;
+
 /** Everything a caller sends on its endpoint. */
 export type ToObject =
   | CallMessage

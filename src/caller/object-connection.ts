@@ -34,7 +34,7 @@
  *    only ever goes to that instance: it fails as retryable once it is gone.
  */
 import { deserializeError, flagged, networkConnectionLost } from '../errors.ts';
-import type { CallPayload, ObjectAddress, ToCaller, ToObject } from '../protocol.ts';
+import { LOST_DRAIN_MS, type CallPayload, type ObjectAddress, type ToCaller, type ToObject } from '../protocol.ts';
 
 export interface Endpoint {
   post(message: ToObject, transfer: Transferable[]): void;
@@ -77,12 +77,6 @@ interface PendingCall {
 
 const MAX_ATTEMPTS = 20;
 
-/**
- * How long a lost endpoint is still listened to for the object's last
- * messages before its unsettled calls fail. Longer only turns some
- * `Network connection lost.` into real answers; it never risks a double run.
- */
-export const LOST_DRAIN_MS = 500;
 
 export interface Connector {
   /** One connection per object per context, shared by all its stubs. */

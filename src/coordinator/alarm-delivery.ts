@@ -9,12 +9,17 @@
  *    `retryAlarm: false` after `ctx.abort(…, { retryAlarm: false })`);
  *  - `retry`/`closed` (the instance was stopping) and `lost` (its host died,
  *    or it stopped) fail with `Network connection lost.`: an uncounted
- *    failure the scheduler retries soon, at the next placement.
+ *    failure the scheduler retries soon, at the next placement. After `lost`
+ *    the port is still listened to for `LOST_DRAIN_MS`: a reset's `err` is
+ *    posted on it just before the host reports the stop, and the coordinator's
+ *    `lost` can overtake it — failing at once would turn an aborted run
+ *    (counted, or deleted after `retryAlarm: false`) into an uncounted one
+ *    delivered again.
  * One port per delivery, closed once it settles: alarms are rare, and the
  * coordinator stays off the data path otherwise.
  */
 import { deserializeError, networkConnectionLost } from '../errors.ts';
-import { objectKey, type AlarmOutcome, type CallPayload, type CoordinatorToHost, type ObjectAddress, type ToCaller } from '../protocol.ts';
+import { LOST_DRAIN_MS, objectKey, type AlarmOutcome, type CallPayload, type CoordinatorToHost, type ObjectAddress, type ToCaller } from '../protocol.ts';
 import type { Coordinator, HostLink } from './coordinator.ts';
 
 type AlarmPayload = Extract<CallPayload, { kind: 'alarm' }>;
@@ -42,7 +47,9 @@ export function alarmDelivery(coordinator: () => Coordinator): (address: ObjectA
         return;
       }
       if (message.type === 'lost') {
-        for (const d of delivering) if (d.key === message.key && d.epoch === message.epoch) d.fail(networkConnectionLost());
+        for (const d of delivering) {
+          if (d.key === message.key && d.epoch === message.epoch) setTimeout(() => d.fail(networkConnectionLost()), LOST_DRAIN_MS);
+        }
       }
     },
   };
