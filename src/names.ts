@@ -110,7 +110,10 @@ export const LEADER_LOCK = 'hearth:coordinator-leader';
 export const RELAY_SCOPE = './hearth-relay/';
 
 /**
- * Files in one object's `opfs-sahpool` pool (storage/sqlite-open.ts): the pool
+ * Files in one object's `opfs-sahpool` pool (storage/sqlite-open.ts): the
+ * object's database and its WAL, its point-in-time-recovery history and that
+ * one's WAL (temporary files stay in memory: sqlite-wasm is built with
+ * SQLITE_TEMP_STORE=2; `locking_mode=EXCLUSIVE` needs no `-shm`). The pool
  * keeps a sync access handle open on each, for the object's whole life. The
  * page budgets WebKit's per-origin cap on open handles with it
  * (host/access-handle-budget.ts).
