@@ -77,7 +77,6 @@ interface PendingCall {
 
 const MAX_ATTEMPTS = 20;
 
-
 export interface Connector {
   /** One connection per object per context, shared by all its stubs. */
   connectionFor(address: ObjectAddress): ObjectConnection;

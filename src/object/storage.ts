@@ -16,7 +16,8 @@ import { checkListOptions, KvStore, toKeyString } from '../storage/kv.ts';
 import { internalSqlError, SqlConnection } from '../storage/sql-connection.ts';
 import { releaseAllStatements, SqlStorage } from '../storage/sql-storage.ts';
 import type { SqliteDb } from '../storage/sqlite-types.ts';
-import { withoutAlarm, type PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import type { PointInTimeRecovery } from '../storage/point-in-time-recovery.ts';
+import { removeAlarmRow } from '../storage/alarm-metadata.ts';
 import { DurableObjectSnapshot, makeSnapshot, snapshotContents } from '../storage/database-snapshot.ts';
 import { serializeMemory } from '../storage/database-image.ts';
 import type { Sqlite3 } from '../storage/sqlite-types.ts';
@@ -132,7 +133,7 @@ export class DurableObjectStorage {
     const at = bookmark === undefined ? history.current() : String(bookmark);
     const memory = history.stateAt(at);
     try {
-      withoutAlarm(memory);
+      removeAlarmRow(memory);
       return makeSnapshot({ image: serializeMemory(this.#sqlite3!, memory), bookmark: at });
     } finally {
       memory.close();

@@ -66,3 +66,18 @@ export class AlarmMetadata {
     });
   }
 }
+
+/** Remove the alarm row from an in-memory copy of a database (a snapshot's image: the alarm is not copied, DO-API §5.7). */
+export function removeAlarmRow(db: SqliteDb): void {
+  if (hasTable(db, '_cf_METADATA')) db.exec({ sql: 'DELETE FROM _cf_METADATA WHERE key = ?', bind: [ALARM_KEY] });
+}
+
+/** Make `to`'s alarm row the one `from` has now (a restored image keeps the object's own alarm). */
+export function copyAlarmRow(from: SqliteDb, to: SqliteDb): void {
+  const own = trusted(from, () => (hasTable(from, '_cf_METADATA') ? from.selectValue('SELECT value FROM _cf_METADATA WHERE key = ?', [ALARM_KEY]) : undefined));
+  removeAlarmRow(to);
+  if (own !== undefined && own !== null) {
+    to.exec('CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)');
+    to.exec({ sql: 'INSERT INTO _cf_METADATA (key, value) VALUES (?, ?)', bind: [ALARM_KEY, own as number | bigint] });
+  }
+}

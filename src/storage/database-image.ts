@@ -41,7 +41,7 @@ export function exportDatabase(sqlite3: Sqlite3, db: SqliteDb): Uint8Array {
 }
 
 /** Copy every page of `from` into `to` in one step (one transaction on `to`). */
-function copy(sqlite3: Sqlite3, to: SqliteDb, from: SqliteDb): void {
+export function copyDatabase(sqlite3: Sqlite3, to: SqliteDb, from: SqliteDb): void {
   const { capi } = sqlite3;
   const backup = capi.sqlite3_backup_init(to.pointer!, 'main', from.pointer!, 'main');
   if (!backup) throw new Error(`Copy failed: ${capi.sqlite3_errmsg(to.pointer!)}`);
@@ -65,7 +65,7 @@ export function importDatabase(sqlite3: Sqlite3, db: SqliteDb, image: Uint8Array
 export function memoryCopy(sqlite3: Sqlite3, db: SqliteDb): SqliteDb {
   const memory = new sqlite3.oo1.DB(':memory:');
   try {
-    copy(sqlite3, memory, db);
+    copyDatabase(sqlite3, memory, db);
     return memory;
   } catch (error) {
     memory.close();
@@ -76,11 +76,6 @@ export function memoryCopy(sqlite3: Sqlite3, db: SqliteDb): SqliteDb {
 /** The bytes of an in-memory database (`memoryCopy`, `openImage`). */
 export function serializeMemory(sqlite3: Sqlite3, memory: SqliteDb): Uint8Array {
   return sqlite3.capi.sqlite3_js_db_export(memory.pointer!);
-}
-
-/** Replace every page of `to` with those of `from`, in one transaction on `to`. */
-export function copyDatabase(sqlite3: Sqlite3, to: SqliteDb, from: SqliteDb): void {
-  copy(sqlite3, to, from);
 }
 
 /** An image opened in memory, validated (header, page size, integrity); the caller closes it. */

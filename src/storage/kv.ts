@@ -130,7 +130,7 @@ export class KvStore {
 
   #ensureTable(): void {
     if (this.#hasTable()) return;
-    this.#db.exec('CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID');
+    this.#db.exec(CREATE_KV_TABLE);
     this.#tableExists = true;
   }
 
@@ -349,6 +349,9 @@ function listQuery(options: ListOptions): { sql: string; binds: (string | number
   binds.push(options.limit ?? -1);
   return { sql, binds };
 }
+
+/** The KV table, as workerd makes it (also written into a restored snapshot's image: point-in-time-recovery.ts). */
+export const CREATE_KV_TABLE = 'CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID';
 
 export function hasTable(db: SqliteDb, name: string): boolean {
   return db.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) !== undefined;

@@ -41,7 +41,9 @@
  * dropped. See docs/intended-differences.md.
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
+import { copyAlarmRow } from './alarm-metadata.ts';
 import { copyDatabase, exportDatabase, memoryCopy, openImage } from './database-image.ts';
+import { CREATE_KV_TABLE } from './kv.ts';
 import { trusted } from './sql-connection.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
@@ -357,7 +359,7 @@ export class PointInTimeRecovery {
       try {
         writeKv(memory, pendingImage[1] ? decodeEntries(pendingImage[1]) : []);
         // The alarm is not copied (DO-API §5.7): the object keeps its own.
-        keepAlarm(this.#db, memory);
+        copyAlarmRow(this.#db, memory);
         this.#replaceWith(txn, memory);
       } finally {
         memory.close();
@@ -502,27 +504,8 @@ function decodeEntries(blob: Uint8Array): [string, Uint8Array][] {
 /** Write KV entries (already encoded by the storage's serializer) into a database image opened in memory. */
 function writeKv(memory: SqliteDb, entries: [string, Uint8Array][]): void {
   if (entries.length === 0) return;
-  memory.exec('CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID');
+  memory.exec(CREATE_KV_TABLE);
   for (const [key, value] of entries) memory.exec({ sql: 'INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)', bind: [key, value] });
-}
-
-/** Make `memory`'s alarm row (storage/alarm-metadata.ts) the one `db` has now. */
-function keepAlarm(db: SqliteDb, memory: SqliteDb): void {
-  const ALARM = 'SELECT value FROM _cf_METADATA WHERE key = 1';
-  const has = (d: SqliteDb) => d.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_METADATA'") !== undefined;
-  const own = trusted(db, () => (has(db) ? (db.selectValue(ALARM) as unknown) : undefined));
-  if (has(memory)) memory.exec('DELETE FROM _cf_METADATA WHERE key = 1');
-  if (own !== undefined && own !== null) {
-    memory.exec('CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)');
-    memory.exec({ sql: 'INSERT INTO _cf_METADATA (key, value) VALUES (1, ?)', bind: [own as number | bigint] });
-  }
-}
-
-/** Remove the alarm row from a snapshot's image: the alarm is not copied (DO-API §5.7). */
-export function withoutAlarm(memory: SqliteDb): void {
-  if (memory.selectValue("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_METADATA'") !== undefined) {
-    memory.exec('DELETE FROM _cf_METADATA WHERE key = 1');
-  }
 }
 
 function check(rc: number, what: string): void {

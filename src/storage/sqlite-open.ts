@@ -32,7 +32,6 @@ import { OBJECT_POOL_CAPACITY } from '../names.ts';
 let sqlite3Promise: Promise<Sqlite3> | undefined;
 
 interface SahPool {
-  reserveMinimumCapacity(n: number): Promise<number>;
   unlink(name: string): boolean;
   OpfsSAHPoolDb: new (name: string) => SqliteDb;
 }
@@ -47,10 +46,8 @@ const pools = new WeakMap<SqliteDb, SahPool>();
 export async function openSiblingDatabase(db: SqliteDb, name: string): Promise<SqliteDb> {
   const pool = pools.get(db);
   if (!pool) throw new Error('openSiblingDatabase: not an object database');
-  // Its database and WAL take the pool's other two files (OBJECT_POOL_CAPACITY). A pool from before this
-  // capacity was enough may have more; never add any here: each is an OPFS file created and opened, ~6 ms of a
-  // new object's start (docs/performance.md, step 18).
-  await pool.reserveMinimumCapacity(OBJECT_POOL_CAPACITY);
+  // Its database and WAL take the pool's other two files (OBJECT_POOL_CAPACITY, installed with the pool). Never
+  // add any here: each is an OPFS file created and opened, ~6 ms of a new object's start (docs/performance.md, step 18).
   const sibling = new pool.OpfsSAHPoolDb(name);
   sibling.exec('PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
   return sibling;
