@@ -5,13 +5,14 @@
  * and an empty database already there). Per round, in a fresh directory:
  *   rtt          one OPFS call (getDirectoryHandle of an existing directory):
  *                one round trip to the browser process, the unit everything below is made of
- *   newPool      installOpfsSAHPoolVfs on a new directory with capacity 8 (the object's database and
- *                WAL, and its point-in-time history's) + open the database + Hearth's pragmas
+ *   newPool      installOpfsSAHPoolVfs on a new directory with an object's capacity (OBJECT_POOL_CAPACITY:
+ *                its database and WAL, and its point-in-time history's) + open the database + Hearth's pragmas
  *   preinstalled the same on that directory again after releasing it: every file and the
  *                database exist, as a pre-installed pool would have them
  * The page posts `{ rounds }` and gets back `{ rtt, newPool, preinstalled }` (ms per round).
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
+import { OBJECT_POOL_CAPACITY } from '../../src/names.ts';
 
 interface Scope {
   onmessage: ((event: MessageEvent<{ rounds: number }>) => void) | null;
@@ -28,32 +29,29 @@ scope.onmessage = async (event) => {
     await root.getDirectoryHandle('hearth-bench', { create: true });
     const out = { rtt: [] as number[], newPool: [] as number[], preinstalled: [] as number[] };
     const install = (name: string, directory: string) =>
-      sqlite3.installOpfsSAHPoolVfs({ name, directory, initialCapacity: 8, clearOnInit: false } as object) as Promise<{
+      sqlite3.installOpfsSAHPoolVfs({ name, directory, initialCapacity: OBJECT_POOL_CAPACITY, clearOnInit: false } as object) as Promise<{
         OpfsSAHPoolDb: new (file: string) => { exec(sql: string): void; close(): void };
         pauseVfs(): void;
         removeVfs(): Promise<unknown>;
       }>;
+    /** Install the pool at `directory`, open the object's database as Hearth does, record the time; closed again. */
+    const openTimed = async (name: string, directory: string, times: number[]) => {
+      const t = performance.now();
+      const pool = await install(name, directory);
+      const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
+      db.exec(PRAGMAS);
+      times.push(performance.now() - t);
+      db.close();
+      return pool;
+    };
     for (let i = 0; i < rounds; i++) {
-      let t = performance.now();
+      const t = performance.now();
       await root.getDirectoryHandle('hearth-bench');
       out.rtt.push(performance.now() - t);
 
       const directory = `/hearth-bench/pools/${crypto.randomUUID()}`;
-      t = performance.now();
-      const fresh = await install(`pool-new-${i}`, directory);
-      const db = new fresh.OpfsSAHPoolDb('/object.sqlite3');
-      db.exec(PRAGMAS);
-      out.newPool.push(performance.now() - t);
-      db.close();
-      fresh.pauseVfs();
-
-      t = performance.now();
-      const again = await install(`pool-again-${i}`, directory);
-      const db2 = new again.OpfsSAHPoolDb('/object.sqlite3');
-      db2.exec(PRAGMAS);
-      out.preinstalled.push(performance.now() - t);
-      db2.close();
-      await again.removeVfs();
+      (await openTimed(`pool-new-${i}`, directory, out.newPool)).pauseVfs();
+      await (await openTimed(`pool-again-${i}`, directory, out.preinstalled)).removeVfs();
     }
     scope.postMessage(out);
   } catch (error) {
