@@ -3,12 +3,14 @@
  * `npm run bench:profile`: where the time of a cold start and of a warm call
  * goes, for docs/performance.md ("Profile").
  *
- *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--json]
+ *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--pitr=0] [--json]
  *
  * --sweep=N  also N new objects back to back in a page whose live-object bound is --max (default 8), as the
  *            1,000-object row does past its bound of 64: every start past the bound needs an eviction.
  * --pools=N  also N rounds of the storage floor of a cold start (bench/page/pool-floor.worker.ts): one OPFS
  *            round trip, a new pool + database, and the same pool installed ahead.
+ * --pitr=N   also N rounds of what point-in-time recovery's capture costs one commit
+ *            (bench/page/pitr-floor.worker.ts): raw sqlite-wasm, with and without a session and the history write.
  *
  * Cold starts: the host and the object worker report when each start-up step
  * ended (bench-only marks: `setStartTimings` in src/host/object-host.ts; off,
@@ -27,7 +29,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { median } from './stats.mjs';
 
 const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
-const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, json: false };
+const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, pitr: 0, json: false };
 for (const arg of process.argv.slice(2)) {
   const [key, value] = arg.replace(/^--/, '').split('=');
   if (key === 'json') options.json = true;
@@ -95,6 +97,13 @@ try {
     const pools = await page.evaluate((n) => window.bench.poolFloor(n), options.pools);
     report.pools = Object.fromEntries(Object.entries(pools).map(([k, v]) => [k, { medianMs: r2(median(v)), rounds: v.map(r2) }]));
   }
+  if (options.pitr > 0) {
+    const pitr = await page.evaluate((n) => window.bench.pitrFloor(n, 2000), options.pitr);
+    const plain = pitr.plain;
+    report.pitr = Object.fromEntries(
+      Object.entries(pitr).map(([k, v]) => [k, { usPerCommit: r2(median(v)), overPlain: r2(median(v.map((x, i) => x / plain[i]))), rounds: v.map(r2) }]),
+    );
+  }
   if (options.calls > 0) {
     const calls = await page.evaluate(([name, n, rounds]) => window.bench.callProfile(name, n, rounds), [`profile-${run}`, options.calls, options.rounds]);
     report.calls = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { perSec: Math.round(median(v)), usPerCall: r2(1e6 / median(v)), rounds: v.map(Math.round) }]));
@@ -115,6 +124,10 @@ try {
     if (report.pools) {
       console.log('\nstorage floor of a cold start (raw sqlite-wasm, median of rounds):');
       for (const [k, v] of Object.entries(report.pools)) console.log(`  ${k.padEnd(14)} ${String(v.medianMs).padStart(8)} ms   rounds ${v.rounds.join(' ')}`);
+    }
+    if (report.pitr) {
+      console.log('\npoint-in-time recovery per commit (raw sqlite-wasm, median of rounds of 2,000 commits):');
+      for (const [k, v] of Object.entries(report.pitr)) console.log(`  ${k.padEnd(14)} ${String(v.usPerCommit).padStart(8)} µs  ×${v.overPlain} plain   rounds ${v.rounds.join(' ')}`);
     }
     if (report.calls) {
       console.log('\nwarm round trips (median of rounds):');

@@ -62,6 +62,7 @@ export interface Bench {
   poolFloor(rounds: number): Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[] }>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
+  pitrFloor(rounds: number, commits: number): Promise<Record<string, number[]>>;
 }
 
 declare global {
@@ -326,6 +327,21 @@ async function boot() {
           worker.onmessage = (event) => resolve(event.data);
           worker.onerror = (event) => reject(new Error(`pool floor worker failed: ${event.message}`));
           worker.postMessage({ rounds });
+        });
+        if (result.error) throw new Error(result.error);
+        return result;
+      } finally {
+        worker.terminate();
+      }
+    },
+
+    async pitrFloor(rounds, commits) {
+      const worker = new Worker(new URL('./pitr-floor.worker.ts', import.meta.url), { type: 'module' });
+      try {
+        const result = await new Promise<Record<string, number[]> & { error?: string }>((resolve, reject) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(`PITR floor worker failed: ${event.message}`));
+          worker.postMessage({ rounds, commits });
         });
         if (result.error) throw new Error(result.error);
         return result;

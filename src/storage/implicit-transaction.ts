@@ -108,10 +108,12 @@ export class ImplicitTransaction {
   /** Installed by `watch` while someone observes this object; read by every storage API. */
   monitor: StorageMonitor | undefined;
   /**
-   * Point-in-time recovery's hooks (point-in-time-recovery.ts): `onCommit`
-   * runs inside the committing transaction, just before COMMIT (a throw fails
-   * the commit); `afterCommit` after a successful one.
+   * Point-in-time recovery's hooks (point-in-time-recovery.ts): `beforeWrite`
+   * before every write (nothing may change the database before it returns);
+   * `onCommit` inside the committing transaction, just before COMMIT (a throw
+   * fails the commit); `afterCommit` after a successful one.
    */
+  beforeWrite: (() => void) | undefined;
   onCommit: (() => void) | undefined;
   afterCommit: (() => void) | undefined;
 
@@ -152,6 +154,7 @@ export class ImplicitTransaction {
    */
   beginWrite(confirmed = true): void {
     if (this.#broken) throw this.#broken;
+    this.beforeWrite?.();
     if (confirmed) this.#confirmed = true;
     if (this.#open || this.#explicit.length > 0) return;
     trusted(this.#db, () => {

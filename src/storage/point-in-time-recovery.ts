@@ -4,17 +4,28 @@
  * wound back to any earlier commit.
  *
  *  - Capture: a session (SQLite's session extension) records the changes of
- *    every table, rowid tables included, since the last commit. The commit
- *    hook (`ImplicitTransaction.onCommit`, called inside the transaction just
- *    before COMMIT) stores that changeset in the history database — a second
+ *    every table, rowid tables included. After each commit, in a task of its
+ *    own (off the reply's path), its changeset is taken and a fresh session
+ *    starts; the next write takes it at once if that task has not run yet, so
+ *    one changeset is always one commit. The history database is a second
  *    file in the object's own pool directory, so the object's database (its
- *    `sqlite_master`, its `databaseSize`) stays exactly what the app made —
- *    and a fresh session starts after the commit. The entry is durable before
- *    the data: if the data's commit then fails, restoring skips the changes
- *    that are not there. A commit with no row changes stores nothing.
+ *    `sqlite_master`, its `databaseSize`) stays exactly what the app made.
+ *    A commit with no row changes stores nothing.
+ *  - Batches: changesets are written to the history together, one history
+ *    commit per `BATCH_MS` (a history commit costs about as much as the
+ *    app's own: docs/performance.md, step 19). A crash must not leave a gap
+ *    the history does not know of — inverting the changesets after a gap
+ *    would produce states that never existed — so the first commit of a batch
+ *    first sets an *open batch* mark in the history (durable before that
+ *    commit), and writing the batch clears it. A session that finds the mark
+ *    (its predecessor ended within `BATCH_MS` of a commit: a crash, a closed
+ *    tab) starts the history anew behind a *barrier*: no bookmark before it
+ *    is accepted. Never a wrong state, at worst a shorter history.
  *  - Bookmarks: Cloudflare's shape, four dash-separated lowercase hex groups:
  *    the commit's time in ms (high 32 bits, low 32 bits), its sequence number,
  *    and 32 digits naming the object. Fixed widths make string order time order.
+ *    A bookmark names its entry's time too, so a sequence number used again by
+ *    a later history (after its files were dropped) does not pass for it.
  *  - Restore: `onNextSessionRestoreBookmark(b)` records the wish in the
  *    history database; the next session, before the
  *    class is constructed, applies the inverse of every later changeset,
@@ -44,6 +55,7 @@ import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { copyAlarmRow } from './alarm-metadata.ts';
 import { copyDatabase, exportDatabase, memoryCopy, openImage } from './database-image.ts';
 import { CREATE_KV_TABLE } from './kv.ts';
+import { macrotask } from '../macrotask.ts';
 import { trusted } from './sql-connection.ts';
 import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
@@ -58,6 +70,10 @@ const HISTORY_DROPPED =
   'Point-in-time recovery history is unavailable until this Durable Object restarts: the browser refused to store more of it (storage quota).';
 const NOT_FOUND = 'The requested bookmark is outside the point-in-time recovery window or does not exist.';
 const SQLITE_CHANGESET_OMIT = 0;
+/** How long a batch of commits waits before its changesets are written to the history. */
+const BATCH_MS = 5;
+/** `history.image` of a barrier: the history starts again here; nothing before it can be reached. */
+const BARRIER = 2;
 /** sqlite3session_object_config: record rowid tables too (tables without a declared PRIMARY KEY). */
 const SQLITE_SESSION_OBJCONFIG_ROWID = 2;
 
@@ -67,6 +83,7 @@ interface Capi {
   sqlite3session_object_config(session: number, op: number, arg: number): number;
   sqlite3session_changeset(session: number, nOut: number, pOut: number): number;
   sqlite3session_delete(session: number): void;
+  sqlite3session_isempty(session: number): number;
   sqlite3changeset_invert(n: number, p: number, nOut: number, pOut: number): number;
   sqlite3changeset_apply(db: number, n: number, p: number, filter: number, conflict: (ctx: number, kind: number, iter: number) => number, ctx: number): number;
   sqlite3_free(p: number): void;
@@ -97,6 +114,17 @@ export class PointInTimeRecovery {
   /** Bytes of changesets the history holds (kept here so a commit does not have to sum them). */
   #bytes = 0;
   #sincePrune = 0;
+  /** The session holds a committed commit's changes, not yet taken (`#take` runs in a task after the commit). */
+  #takeDue = false;
+  /** When that commit finished. */
+  #committedAt = 0;
+  /** Changesets taken and not yet written, oldest first. */
+  #unwritten: { at: number; changes: Uint8Array }[] = [];
+  /** The history's open-batch mark is set: a commit's changes may be in the database and not in the history. */
+  #batchOpen = false;
+  /** A changeset could not be taken (a watched table was altered): the next write starts the history anew. */
+  #restart = false;
+  #batchTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`). */
   constructor(
@@ -117,19 +145,28 @@ export class PointInTimeRecovery {
     this.#capi = sqlite3.capi as unknown as Capi;
     this.#wasm = sqlite3.wasm as unknown as Wasm;
     this.#objectTag = objectId.slice(0, 32).padEnd(32, '0');
+    const fresh = history.selectValue("SELECT 1 FROM sqlite_master WHERE name = 'history'") === undefined;
     history.exec(
-      'CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
+      'BEGIN;' +
+        'CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
         'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);' +
-        'CREATE TABLE IF NOT EXISTS pending_image (id INTEGER PRIMARY KEY CHECK (id = 1), image BLOB NOT NULL, kv BLOB);',
+        'CREATE TABLE IF NOT EXISTS pending_image (id INTEGER PRIMARY KEY CHECK (id = 1), image BLOB NOT NULL, kv BLOB);' +
+        'CREATE TABLE IF NOT EXISTS open_batch (id INTEGER PRIMARY KEY CHECK (id = 1), since INTEGER NOT NULL);' +
+        'COMMIT;',
     );
     // Histories written before image entries existed have no `image` column.
     const columns = history.selectValues("SELECT name FROM pragma_table_info('history')") as string[];
     if (!columns.includes('image')) history.exec('ALTER TABLE history ADD COLUMN image INTEGER NOT NULL DEFAULT 0');
     this.#lastAt = (history.selectValue('SELECT max(at) FROM history') as number | null) ?? 0;
-    this.#prune(Date.now());
+    // A new history beside a database that already holds data (its history was dropped) cannot reach the states
+    // before it; nor can a history whose last batch was never written (the last session ended inside one).
+    const hasData = fresh && trusted(db, () => db.selectValue('SELECT 1 FROM sqlite_master LIMIT 1')) !== undefined;
+    if (hasData || history.selectValue('SELECT 1 FROM open_batch') !== undefined) this.#startAnew();
+    else if (!fresh) this.#prune(Date.now());
     this.#startSession();
-    txn.onCommit = () => this.#record();
-    txn.afterCommit = () => this.#startSession();
+    txn.beforeWrite = () => this.#takeNow();
+    txn.onCommit = () => this.#markBatch();
+    txn.afterCommit = () => this.#committed();
   }
 
   // ---- capture (the commit path: keep it small) ----
@@ -164,48 +201,132 @@ export class PointInTimeRecovery {
   /** Give up the history for this session (its write failed); the next session starts a new one. */
   #drop(): void {
     this.#endSession();
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    this.#unwritten = [];
+    this.#takeDue = false;
     const history = this.#historyDb;
     this.#historyDb = undefined;
     if (history) this.#dropFiles(history);
   }
 
-  /** Inside the committing transaction: store its changes (if any) as the next history entry. */
-  #record(): void {
-    if (!this.#session || !this.#historyDb) return;
-    let changes: Uint8Array;
+  /**
+   * Inside the committing transaction, just before COMMIT: the first commit
+   * of a batch marks the batch open, durably, before its data can be.
+   */
+  #markBatch(): void {
+    if (this.#batchOpen || !this.#session || !this.#historyDb || this.#capi.sqlite3session_isempty(this.#session)) return;
     try {
-      changes = this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut));
-    } catch (error) {
-      this.#endSession();
-      // A watched table's schema changed (ALTER TABLE): this commit cannot be recorded, so no earlier state
-      // can be restored faithfully any more. Drop the history rather than fail the app's commit.
-      if ((error as { rc?: number }).rc === SQLITE_SCHEMA) {
-        this.#history.exec('DELETE FROM history');
-        this.#bytes = 0;
-        return;
-      }
-      throw error;
-    }
-    this.#endSession();
-    if (changes.length === 0) return;
-    // Strictly increasing times keep bookmarks in order even within one millisecond.
-    const at = Math.max(Date.now(), this.#lastAt + 1);
-    this.#lastAt = at;
-    // One statement, one commit of the history file per recorded commit: the byte count is kept here, and
-    // pruning runs only when the budget is passed or now and then for the window.
-    try {
-      this.#history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
+      this.#historyDb.exec({ sql: 'INSERT OR REPLACE INTO open_batch (id, since) VALUES (1, ?)', bind: [Date.now()] });
     } catch {
       // The history could not be written (e.g. the origin is out of quota): never fail the app's commit for
-      // it — the data's own commit reports its own error — but no bookmark before this gap is valid any more.
-      // The failed write's frames stay in the history's WAL, holding quota the app's own commit needs, and
-      // SQLite cannot free them (a checkpoint writes too): drop the history's files. No bookmark before now is
-      // valid any more; the next session starts a new history.
+      // it — the data's own commit reports its own error. The failed write's frames stay in the history's WAL,
+      // holding quota the app's own commit needs, and SQLite cannot free them (a checkpoint writes too): drop
+      // the history's files. No bookmark before now is valid any more; the next session starts a new history.
       this.#drop();
       return;
     }
-    this.#bytes += changes.length;
-    if (this.#bytes > this.#maxBytes || ++this.#sincePrune >= 256) this.#prune(at);
+    this.#batchOpen = true;
+  }
+
+  /** After a successful commit: its changes are taken in a task of their own, after the replies it releases. */
+  #committed(): void {
+    if (!this.#session) return;
+    this.#committedAt = Date.now();
+    this.#takeDue = true;
+    macrotask(() => this.#takeNow());
+  }
+
+  /** Take the last commit's changeset now, if it waits: before any write adds to the session. */
+  #takeNow(): void {
+    if (!this.#takeDue) return;
+    this.#takeDue = false;
+    if (!this.#session || !this.#historyDb) return;
+    let changes: Uint8Array | undefined;
+    try {
+      // The session reads the tables it watches with SQL of its own, which the app's authorizer would refuse.
+      changes = trusted(this.#db, () => this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut)));
+    } catch (error) {
+      // A watched table's schema changed (ALTER TABLE): this commit cannot be recorded, so no earlier state
+      // can be restored faithfully any more. Start the history anew rather than fail the app's commit.
+      if ((error as { rc?: number }).rc !== SQLITE_SCHEMA) throw error;
+      this.#restart = true;
+      this.#unwritten = [];
+    }
+    this.#endSession();
+    this.#startSession();
+    if (changes?.length) {
+      // Strictly increasing times keep bookmarks in order even within one millisecond.
+      const at = Math.max(this.#committedAt, this.#lastAt + 1);
+      this.#lastAt = at;
+      this.#unwritten.push({ at, changes });
+    }
+    this.#batchTimer ??= setTimeout(() => this.#writeBatch(), BATCH_MS);
+  }
+
+  /** Write the batch: its changesets and the cleared mark, in one history commit. */
+  #writeBatch(): void {
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    // No write has begun since the commit the session holds, or it would have been taken already.
+    this.#takeNow();
+    const history = this.#historyDb;
+    if (!history || (!this.#batchOpen && !this.#restart && this.#unwritten.length === 0)) return;
+    const entries = this.#unwritten;
+    let last = 0;
+    try {
+      history.exec('BEGIN');
+      if (this.#restart) this.#barrier(history);
+      for (const { at, changes } of entries) {
+        history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
+        last = at;
+      }
+      history.exec('DELETE FROM open_batch; COMMIT');
+    } catch {
+      try {
+        history.exec('ROLLBACK');
+      } catch {
+        // Already rolled back by the failure itself.
+      }
+      this.#drop(); // as in #markBatch
+      return;
+    }
+    this.#unwritten = [];
+    this.#batchOpen = false;
+    this.#restart = false;
+    for (const { changes } of entries) this.#bytes += changes.length;
+    this.#sincePrune += entries.length;
+    if (this.#bytes > this.#maxBytes || this.#sincePrune >= 256) this.#prune(last || Date.now());
+  }
+
+  /** Write every commit made so far to the history (before reading it, and before closing). */
+  flush(): void {
+    this.#writeBatch();
+  }
+
+  /**
+   * Inside an open history transaction: forget every entry and mark where the
+   * history starts again. No bookmark before the barrier is accepted.
+   */
+  #barrier(history: SqliteDb): void {
+    const at = Math.max(Date.now(), this.#lastAt + 1);
+    this.#lastAt = at;
+    const seq = ((history.selectValue('SELECT max(seq) FROM history') as number | null) ?? 0) + 1;
+    history.exec({ sql: "DELETE FROM history; INSERT INTO history (seq, at, changes, image) VALUES (?, ?, x'', ?)", bind: [seq, at, BARRIER] });
+    this.#bytes = 0;
+  }
+
+  /** At start-up: the history cannot reach back past now (see the constructor). */
+  #startAnew(): void {
+    const history = this.#history;
+    history.exec('BEGIN');
+    try {
+      this.#barrier(history);
+      history.exec('DELETE FROM open_batch; COMMIT');
+    } catch (error) {
+      history.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   #prune(now: number): void {
@@ -249,17 +370,28 @@ export class PointInTimeRecovery {
     return `${hex8(Math.floor(at / 2 ** 32))}-${hex8(at % 2 ** 32)}-${hex8(seq)}-${this.#objectTag}`;
   }
 
+  /** The entry a bookmark names, if the history still reaches it. Reading the history writes what waits first. */
   #parse(bookmark: unknown): number {
+    this.#writeBatch();
     const match = typeof bookmark === 'string' ? /^([0-9a-f]{8})-([0-9a-f]{8})-([0-9a-f]{8})-([0-9a-f]{32})$/.exec(bookmark) : null;
     if (!match || match[4] !== this.#objectTag) throw new Error(NOT_FOUND);
+    const at = parseInt(match[1]!, 16) * 2 ** 32 + parseInt(match[2]!, 16);
     const seq = parseInt(match[3]!, 16);
-    const oldest = (this.#history.selectValue('SELECT min(seq) FROM history') as number | null) ?? 0;
-    // Bookmark 0 is "before any recorded change"; it is reachable only while the history still starts at seq 1.
-    if (seq < oldest - 1 || seq > this.#latest().seq) throw new Error(NOT_FOUND);
+    const oldest = this.#history.selectArray('SELECT seq, image FROM history ORDER BY seq LIMIT 1') as [number, number] | undefined;
+    if (seq > this.#latest().seq) throw new Error(NOT_FOUND);
+    if (oldest) {
+      // The state just before the oldest entry is reachable (invert them all), unless a barrier begins the history.
+      if (seq < oldest[0] - (oldest[1] === BARRIER ? 0 : 1)) throw new Error(NOT_FOUND);
+      // An entry still kept must be the one the bookmark was made for (not a later history's with the same number).
+      if (seq >= oldest[0] && this.#history.selectValue('SELECT at FROM history WHERE seq = ?', [seq]) !== at) throw new Error(NOT_FOUND);
+    } else if (seq !== 0) {
+      throw new Error(NOT_FOUND);
+    }
     return seq;
   }
 
   #latest(): { seq: number; at: number } {
+    this.#writeBatch();
     const row = this.#history.selectArray('SELECT seq, at FROM history ORDER BY seq DESC LIMIT 1') as [number, number] | undefined;
     return row ? { seq: row[0], at: row[1] } : { seq: 0, at: 0 };
   }
@@ -274,13 +406,14 @@ export class PointInTimeRecovery {
   forTime(time: number): string {
     if (!Number.isFinite(time)) throw new TypeError('getBookmarkForTime() needs a time (a number of ms, or a Date).');
     if (time < Date.now() - this.#windowMs) throw new Error(NOT_FOUND);
+    this.#writeBatch();
     const row = this.#history.selectArray('SELECT seq, at FROM history WHERE at <= ? ORDER BY seq DESC LIMIT 1', [time]) as
       | [number, number]
       | undefined;
     if (row) return this.#bookmark(row[0], row[1]);
-    const oldest = this.#history.selectArray('SELECT seq, at FROM history ORDER BY seq LIMIT 1') as [number, number] | undefined;
+    const oldest = this.#history.selectArray('SELECT seq, at, image FROM history ORDER BY seq LIMIT 1') as [number, number, number] | undefined;
     // Before the first recorded change: the empty state, if the history reaches back that far.
-    if (!oldest || oldest[0] === 1) return this.#bookmark(0, 0);
+    if (!oldest || (oldest[0] === 1 && oldest[2] !== BARRIER)) return this.#bookmark(0, 0);
     return this.#bookmark(oldest[0], oldest[1]);
   }
 
@@ -385,7 +518,7 @@ export class PointInTimeRecovery {
         memory.close();
       }
     } else if (target !== undefined) {
-      const entries = this.#history.selectArrays('SELECT changes FROM history WHERE seq > ? ORDER BY seq DESC', [target]) as [
+      const entries = this.#history.selectArrays('SELECT changes FROM history WHERE seq > ? AND image = 0 ORDER BY seq DESC', [target]) as [
         Uint8Array,
       ][];
       txn.beginWrite();
@@ -418,6 +551,7 @@ export class PointInTimeRecovery {
    */
   #replaceWith(txn: ImplicitTransaction, memory: SqliteDb): void {
     txn.commit();
+    this.#writeBatch();
     const before = exportDatabase(this.#sqlite3, this.#db);
     const at = Math.max(Date.now(), this.#lastAt + 1);
     this.#history.exec({ sql: 'INSERT INTO history (at, changes, image) VALUES (?, ?, 1)', bind: [at, before] });
@@ -452,6 +586,7 @@ export class PointInTimeRecovery {
 
   /** Run `fn` (a wipe that drops tables, which sessions cannot record) with no session attached. */
   outsideHistory<T>(fn: () => T): T {
+    this.#writeBatch();
     this.#endSession();
     try {
       return fn();
@@ -461,6 +596,12 @@ export class PointInTimeRecovery {
   }
 
   close(): void {
+    try {
+      this.#writeBatch();
+    } catch (error) {
+      console.warn('[hearth] writing the last point-in-time recovery batch failed', error);
+    }
+    clearTimeout(this.#batchTimer);
     this.#endSession();
     this.#historyDb?.close();
     this.#historyDb = undefined;

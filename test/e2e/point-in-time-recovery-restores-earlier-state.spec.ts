@@ -115,3 +115,21 @@ test('history is bounded in bytes: the oldest bookmarks go first', async ({ cont
     last: 'accepted',
   });
 });
+
+test('the history outlives the tab that wrote it: after that tab closes, another restores a bookmark it took', async ({ context }) => {
+  test.setTimeout(120_000);
+  const { openApp } = await import('./fixtures.ts');
+  const host = await openApp(context);
+  const other = await openApp(context);
+  const name = 'pitr-tab-closes';
+  // The object lives in `host` (its first call came from there); its history is written in batches, off the
+  // replies' path, so these commits reach the history only after their replies.
+  const early = await probe(host, name, `async (storage) => { await storage.put('v', 'early'); return storage.getCurrentBookmark(); }`);
+  await probe(host, name, `async (storage) => { for (let i = 0; i < 20; i++) { await storage.put('v', 'late ' + i); } }`);
+  // Past the batch's few milliseconds; then the tab goes, and its worker with it, without closing anything.
+  await host.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  await host.close();
+  expect(await probe(other, name, `async (storage) => storage.get('v')`)).toBe('late 19');
+  await restoreTo(other, name, early);
+  await expect.poll(() => probe(other, name, `async (storage) => storage.get('v')`)).toBe('early');
+});

@@ -1,0 +1,131 @@
+/**
+ * Point-in-time recovery writes its history in batches, off the reply's path
+ * (src/storage/point-in-time-recovery.ts). What must hold regardless:
+ *  - one history entry per commit, even when the next write comes before the
+ *    task that takes the last commit's changes;
+ *  - a session that ends inside a batch (a crash: the batch is never written)
+ *    leaves a history that refuses every bookmark from before, instead of
+ *    restoring a state that never existed;
+ *  - a bookmark whose sequence number a later history uses again is refused.
+ * Real SQLite (sqlite-wasm's Node build, in memory), no browser feature involved.
+ */
+import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryCopy } from '../../src/storage/database-image.ts';
+import { ImplicitTransaction } from '../../src/storage/implicit-transaction.ts';
+import { PointInTimeRecovery } from '../../src/storage/point-in-time-recovery.ts';
+import type { Sqlite3, SqliteDb } from '../../src/storage/sqlite-types.ts';
+
+const NOT_FOUND = 'The requested bookmark is outside the point-in-time recovery window or does not exist.';
+const ID = 'ab'.repeat(32);
+let sqlite3: Sqlite3;
+
+beforeAll(async () => {
+  sqlite3 = (await (sqlite3InitModule as unknown as (o: object) => Promise<Sqlite3>)({ print: () => {}, printErr: () => {} })) as Sqlite3;
+});
+
+/** An object's two databases, in memory, with the pieces the runtime wires together. */
+function open(db?: SqliteDb, history?: SqliteDb) {
+  db ??= new sqlite3.oo1.DB(':memory:') as SqliteDb;
+  history ??= new sqlite3.oo1.DB(':memory:') as SqliteDb;
+  const txn = new ImplicitTransaction(db, (error) => {
+    throw error;
+  });
+  const pitr = new PointInTimeRecovery(sqlite3, db, history, txn, ID);
+  const write = (sql: string) => {
+    txn.beginWrite();
+    db.exec(sql);
+    txn.commit();
+  };
+  const rows = () => db.selectValues('SELECT v FROM t ORDER BY v') as number[];
+  return { db, history, txn, pitr, write, rows, entries: () => history.selectValue('SELECT count(*) FROM history WHERE image = 0') };
+}
+/**
+ * The next session, on the files as they are now (copies: the session before
+ * goes on only in memory, as a worker that died would not at all).
+ */
+const restart = (o: ReturnType<typeof open>) => open(memoryCopy(sqlite3, o.db), memoryCopy(sqlite3, o.history));
+/** Let the batch's timer and the take-after-commit tasks run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('point-in-time recovery history', () => {
+  it('keeps one entry per commit even when the next write comes first', async () => {
+    const o = open();
+    o.write('CREATE TABLE t (v INTEGER)');
+    o.write('INSERT INTO t VALUES (1)');
+    // Synchronous: the task that takes commit 2's changes has not run before commit 3 writes.
+    o.write('INSERT INTO t VALUES (2)');
+    o.write('INSERT INTO t VALUES (3)');
+    await settle();
+    expect(o.entries()).toBe(3);
+    // Restoring to "after commit 2" takes back exactly commit 3.
+    const seqAfterTwo = o.history.selectValue('SELECT seq FROM history ORDER BY seq LIMIT 1 OFFSET 1') as number;
+    const at = o.history.selectValue('SELECT at FROM history WHERE seq = ?', [seqAfterTwo]) as number;
+    const bookmark = o.pitr.forTime(at);
+    o.pitr.restoreOnNextSession(bookmark);
+    const next = restart(o);
+    next.pitr.applyPendingRestore(next.txn);
+    expect(next.rows()).toEqual([1, 2]);
+  });
+
+  it('writes what waits before a bookmark is read, so the bookmark includes the last commit', () => {
+    const o = open();
+    o.write('CREATE TABLE t (v INTEGER)');
+    o.write('INSERT INTO t VALUES (1)');
+    const before = o.pitr.current();
+    o.write('INSERT INTO t VALUES (2)');
+    const after = o.pitr.current();
+    expect(after > before).toBe(true);
+    expect(o.entries()).toBe(2);
+  });
+
+  it('after a session ended inside a batch, refuses bookmarks from before instead of restoring a wrong state', async () => {
+    const o = open();
+    o.write('CREATE TABLE t (v INTEGER)');
+    o.write('INSERT INTO t VALUES (1)');
+    const early = o.pitr.current();
+    o.write('INSERT INTO t VALUES (2)');
+    // The worker dies here: commit 2 is in the database, its changeset in no history, the batch mark set.
+    expect(o.history.selectValue('SELECT count(*) FROM open_batch')).toBe(1);
+    const next = restart(o);
+    expect(() => next.pitr.restoreOnNextSession(early)).toThrow(NOT_FOUND);
+    // The history goes on from here: a later bookmark restores as ever.
+    const fresh = next.pitr.current();
+    next.write('INSERT INTO t VALUES (3)');
+    await settle();
+    next.pitr.restoreOnNextSession(fresh);
+    const third = restart(next);
+    third.pitr.applyPendingRestore(third.txn);
+    expect(third.rows()).toEqual([1, 2]);
+  });
+
+  it('a session that ended between batches keeps its whole history', async () => {
+    const o = open();
+    o.write('CREATE TABLE t (v INTEGER)');
+    o.write('INSERT INTO t VALUES (1)');
+    const early = o.pitr.current();
+    o.write('INSERT INTO t VALUES (2)');
+    await settle(); // the batch is written; then the worker dies without closing
+    expect(o.history.selectValue('SELECT count(*) FROM open_batch')).toBe(0);
+    const next = restart(o);
+    next.pitr.restoreOnNextSession(early);
+    const third = restart(next);
+    third.pitr.applyPendingRestore(third.txn);
+    expect(third.rows()).toEqual([1]);
+  });
+
+  it('refuses a bookmark of a dropped history whose sequence number a new history uses again', async () => {
+    const o = open();
+    o.write('CREATE TABLE t (v INTEGER)');
+    o.write('INSERT INTO t VALUES (1)');
+    const old = o.pitr.current();
+    // The history's files are gone (dropped for quota); the next session starts a new one beside the data.
+    const next = open(memoryCopy(sqlite3, o.db));
+    next.write('INSERT INTO t VALUES (2)');
+    next.write('INSERT INTO t VALUES (3)');
+    await settle();
+    expect(() => next.pitr.restoreOnNextSession(old)).toThrow(NOT_FOUND);
+    // "Before any change" cannot be reached either: the new history starts behind a barrier.
+    expect(() => next.pitr.restoreOnNextSession(`00000000-00000000-00000000-${ID.slice(0, 32)}`)).toThrow(NOT_FOUND);
+  });
+});
