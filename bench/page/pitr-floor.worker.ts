@@ -98,6 +98,13 @@ scope.onmessage = async (event) => {
           db.exec('COMMIT');
         }
       },
+      counted() {
+        for (let i = 0; i < commits; i++) {
+          commit();
+          db.exec(`PRAGMA user_version = ${key}`);
+          db.exec('COMMIT');
+        }
+      },
       sessionKept() {
         const session = startSession();
         for (let i = 0; i < commits; i++) {

@@ -15,12 +15,15 @@
  *    commit per `BATCH_MS` (a history commit costs about as much as the
  *    app's own: docs/performance.md, step 19). A crash must not leave a gap
  *    the history does not know of — inverting the changesets after a gap
- *    would produce states that never existed — so the first commit of a batch
- *    first sets an *open batch* mark in the history (durable before that
- *    commit), and writing the batch clears it. A session that finds the mark
- *    (its predecessor ended within `BATCH_MS` of a commit: a crash, a closed
- *    tab) starts the history anew behind a *barrier*: no bookmark before it
- *    is accepted. Never a wrong state, at worst a shorter history.
+ *    would produce states that never existed. So batches are numbered: the
+ *    first commit of a batch raises the database's `user_version` (a header
+ *    field no app can read or write: its PRAGMA is not on workerd's list) in
+ *    the same commit as its data, and the history records, with each batch
+ *    it writes, the number it holds everything up to. A session that finds
+ *    the database's number ahead of the history's (its predecessor died
+ *    within `BATCH_MS` of a commit: a crash, a closed tab) starts the
+ *    history anew behind a *barrier*: no bookmark before it is accepted.
+ *    Never a wrong state, at worst a shorter history.
  *  - Bookmarks: Cloudflare's shape, four dash-separated lowercase hex groups:
  *    the commit's time in ms (high 32 bits, low 32 bits), its sequence number,
  *    and 32 digits naming the object. Fixed widths make string order time order.
@@ -120,7 +123,12 @@ export class PointInTimeRecovery {
   #committedAt = 0;
   /** Changesets taken and not yet written, oldest first. */
   #unwritten: { at: number; changes: Uint8Array }[] = [];
-  /** The history's open-batch mark is set: a commit's changes may be in the database and not in the history. */
+  /**
+   * The batch's number: the database's `user_version`, which the first commit of each batch raises. The
+   * history's `recorded.version` says which batch it holds everything of (see the header).
+   */
+  #version = 0;
+  /** A commit of the current batch raised `#version`, and the batch is not yet in the history. */
   #batchOpen = false;
   /** A changeset could not be taken (a watched table was altered): the next write starts the history anew. */
   #restart = false;
@@ -151,7 +159,7 @@ export class PointInTimeRecovery {
         'CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
         'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);' +
         'CREATE TABLE IF NOT EXISTS pending_image (id INTEGER PRIMARY KEY CHECK (id = 1), image BLOB NOT NULL, kv BLOB);' +
-        'CREATE TABLE IF NOT EXISTS open_batch (id INTEGER PRIMARY KEY CHECK (id = 1), since INTEGER NOT NULL);' +
+        'CREATE TABLE IF NOT EXISTS recorded (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);' +
         'COMMIT;',
     );
     // Histories written before image entries existed have no `image` column.
@@ -161,11 +169,15 @@ export class PointInTimeRecovery {
     // A new history beside a database that already holds data (its history was dropped) cannot reach the states
     // before it; nor can a history whose last batch was never written (the last session ended inside one).
     const hasData = fresh && trusted(db, () => db.selectValue('SELECT 1 FROM sqlite_master LIMIT 1')) !== undefined;
-    if (hasData || history.selectValue('SELECT 1 FROM open_batch') !== undefined) this.#startAnew();
+    const dataVersion = trusted(db, () => db.selectValue('PRAGMA user_version')) as number;
+    const recorded = (history.selectValue('SELECT version FROM recorded') as number | undefined) ?? 0;
+    // Never lower: a crash right after a whole-database replacement leaves the copied image's number behind.
+    this.#version = Math.max(dataVersion, recorded);
+    if (hasData || dataVersion > recorded) this.#startAnew();
     else if (!fresh) this.#prune(Date.now());
     this.#startSession();
     txn.beforeWrite = () => this.#takeNow();
-    txn.onCommit = () => this.#markBatch();
+    txn.onCommit = () => this.#openBatch();
     txn.afterCommit = () => this.#committed();
   }
 
@@ -212,20 +224,14 @@ export class PointInTimeRecovery {
 
   /**
    * Inside the committing transaction, just before COMMIT: the first commit
-   * of a batch marks the batch open, durably, before its data can be.
+   * of a batch raises the database's batch number, in the same commit as its
+   * data, so the next session can tell the history never got this batch.
    */
-  #markBatch(): void {
+  #openBatch(): void {
     if (this.#batchOpen || !this.#session || !this.#historyDb || this.#capi.sqlite3session_isempty(this.#session)) return;
-    try {
-      this.#historyDb.exec({ sql: 'INSERT OR REPLACE INTO open_batch (id, since) VALUES (1, ?)', bind: [Date.now()] });
-    } catch {
-      // The history could not be written (e.g. the origin is out of quota): never fail the app's commit for
-      // it — the data's own commit reports its own error. The failed write's frames stay in the history's WAL,
-      // holding quota the app's own commit needs, and SQLite cannot free them (a checkpoint writes too): drop
-      // the history's files. No bookmark before now is valid any more; the next session starts a new history.
-      this.#drop();
-      return;
-    }
+    // A pragma takes no parameters; the number is an integer this object made.
+    this.#db.exec(`PRAGMA user_version = ${this.#version + 1}`);
+    this.#version++;
     this.#batchOpen = true;
   }
 
@@ -281,14 +287,18 @@ export class PointInTimeRecovery {
         history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
         last = at;
       }
-      history.exec('DELETE FROM open_batch; COMMIT');
+      history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
     } catch {
       try {
         history.exec('ROLLBACK');
       } catch {
         // Already rolled back by the failure itself.
       }
-      this.#drop(); // as in #markBatch
+      // The history could not be written (e.g. the origin is out of quota): the app's own commits are not
+      // affected, but no bookmark before this gap is valid any more. The failed write's frames stay in the
+      // history's WAL, holding quota the app's own commits need, and SQLite cannot free them (a checkpoint
+      // writes too): drop the history's files. The next session starts a new history.
+      this.#drop();
       return;
     }
     this.#unwritten = [];
@@ -322,7 +332,7 @@ export class PointInTimeRecovery {
     history.exec('BEGIN');
     try {
       this.#barrier(history);
-      history.exec('DELETE FROM open_batch; COMMIT');
+      history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
     } catch (error) {
       history.exec('ROLLBACK');
       throw error;
@@ -561,6 +571,8 @@ export class PointInTimeRecovery {
     this.#endSession();
     try {
       copyDatabase(this.#sqlite3, this.#db, memory);
+      // The copy brought the image's header, batch number included: put this object's back.
+      trusted(this.#db, () => this.#db.exec(`PRAGMA user_version = ${this.#version}`));
     } finally {
       this.#startSession();
     }
