@@ -3,7 +3,7 @@
  * `npm run bench:profile`: where the time of a cold start and of a warm call
  * goes, for docs/performance.md ("Profile").
  *
- *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--pitr=0] [--json]
+ *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--pitr=0] [--edge=0] [--json]
  *
  * --sweep=N  also N new objects back to back in a page whose live-object bound is --max (default 8), as the
  *            1,000-object row does past its bound of 64: every start past the bound needs an eviction.
@@ -11,6 +11,8 @@
  *            round trip, a new pool + database, and the same pool installed ahead.
  * --pitr=N   also N rounds of what point-in-time recovery's capture costs one commit
  *            (bench/page/pitr-floor.worker.ts): raw sqlite-wasm, with and without a session and the history write.
+ * --edge=N   also N interleaved rounds of the edge's parts: a bare service worker's fetch, the edge with the
+ *            Worker answering by itself, the edge calling an object, and the page's own stub.fetch to it.
  *
  * Cold starts: the host and the object worker report when each start-up step
  * ended (bench-only marks: `setStartTimings` in src/host/object-host.ts; off,
@@ -29,7 +31,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { median } from './stats.mjs';
 
 const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
-const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, pitr: 0, json: false };
+const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, pitr: 0, edge: 0, json: false };
 for (const arg of process.argv.slice(2)) {
   const [key, value] = arg.replace(/^--/, '').split('=');
   if (key === 'json') options.json = true;
@@ -104,6 +106,13 @@ try {
       Object.entries(pitr).map(([k, v]) => [k, { usPerCommit: r2(median(v)), overPlain: r2(median(v.map((x, i) => x / plain[i]))), rounds: v.map(r2) }]),
     );
   }
+  if (options.edge > 0) {
+    const edge = await page.evaluate(([name, n, rounds]) => window.bench.edgeProfile(name, n, rounds), [`edge-${run}`, 500, options.edge]);
+    report.edge = Object.fromEntries(Object.entries(edge).map(([k, v]) => [k, { perSec: Math.round(median(v)), msPerCall: r2(1000 / median(v)), rounds: v.map(Math.round) }]));
+    // Time per fetch over the bare service worker's, per round (load moves every round; a ratio within one does not).
+    const over = (key) => r2(median(edge[key].map((x, i) => edge.bareServiceWorker[i] / x)));
+    report.edgeRatios = { edgeWorkerOnlyOverBare: over('edgeWorkerOnly'), edgeToObjectOverBare: over('edgeToObject') };
+  }
   if (options.calls > 0) {
     const calls = await page.evaluate(([name, n, rounds]) => window.bench.callProfile(name, n, rounds), [`profile-${run}`, options.calls, options.rounds]);
     report.calls = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, { perSec: Math.round(median(v)), usPerCall: r2(1e6 / median(v)), rounds: v.map(Math.round) }]));
@@ -128,6 +137,11 @@ try {
     if (report.pitr) {
       console.log('\npoint-in-time recovery per commit (raw sqlite-wasm, median of rounds of 2,000 commits):');
       for (const [k, v] of Object.entries(report.pitr)) console.log(`  ${k.padEnd(14)} ${String(v.usPerCommit).padStart(8)} µs  ×${v.overPlain} plain   rounds ${v.rounds.join(' ')}`);
+    }
+    if (report.edge) {
+      console.log('\nthe edge, fetches one at a time (median of rounds of 500):');
+      for (const [k, v] of Object.entries(report.edge)) console.log(`  ${k.padEnd(18)} ${String(v.perSec).padStart(7)}/s  ${String(v.msPerCall).padStart(7)} ms   rounds ${v.rounds.join(' ')}`);
+      console.log(`  per-round ratios (median), time per fetch ÷ the bare service worker's: edge, Worker only ${report.edgeRatios.edgeWorkerOnlyOverBare}; edge to object ${report.edgeRatios.edgeToObjectOverBare}`);
     }
     if (report.calls) {
       console.log('\nwarm round trips (median of rounds):');

@@ -62,7 +62,14 @@ export interface Bench {
   poolFloor(rounds: number): Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[] }>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
+  /** What point-in-time recovery's capture costs a commit, raw sqlite-wasm (pitr-floor.worker.ts): µs per commit per variant. */
   pitrFloor(rounds: number, commits: number): Promise<Record<string, number[]>>;
+  /**
+   * The edge's profile: fetches per second, interleaved `rounds` times, of the bare service worker (from its
+   * frame), of the edge with the Worker answering by itself (`/edge/ping`), of the edge calling the object
+   * (`/edge/increment`), and of this page's own `stub.fetch` to that object.
+   */
+  edgeProfile(name: string, n: number, rounds: number): Promise<Record<string, number[]>>;
 }
 
 declare global {
@@ -295,29 +302,53 @@ async function boot() {
     },
 
     async swFloor(n, warmup) {
-      const registration = await navigator.serviceWorker.register('/bare-sw/sw.js', { scope: '/bare-sw/' });
-      const worker = registration.installing ?? registration.waiting ?? registration.active;
-      if (worker && worker.state !== 'activated') {
-        await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
-      }
-      const frame = document.createElement('iframe');
-      frame.src = '/bare-sw/frame.html';
-      await new Promise((resolve) => {
-        frame.onload = resolve;
-        document.body.append(frame);
-      });
-      try {
-        const inner = frame.contentWindow as Window & typeof globalThis;
-        if (!inner.navigator.serviceWorker.controller) throw new Error('the bare service worker does not control its frame');
-        // The frame's own fetch: its client is the frame, so the bare service worker answers.
-        const call = async () => {
-          const response = await inner.fetch('/bare-sw/ping');
-          if ((await response.text()) !== '1') throw new Error('the bare service worker did not answer');
+      return withBareServiceWorker((fetchBare) => sequential(() => performance.now(), n, warmup, fetchBare));
+    },
+
+    async edgeProfile(name, n, rounds) {
+      return withBareServiceWorker(async (fetchBare) => {
+        const edge = async (path: string) => {
+          const response = await fetch(path);
+          const text = await response.text();
+          if (!response.ok) throw new Error(`HTTP ${response.status}: ${text}`);
         };
-        return await sequential(() => performance.now(), n, warmup, call);
-      } finally {
-        frame.remove();
-      }
+        const stub = runtime.env.COUNTER.getByName(name);
+        const noop = runtime.env.NOOP.getByName(name);
+        // Calls made inside one edge request, per call: what the service worker's own path to an object costs.
+        const inside = async (path: string) => {
+          const t = performance.now();
+          await edge(`${path}?name=${encodeURIComponent(name)}&n=200`);
+          return 200 / ((performance.now() - t) / 1000);
+        };
+        const loops: Record<string, () => Promise<unknown>> = {
+          bareServiceWorker: fetchBare,
+          edgeWorkerOnly: () => edge('/edge/ping'),
+          edgeToObject: () => edge(`/edge/increment?name=${encodeURIComponent(name)}`),
+          pageStubFetch: async () => (await stub.fetch('https://counter/')).text(),
+          pagePing: () => noop.ping(),
+        };
+        const out: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
+        for (let r = 0; r < rounds; r++) {
+          for (const [key, call] of Object.entries(loops)) {
+            for (let i = 0; i < 20; i++) await call();
+            const t = performance.now();
+            for (let i = 0; i < n; i++) await call();
+            out[key]!.push(n / ((performance.now() - t) / 1000));
+          }
+          // The page's own stub.fetch again, each after the object has been idle for 5 ms, as between edge fetches.
+          let busy = 0;
+          for (let i = 0; i < 100; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            const t = performance.now();
+            await loops.pageStubFetch!();
+            busy += performance.now() - t;
+          }
+          (out.pageStubFetchAfterIdle ??= []).push(100 / (busy / 1000));
+          (out.edgeInsidePing ??= []).push(await inside('/edge/object-pings'));
+          (out.edgeInsideFetch ??= []).push(await inside('/edge/object-fetches'));
+        }
+        return out;
+      });
     },
 
     async poolFloor(rounds) {
@@ -368,6 +399,35 @@ async function boot() {
 
   Object.assign(window, { bench });
   document.body.dataset.ready = 'true';
+}
+
+/**
+ * Run `use` with a fetch answered by the bare service worker (public/bare-sw/sw.js, scope /bare-sw/): from a
+ * frame it controls, since this page's controller is Hearth's edge.
+ */
+async function withBareServiceWorker<T>(use: (fetchBare: () => Promise<void>) => Promise<T>): Promise<T> {
+  const registration = await navigator.serviceWorker.register('/bare-sw/sw.js', { scope: '/bare-sw/' });
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  if (worker && worker.state !== 'activated') {
+    await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
+  }
+  const frame = document.createElement('iframe');
+  frame.src = '/bare-sw/frame.html';
+  await new Promise((resolve) => {
+    frame.onload = resolve;
+    document.body.append(frame);
+  });
+  try {
+    const inner = frame.contentWindow as Window & typeof globalThis;
+    if (!inner.navigator.serviceWorker.controller) throw new Error('the bare service worker does not control its frame');
+    // The frame's own fetch: its client is the frame, so the bare service worker answers.
+    return await use(async () => {
+      const response = await inner.fetch('/bare-sw/ping');
+      if ((await response.text()) !== '1') throw new Error('the bare service worker did not answer');
+    });
+  } finally {
+    frame.remove();
+  }
 }
 
 boot().catch((error) => {

@@ -110,6 +110,22 @@ export default {
       const { op, params } = await request.json();
       return Response.json(await drive(op, env, params, () => performance.now()));
     }
+    // The edge profile's Worker-only fetch (npm run bench:profile --edge): no object behind it.
+    if (url.pathname === '/edge/ping') return new Response('1');
+    // …and its RPC-only fetch: `n` no-storage calls from the service worker to one object, in one request.
+    if (url.pathname === '/edge/object-pings') {
+      const stub = env.NOOP.getByName(url.searchParams.get('name') ?? 'edge');
+      const n = Number(url.searchParams.get('n') ?? 1);
+      for (let i = 0; i < n; i++) await stub.ping();
+      return new Response(String(n));
+    }
+    // …and `n` stub.fetch calls from the service worker, in one request.
+    if (url.pathname === '/edge/object-fetches') {
+      const stub = env.COUNTER.getByName(url.searchParams.get('name') ?? 'edge');
+      const n = Number(url.searchParams.get('n') ?? 1);
+      for (let i = 0; i < n; i++) await (await stub.fetch('https://counter/')).text();
+      return new Response(String(n));
+    }
     return env.COUNTER.getByName(url.searchParams.get('name') ?? 'edge').fetch(request);
   },
 };

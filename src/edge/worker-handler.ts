@@ -27,8 +27,11 @@ export interface Invocation {
 
 export async function runWorker(defaultExport: unknown, invocation: Invocation): Promise<Response> {
   let passThrough = false;
-  // The body can be read only once: keep a copy in case the request goes to the network instead.
-  const original = invocation.request.clone();
+  // The body can be read only once: keep a copy in case the request goes to the network instead (a request
+  // without one needs none, and a clone per request is measurable: docs/performance.md, step 20).
+  // (Firefox has no `Request.body` to ask, hence the method.)
+  const { method } = invocation.request;
+  const original = method === 'GET' || method === 'HEAD' ? invocation.request : invocation.request.clone();
   const ctx: ExecutionContext = {
     waitUntil: (promise) =>
       invocation.waitUntil(Promise.resolve(promise).catch((error) => console.error('[hearth] waitUntil:', error))),
