@@ -38,7 +38,7 @@ import type { StubImporter } from '../rpc/rpc-value.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import { DurableObjectId } from '../object-id.ts';
 import { ImplicitTransaction } from '../storage/implicit-transaction.ts';
-import { dropSiblingDatabase, loadSqlite, openObjectDatabase, openSiblingDatabase } from '../storage/sqlite-open.ts';
+import { dropSiblingDatabase, loadSqlite, openObjectDatabase, openSiblingDatabase, siblingDatabaseExists } from '../storage/sqlite-open.ts';
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import { trusted } from '../storage/sql-connection.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
@@ -252,10 +252,12 @@ export class ObjectRuntime {
       const db = this.#db;
       const drop = (h: SqliteDb) => dropSiblingDatabase(db, h, PITR_FILE);
       let history: SqliteDb | undefined;
+      const open = () => (history = openSiblingDatabase(db, PITR_FILE));
       let pitr: PointInTimeRecovery | undefined;
       try {
-        history = await openSiblingDatabase(db, PITR_FILE);
-        pitr = new PointInTimeRecovery(sqlite3, db, history, this.#txn, address.id, { windowMs, maxBytes }, drop);
+        // A history not made yet is made when first needed (a brand-new object's, after its first replies).
+        const given = siblingDatabaseExists(db, PITR_FILE) ? open() : open;
+        pitr = new PointInTimeRecovery(sqlite3, db, given, this.#txn, address.id, { windowMs, maxBytes }, drop);
       } catch (error) {
         // No history this session (e.g. the origin is out of quota and a new history needs a write). One that
         // cannot record this session's commits would restore wrong states later: drop it, and start anew next time.

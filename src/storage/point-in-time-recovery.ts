@@ -105,6 +105,8 @@ export class PointInTimeRecovery {
   readonly #db: SqliteDb;
   readonly #sqlite3: Sqlite3;
   #historyDb: SqliteDb | undefined;
+  /** Makes the history of a brand-new object when it is first needed (see the constructor). */
+  #openHistory: (() => SqliteDb) | undefined;
   /** Closes and deletes the history's files (see #drop). */
   readonly #dropFiles: (history: SqliteDb) => void;
   readonly #capi: Capi;
@@ -134,11 +136,16 @@ export class PointInTimeRecovery {
   #restart = false;
   #batchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`). */
+  /**
+   * `history`: the object's history database (sqlite-open.ts `openSiblingDatabase(db, PITR_FILE)`), or, when it
+   * does not exist yet, what creates it. A brand-new object (no history, an empty database) creates it when it
+   * first writes a batch, after its first replies — not during its cold start, where it cost ~12 ms
+   * (docs/performance.md, step 21) — and an object that never writes never creates one.
+   */
   constructor(
     sqlite3: Sqlite3,
     db: SqliteDb,
-    history: SqliteDb,
+    history: SqliteDb | (() => SqliteDb),
     txn: ImplicitTransaction,
     objectId: string,
     limits: { windowMs?: number; maxBytes?: number } = {},
@@ -148,11 +155,26 @@ export class PointInTimeRecovery {
     this.#maxBytes = limits.maxBytes ?? PITR_MAX_BYTES;
     this.#db = db;
     this.#sqlite3 = sqlite3;
-    this.#historyDb = history;
     this.#dropFiles = dropFiles;
     this.#capi = sqlite3.capi as unknown as Capi;
     this.#wasm = sqlite3.wasm as unknown as Wasm;
     this.#objectTag = objectId.slice(0, 32).padEnd(32, '0');
+    const hasData = trusted(db, () => db.selectValue('SELECT 1 FROM sqlite_master LIMIT 1')) !== undefined;
+    const dataVersion = trusted(db, () => db.selectValue('PRAGMA user_version')) as number;
+    if (typeof history === 'function' && !hasData && dataVersion === 0) {
+      this.#openHistory = history;
+    } else {
+      this.#historyDb = typeof history === 'function' ? history() : history;
+      this.#initHistory(this.#historyDb, hasData, dataVersion);
+    }
+    this.#startSession();
+    txn.beforeWrite = () => this.#takeNow();
+    txn.onCommit = () => this.#openBatch();
+    txn.afterCommit = () => this.#committed();
+  }
+
+  /** Make the history's tables, and find whether it still reaches back (see the header). */
+  #initHistory(history: SqliteDb, hadData: boolean, dataVersion: number): void {
     const fresh = history.selectValue("SELECT 1 FROM sqlite_master WHERE name = 'history'") === undefined;
     history.exec(
       'BEGIN;' +
@@ -165,26 +187,20 @@ export class PointInTimeRecovery {
     // Histories written before image entries existed have no `image` column.
     const columns = history.selectValues("SELECT name FROM pragma_table_info('history')") as string[];
     if (!columns.includes('image')) history.exec('ALTER TABLE history ADD COLUMN image INTEGER NOT NULL DEFAULT 0');
-    this.#lastAt = (history.selectValue('SELECT max(at) FROM history') as number | null) ?? 0;
-    // A new history beside a database that already holds data (its history was dropped) cannot reach the states
-    // before it; nor can a history whose last batch was never written (the last session ended inside one).
-    const hasData = fresh && trusted(db, () => db.selectValue('SELECT 1 FROM sqlite_master LIMIT 1')) !== undefined;
-    const dataVersion = trusted(db, () => db.selectValue('PRAGMA user_version')) as number;
+    this.#lastAt = Math.max(this.#lastAt, (history.selectValue('SELECT max(at) FROM history') as number | null) ?? 0);
     const recorded = (history.selectValue('SELECT version FROM recorded') as number | undefined) ?? 0;
     // Never lower: a crash right after a whole-database replacement leaves the copied image's number behind.
-    this.#version = Math.max(dataVersion, recorded);
-    if (hasData || dataVersion > recorded) this.#startAnew();
+    this.#version = Math.max(this.#version, dataVersion, recorded);
+    // A new history beside a database that already held data (its history was dropped) cannot reach the states
+    // before it; nor can a history whose last batch was never written (the last session ended inside one).
+    if ((fresh && hadData) || dataVersion > recorded) this.#startAnew();
     else if (!fresh) this.#prune(Date.now());
-    this.#startSession();
-    txn.beforeWrite = () => this.#takeNow();
-    txn.onCommit = () => this.#openBatch();
-    txn.afterCommit = () => this.#committed();
   }
 
   // ---- capture (the commit path: keep it small) ----
 
   #startSession(): void {
-    if (this.#session || !this.#historyDb) return;
+    if (this.#session || !this.#available) return;
     const { pstack } = this.#wasm;
     const stack = pstack.pointer;
     try {
@@ -205,9 +221,25 @@ export class PointInTimeRecovery {
     this.#session = 0;
   }
 
+  /** There is a history, open or to be made. */
+  get #available(): boolean {
+    return this.#historyDb !== undefined || this.#openHistory !== undefined;
+  }
+
   get #history(): SqliteDb {
-    if (!this.#historyDb) throw new Error(HISTORY_DROPPED);
-    return this.#historyDb;
+    if (this.#historyDb) return this.#historyDb;
+    const open = this.#openHistory;
+    if (!open) throw new Error(HISTORY_DROPPED);
+    this.#openHistory = undefined;
+    const made = open();
+    this.#historyDb = made;
+    try {
+      this.#initHistory(made, false, 0);
+    } catch (error) {
+      this.#drop();
+      throw error;
+    }
+    return made;
   }
 
   /** Give up the history for this session (its write failed); the next session starts a new one. */
@@ -217,6 +249,7 @@ export class PointInTimeRecovery {
     this.#batchTimer = undefined;
     this.#unwritten = [];
     this.#takeDue = false;
+    this.#openHistory = undefined;
     const history = this.#historyDb;
     this.#historyDb = undefined;
     if (history) this.#dropFiles(history);
@@ -228,7 +261,7 @@ export class PointInTimeRecovery {
    * data, so the next session can tell the history never got this batch.
    */
   #openBatch(): void {
-    if (this.#batchOpen || !this.#session || !this.#historyDb || this.#capi.sqlite3session_isempty(this.#session)) return;
+    if (this.#batchOpen || !this.#session || !this.#available || this.#capi.sqlite3session_isempty(this.#session)) return;
     // A pragma takes no parameters; the number is an integer this object made.
     this.#db.exec(`PRAGMA user_version = ${this.#version + 1}`);
     this.#version++;
@@ -247,7 +280,7 @@ export class PointInTimeRecovery {
   #takeNow(): void {
     if (!this.#takeDue) return;
     this.#takeDue = false;
-    if (!this.#session || !this.#historyDb) return;
+    if (!this.#session || !this.#available) return;
     let changes: Uint8Array | undefined;
     try {
       // The session reads the tables it watches with SQL of its own, which the app's authorizer would refuse.
@@ -270,17 +303,18 @@ export class PointInTimeRecovery {
     this.#batchTimer ??= setTimeout(() => this.#writeBatch(), BATCH_MS);
   }
 
-  /** Write the batch: its changesets and the cleared mark, in one history commit. */
+  /** Write the batch: its changesets and the batch number they complete, in one history commit. */
   #writeBatch(): void {
     clearTimeout(this.#batchTimer);
     this.#batchTimer = undefined;
     // No write has begun since the commit the session holds, or it would have been taken already.
     this.#takeNow();
-    const history = this.#historyDb;
-    if (!history || (!this.#batchOpen && !this.#restart && this.#unwritten.length === 0)) return;
+    if (!this.#available || (!this.#batchOpen && !this.#restart && this.#unwritten.length === 0)) return;
     const entries = this.#unwritten;
     let last = 0;
+    let history: SqliteDb | undefined;
     try {
+      history = this.#history; // a brand-new object's history is made here, after its first replies
       history.exec('BEGIN');
       if (this.#restart) this.#barrier(history);
       for (const { at, changes } of entries) {
@@ -290,7 +324,7 @@ export class PointInTimeRecovery {
       history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
     } catch {
       try {
-        history.exec('ROLLBACK');
+        history?.exec('ROLLBACK');
       } catch {
         // Already rolled back by the failure itself.
       }
@@ -494,6 +528,7 @@ export class PointInTimeRecovery {
    * what lets the undo bookmark reverse it).
    */
   applyPendingRestore(txn: ImplicitTransaction): boolean {
+    if (!this.#historyDb) return false; // none yet (a brand-new object), so no restore was asked for
     const pendingImage = this.#history.selectArray('SELECT image, kv FROM pending_image WHERE id = 1') as
       | [Uint8Array, Uint8Array | null]
       | undefined;

@@ -33,6 +33,7 @@ let sqlite3Promise: Promise<Sqlite3> | undefined;
 
 interface SahPool {
   unlink(name: string): boolean;
+  getFileNames(): string[];
   OpfsSAHPoolDb: new (name: string) => SqliteDb;
 }
 /** Each object database's pool, for the other files an object keeps beside it (its PITR history). */
@@ -43,14 +44,24 @@ const pools = new WeakMap<SqliteDb, SahPool>();
  * point-in-time recovery history), with the same durability settings. It is
  * not secured: only Hearth's own code ever reaches it.
  */
-export async function openSiblingDatabase(db: SqliteDb, name: string): Promise<SqliteDb> {
+export function openSiblingDatabase(db: SqliteDb, name: string): SqliteDb {
   const pool = pools.get(db);
   if (!pool) throw new Error('openSiblingDatabase: not an object database');
   // Its database and WAL take the pool's other two files (OBJECT_POOL_CAPACITY, installed with the pool). Never
   // add any here: each is an OPFS file created and opened, ~6 ms of a new object's start (docs/performance.md, step 18).
   const sibling = new pool.OpfsSAHPoolDb(name);
-  sibling.exec('PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
+  try {
+    sibling.exec('PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
+  } catch (error) {
+    dropSiblingDatabase(db, sibling, name); // a half-made database must not be taken for a history next time
+    throw error;
+  }
   return sibling;
+}
+
+/** Whether the object's pool holds a database file `name` (without opening or creating it). */
+export function siblingDatabaseExists(db: SqliteDb, name: string): boolean {
+  return pools.get(db)?.getFileNames().includes(name) ?? false;
 }
 
 /**

@@ -150,4 +150,32 @@ describe('point-in-time recovery history', () => {
     third.pitr.applyPendingRestore(third.txn);
     expect(third.rows()).toEqual([1]);
   });
+
+  it('a brand-new object makes its history only once it has a batch to write, and one that only reads never does', async () => {
+    const db = fresh();
+    const txn = new ImplicitTransaction(db, (error) => {
+      throw error;
+    });
+    let made = 0;
+    const history = fresh();
+    const pitr = new PointInTimeRecovery(sqlite3, db, () => (made++, history), txn, ID);
+    expect(pitr.applyPendingRestore(txn)).toBe(false);
+    db.selectValue('SELECT 1');
+    await settle();
+    expect(made).toBe(0);
+    // Its first writes: the history is made after them, and holds them.
+    txn.beginWrite();
+    db.exec('CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)');
+    txn.commit();
+    expect(made).toBe(0);
+    await settle();
+    expect(made).toBe(1);
+    expect(history.selectValue('SELECT count(*) FROM history')).toBe(1);
+    // An object that already has data but no history makes one at once (and it cannot reach back before it).
+    let remade = 0;
+    const again = open(memoryCopy(sqlite3, db), undefined);
+    const other = new PointInTimeRecovery(sqlite3, again.db, () => (remade++, fresh()), new ImplicitTransaction(again.db, () => {}), ID);
+    expect(remade).toBe(1);
+    expect(() => other.restoreOnNextSession(`00000000-00000000-00000000-${ID.slice(0, 32)}`)).toThrow(NOT_FOUND);
+  });
 });
