@@ -195,7 +195,7 @@ export class ObjectConnection {
         // it already accepted still get their answers on the old endpoint.
         if (this.#current?.epoch === epoch) {
           this.#current = undefined;
-          this.#staleEpoch = epoch;
+          this.#markStale(epoch);
         }
         this.#resend(call);
         return;
@@ -218,7 +218,7 @@ export class ObjectConnection {
     // Asking again, say it is stale. The notice may come from a host-lock watch that heard of the tab's death
     // before the coordinator did: unwarned, the coordinator would broker another port into the same dead tab,
     // and the next call would be lost with it. Told, it waits until it hears, then places the object afresh.
-    if (!this.#current || this.#current.epoch === epoch) this.#staleEpoch = epoch;
+    if (!this.#current || this.#current.epoch === epoch) this.#markStale(epoch);
     if (this.#current?.epoch === epoch) this.#current = undefined;
     if (!this.#endpoints.has(epoch) || this.#lost.has(epoch)) return;
     if (![...this.#pending.values()].some((call) => call.epoch === epoch)) {
@@ -241,13 +241,21 @@ export class ObjectConnection {
   #closed(epoch: number): void {
     // The coordinator may not have heard yet that this instance stopped: asking again, say it is stale,
     // so it waits for the `stopped` rather than broker another port to the same instance.
-    if (!this.#current || this.#current.epoch === epoch) this.#staleEpoch = epoch;
+    if (!this.#current || this.#current.epoch === epoch) this.#markStale(epoch);
     this.#forget(epoch);
     for (const call of [...this.#pending.values()]) {
       if (call.epoch !== epoch) continue;
       if (call.accepted) this.#settle(call, undefined, networkConnectionLost());
       else this.#resend(call);
     }
+  }
+
+  /**
+   * Name `epoch` as stale in the next resolve. Epochs only grow: a late notice
+   * about an older instance must not take back the mark of a newer one.
+   */
+  #markStale(epoch: number): void {
+    this.#staleEpoch = Math.max(this.#staleEpoch ?? epoch, epoch);
   }
 
   #forget(epoch: number): void {

@@ -125,6 +125,28 @@ describe('ObjectConnection', () => {
     await expect(next).resolves.toEqual({ value: ok, epoch: 2 });
   });
 
+  it('a late lost notice for an older instance does not take back the stale mark of a newer one', async () => {
+    const { connection, endpoints, staleEpochs, flush } = setup();
+    const first = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    await first;
+    connection.lost(1);
+    const second = connection.call(payload, []);
+    await flush();
+    endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
+    await second;
+    // Instance 2 stops; then a host-lock watch reports instance 1's tab gone, late.
+    endpoints[1]!.reply({ t: 'closed' });
+    connection.lost(1);
+    const third = connection.call(payload, []);
+    await flush();
+    // Naming instance 1 would let a coordinator that has not heard of 2's stop broker into it again.
+    expect(staleEpochs).toEqual([undefined, 1, 2]);
+    endpoints[2]!.reply({ t: 'ok', cid: 3, value: ok });
+    await expect(third).resolves.toEqual({ value: ok, epoch: 3 });
+  });
+
   it('a lost notice can carry the reason accepted calls fail with', async () => {
     const { connection, endpoints, flush } = setup();
     const call = connection.call(payload, []);
