@@ -56,7 +56,7 @@
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { copyAlarmRow } from './alarm-metadata.ts';
-import { copyDatabase, exportDatabase, memoryCopy, openImage } from './database-image.ts';
+import { copyDatabase, exportDatabase, memoryCopy, openImage, serializeMemory } from './database-image.ts';
 import { CREATE_KV_TABLE } from './kv.ts';
 import { macrotask } from '../macrotask.ts';
 import { trusted } from './sql-connection.ts';
@@ -180,7 +180,7 @@ export class PointInTimeRecovery {
       'BEGIN;' +
         'CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, changes BLOB NOT NULL);' +
         'CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY CHECK (id = 1), bookmark TEXT NOT NULL);' +
-        'CREATE TABLE IF NOT EXISTS pending_image (id INTEGER PRIMARY KEY CHECK (id = 1), image BLOB NOT NULL, kv BLOB);' +
+        'CREATE TABLE IF NOT EXISTS pending_image (id INTEGER PRIMARY KEY CHECK (id = 1), image BLOB NOT NULL);' +
         'CREATE TABLE IF NOT EXISTS recorded (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);' +
         'COMMIT;',
     );
@@ -474,19 +474,17 @@ export class PointInTimeRecovery {
   }
 
   /**
-   * Remember a snapshot's image for the next session (`kv`: encoded
-   * `kvData` entries to write over it). Returns the bookmark that undoes it.
+   * Remember a snapshot's image for the next session, with `kv` (encoded
+   * `kvData` entries) written over it now. Returns the bookmark that undoes it.
    */
   restoreImageOnNextSession(image: Uint8Array, kv: [string, Uint8Array][] | undefined): string {
+    const staged = kv?.length ? withKv(this.#sqlite3, image, kv) : image;
     const undo = this.current();
     const history = this.#history;
     history.exec('BEGIN');
     try {
       history.exec('DELETE FROM pending');
-      history.exec({
-        sql: 'INSERT OR REPLACE INTO pending_image (id, image, kv) VALUES (1, ?, ?)',
-        bind: [image, kv && kv.length ? encodeEntries(kv) : null],
-      });
+      history.exec({ sql: 'INSERT OR REPLACE INTO pending_image (id, image) VALUES (1, ?)', bind: [staged] });
       history.exec('COMMIT');
     } catch (error) {
       history.exec('ROLLBACK');
@@ -529,13 +527,10 @@ export class PointInTimeRecovery {
    */
   applyPendingRestore(txn: ImplicitTransaction): boolean {
     if (!this.#historyDb) return false; // none yet (a brand-new object), so no restore was asked for
-    const pendingImage = this.#history.selectArray('SELECT image, kv FROM pending_image WHERE id = 1') as
-      | [Uint8Array, Uint8Array | null]
-      | undefined;
+    const pendingImage = this.#history.selectValue('SELECT image FROM pending_image WHERE id = 1') as Uint8Array | undefined;
     if (pendingImage) {
-      const memory = openImage(this.#sqlite3, pendingImage[0]);
+      const memory = openImage(this.#sqlite3, pendingImage);
       try {
-        writeKv(memory, pendingImage[1] ? decodeEntries(pendingImage[1]) : []);
         // The alarm is not copied (DO-API §5.7): the object keeps its own.
         copyAlarmRow(this.#db, memory);
         this.#replaceWith(txn, memory);
@@ -655,45 +650,16 @@ export class PointInTimeRecovery {
   }
 }
 
-/** `kvData` entries as one blob: [key length u32][key utf-8][value length u32][value]… */
-function encodeEntries(entries: [string, Uint8Array][]): Uint8Array {
-  const encoder = new TextEncoder();
-  const parts = entries.map(([k, v]) => [encoder.encode(k), v] as const);
-  const size = parts.reduce((n, [k, v]) => n + 8 + k.length + v.length, 0);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  let at = 0;
-  for (const [k, v] of parts) {
-    view.setUint32(at, k.length);
-    out.set(k, at + 4);
-    at += 4 + k.length;
-    view.setUint32(at, v.length);
-    out.set(v, at + 4);
-    at += 4 + v.length;
+/** The image with KV entries (already encoded by the storage's serializer) written over it. */
+function withKv(sqlite3: Sqlite3, image: Uint8Array, entries: [string, Uint8Array][]): Uint8Array {
+  const memory = openImage(sqlite3, image);
+  try {
+    memory.exec(CREATE_KV_TABLE);
+    for (const [key, value] of entries) memory.exec({ sql: 'INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)', bind: [key, value] });
+    return serializeMemory(sqlite3, memory);
+  } finally {
+    memory.close();
   }
-  return out;
-}
-
-function decodeEntries(blob: Uint8Array): [string, Uint8Array][] {
-  const decoder = new TextDecoder();
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const entries: [string, Uint8Array][] = [];
-  for (let at = 0; at < blob.length; ) {
-    const keyLength = view.getUint32(at);
-    const key = decoder.decode(blob.subarray(at + 4, at + 4 + keyLength));
-    at += 4 + keyLength;
-    const valueLength = view.getUint32(at);
-    entries.push([key, blob.slice(at + 4, at + 4 + valueLength)]);
-    at += 4 + valueLength;
-  }
-  return entries;
-}
-
-/** Write KV entries (already encoded by the storage's serializer) into a database image opened in memory. */
-function writeKv(memory: SqliteDb, entries: [string, Uint8Array][]): void {
-  if (entries.length === 0) return;
-  memory.exec(CREATE_KV_TABLE);
-  for (const [key, value] of entries) memory.exec({ sql: 'INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)', bind: [key, value] });
 }
 
 function check(rc: number, what: string): void {
