@@ -351,54 +351,36 @@ async function boot() {
       });
     },
 
-    async poolFloor(rounds) {
-      const worker = new Worker(new URL('./pool-floor.worker.ts', import.meta.url), { type: 'module' });
-      try {
-        const result = await new Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[]; error?: string }>((resolve, reject) => {
-          worker.onmessage = (event) => resolve(event.data);
-          worker.onerror = (event) => reject(new Error(`pool floor worker failed: ${event.message}`));
-          worker.postMessage({ rounds });
-        });
-        if (result.error) throw new Error(result.error);
-        return result;
-      } finally {
-        worker.terminate();
-      }
+    poolFloor(rounds) {
+      return askFloorWorker(new Worker(new URL('./pool-floor.worker.ts', import.meta.url), { type: 'module' }), { rounds });
     },
 
-    async pitrFloor(rounds, commits) {
-      const worker = new Worker(new URL('./pitr-floor.worker.ts', import.meta.url), { type: 'module' });
-      try {
-        const result = await new Promise<Record<string, number[]> & { error?: string }>((resolve, reject) => {
-          worker.onmessage = (event) => resolve(event.data);
-          worker.onerror = (event) => reject(new Error(`PITR floor worker failed: ${event.message}`));
-          worker.postMessage({ rounds, commits });
-        });
-        if (result.error) throw new Error(result.error);
-        return result;
-      } finally {
-        worker.terminate();
-      }
+    pitrFloor(rounds, commits) {
+      return askFloorWorker(new Worker(new URL('./pitr-floor.worker.ts', import.meta.url), { type: 'module' }), { rounds, commits });
     },
 
-    async sqliteFloor(inserts, commits) {
-      const worker = new Worker(new URL('./sqlite-floor.worker.ts', import.meta.url), { type: 'module' });
-      try {
-        const result = await new Promise<{ insertMs: number; commitMs: number; error?: string }>((resolve, reject) => {
-          worker.onmessage = (event) => resolve(event.data);
-          worker.onerror = (event) => reject(new Error(`sqlite floor worker failed: ${event.message}`));
-          worker.postMessage({ inserts, commits });
-        });
-        if (result.error) throw new Error(result.error);
-        return result;
-      } finally {
-        worker.terminate();
-      }
+    sqliteFloor(inserts, commits) {
+      return askFloorWorker(new Worker(new URL('./sqlite-floor.worker.ts', import.meta.url), { type: 'module' }), { inserts, commits });
     },
   };
 
   Object.assign(window, { bench });
   document.body.dataset.ready = 'true';
+}
+
+/** Post `message` to a floor worker (raw sqlite-wasm, nothing of Hearth), wait for its one answer, end it. */
+async function askFloorWorker<T>(worker: Worker, message: unknown): Promise<T> {
+  try {
+    const result = await new Promise<T & { error?: string }>((resolve, reject) => {
+      worker.onmessage = (event) => resolve(event.data);
+      worker.onerror = (event) => reject(new Error(`a floor worker failed: ${event.message}`));
+      worker.postMessage(message);
+    });
+    if (result.error) throw new Error(result.error);
+    return result;
+  } finally {
+    worker.terminate();
+  }
 }
 
 /**

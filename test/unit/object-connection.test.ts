@@ -127,15 +127,16 @@ describe('ObjectConnection', () => {
 
   it('a late lost notice for an older instance does not take back the stale mark of a newer one', async () => {
     const { connection, endpoints, staleEpochs, flush } = setup();
-    const first = connection.call(payload, []);
-    await flush();
-    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
-    await first;
+    /** One call, answered by the instance it reached (the `n`th). */
+    const answered = async (n: number) => {
+      const call = connection.call(payload, []);
+      await flush();
+      endpoints[n]!.reply({ t: 'ok', cid: n + 1, value: ok });
+      await call;
+    };
+    await answered(0);
     connection.lost(1);
-    const second = connection.call(payload, []);
-    await flush();
-    endpoints[1]!.reply({ t: 'ok', cid: 2, value: ok });
-    await second;
+    await answered(1);
     // Instance 2 stops; then a host-lock watch reports instance 1's tab gone, late.
     endpoints[1]!.reply({ t: 'closed' });
     connection.lost(1);

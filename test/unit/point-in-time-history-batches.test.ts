@@ -51,6 +51,13 @@ function open(db?: SqliteDb, history?: SqliteDb) {
  * goes on only in memory, as a worker that died would not at all).
  */
 const restart = (o: ReturnType<typeof open>) => open(memoryCopy(sqlite3, o.db), memoryCopy(sqlite3, o.history));
+/** Ask `o` for a restore to `bookmark`, then start the next session on its files, as the runtime does: its rows after. */
+const restoredTo = (o: ReturnType<typeof open>, bookmark: string) => {
+  o.pitr.restoreOnNextSession(bookmark);
+  const next = restart(o);
+  next.pitr.applyPendingRestore(next.txn);
+  return next.rows();
+};
 /** Let the batch's timer and the take-after-commit tasks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
@@ -67,11 +74,7 @@ describe('point-in-time recovery history', () => {
     // Restoring to "after commit 2" takes back exactly commit 3.
     const seqAfterTwo = o.history.selectValue('SELECT seq FROM history ORDER BY seq LIMIT 1 OFFSET 1') as number;
     const at = o.history.selectValue('SELECT at FROM history WHERE seq = ?', [seqAfterTwo]) as number;
-    const bookmark = o.pitr.forTime(at);
-    o.pitr.restoreOnNextSession(bookmark);
-    const next = restart(o);
-    next.pitr.applyPendingRestore(next.txn);
-    expect(next.rows()).toEqual([1, 2]);
+    expect(restoredTo(o, o.pitr.forTime(at))).toEqual([1, 2]);
   });
 
   it('writes what waits before a bookmark is read, so the bookmark includes the last commit', () => {
@@ -98,10 +101,7 @@ describe('point-in-time recovery history', () => {
     const fresh = next.pitr.current();
     next.write('INSERT INTO t VALUES (3)');
     await settle();
-    next.pitr.restoreOnNextSession(fresh);
-    const third = restart(next);
-    third.pitr.applyPendingRestore(third.txn);
-    expect(third.rows()).toEqual([1, 2]);
+    expect(restoredTo(next, fresh)).toEqual([1, 2]);
   });
 
   it('a session that ended between batches keeps its whole history', async () => {
@@ -111,11 +111,7 @@ describe('point-in-time recovery history', () => {
     const early = o.pitr.current();
     o.write('INSERT INTO t VALUES (2)');
     await settle(); // the batch is written; then the worker dies without closing
-    const next = restart(o);
-    next.pitr.restoreOnNextSession(early);
-    const third = restart(next);
-    third.pitr.applyPendingRestore(third.txn);
-    expect(third.rows()).toEqual([1]);
+    expect(restoredTo(restart(o), early)).toEqual([1]);
   });
 
   it('refuses a bookmark of a dropped history whose sequence number a new history uses again', async () => {
@@ -144,11 +140,7 @@ describe('point-in-time recovery history', () => {
     o.pitr.importImage(o.txn, exportDatabase(sqlite3, other));
     expect(o.rows()).toEqual([7]);
     await settle();
-    const next = restart(o);
-    next.pitr.restoreOnNextSession(early);
-    const third = restart(next);
-    third.pitr.applyPendingRestore(third.txn);
-    expect(third.rows()).toEqual([1]);
+    expect(restoredTo(restart(o), early)).toEqual([1]);
   });
 
   it('a brand-new object makes its history only once it has a batch to write, and one that only reads never does', async () => {
