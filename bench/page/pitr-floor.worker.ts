@@ -4,6 +4,7 @@
  * an `INSERT OR REPLACE` into a `_cf_KV`-shaped table, COMMIT. Per round, each variant runs `commits` commits
  * in turn (interleaved, so load moves every variant alike):
  *   plain          the commit alone
+ *   counted        + `PRAGMA user_version = n` in it (what the first commit of a PITR batch adds)
  *   sessionKept    one session over all of them: the session's per-row bookkeeping only
  *   session        a session created before each commit and its changeset taken at COMMIT (capture, no write)
  *   history        + that changeset inserted into the history database, one history commit per commit
