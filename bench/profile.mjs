@@ -120,6 +120,9 @@ try {
     report.callRatios = {
       hearthPingOverEcho: r2(median(calls.hearthPing.map((x, i) => x / calls.echo[i]))),
       echoAckOverEcho: r2(median(calls.echoAck.map((x, i) => x / calls.echo[i]))),
+      // µs a call's storage adds inside the object, per round: a get, and a get + put + commit.
+      readMinusPingUs: r2(median(calls.hearthRead.map((x, i) => 1e6 / x - 1e6 / calls.hearthPing[i]))),
+      incrementMinusPingUs: r2(median(calls.hearthIncrement.map((x, i) => 1e6 / x - 1e6 / calls.hearthPing[i]))),
     };
   }
   report.loadAfter = os.loadavg()[0];
@@ -147,6 +150,7 @@ try {
       console.log('\nwarm round trips (median of rounds):');
       for (const [k, v] of Object.entries(report.calls)) console.log(`  ${k.padEnd(14)} ${String(v.perSec).padStart(7)}/s  ${String(v.usPerCall).padStart(7)} µs   rounds ${v.rounds.join(' ')}`);
       console.log(`  per-round ratios (median): Hearth ping ÷ echo ${report.callRatios.hearthPingOverEcho}, echo with ack ÷ echo ${report.callRatios.echoAckOverEcho}`);
+      console.log(`  per round (median), µs over ping: a get ${report.callRatios.readMinusPingUs}, a get + put + commit ${report.callRatios.incrementMinusPingUs}`);
     }
   }
 } finally {

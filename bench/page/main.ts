@@ -49,7 +49,8 @@ export interface Bench {
   /**
    * The warm-call profile: round trips per second of a bare echo worker with one message back, with two
    * (an acknowledgement first, as Hearth's `accepted`), with Hearth's call envelope as the message, and of
-   * Hearth's own no-storage call, interleaved `rounds` times.
+   * Hearth's own no-storage call, and of Hearth calls that read (`Counter.read`) and that read and write
+   * (`Counter.increment`), interleaved `rounds` times.
    */
   callProfile(name: string, n: number, rounds: number): Promise<Record<string, number[]>>;
   /**
@@ -264,7 +265,8 @@ async function boot() {
     async callProfile(name, n, rounds) {
       const worker = new Worker(new URL('./echo.worker.ts', import.meta.url), { type: 'module' });
       const stub = runtime.env.NOOP.getByName(name);
-      await stub.ping();
+      const counter = runtime.env.COUNTER.getByName(name);
+      await Promise.all([stub.ping(), counter.read()]);
       try {
         let pending: (() => void) | undefined;
         let expect = 1;
@@ -286,7 +288,14 @@ async function boot() {
           for (let i = 0; i < n; i++) await call(i);
           return n / ((performance.now() - t) / 1000);
         };
-        const out = { echo: [] as number[], echoAck: [] as number[], echoEnvelope: [] as number[], hearthPing: [] as number[] };
+        const out = {
+          echo: [] as number[],
+          echoAck: [] as number[],
+          echoEnvelope: [] as number[],
+          hearthPing: [] as number[],
+          hearthRead: [] as number[],
+          hearthIncrement: [] as number[],
+        };
         for (let r = 0; r < rounds; r++) {
           await send({ mode: 'plain' }, 1);
           out.echo.push(await loop((i) => send(i, 1)));
@@ -294,6 +303,9 @@ async function boot() {
           await send({ mode: 'ack' }, 1);
           out.echoAck.push(await loop((i) => send({ ...envelope, cid: i }, 2)));
           out.hearthPing.push(await loop(() => stub.ping()));
+          // The same call with a read (`get`), then with a read and a write (`get` + `put` + its commit).
+          out.hearthRead.push(await loop(() => counter.read()));
+          out.hearthIncrement.push(await loop(() => counter.increment()));
         }
         return out;
       } finally {
