@@ -64,7 +64,6 @@ import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
 
 /** The history database's file in the object's pool. */
 export const PITR_FILE = '/history.sqlite3';
-const SQLITE_SCHEMA = 17;
 
 export const PITR_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 export const PITR_MAX_BYTES = 32 * 1024 * 1024;
@@ -285,10 +284,10 @@ export class PointInTimeRecovery {
     try {
       // The session reads the tables it watches with SQL of its own, which the app's authorizer would refuse.
       changes = trusted(this.#db, () => this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut)));
-    } catch (error) {
-      // A watched table's schema changed (ALTER TABLE): this commit cannot be recorded, so no earlier state
-      // can be restored faithfully any more. Start the history anew rather than fail the app's commit.
-      if ((error as { rc?: number }).rc !== SQLITE_SCHEMA) throw error;
+    } catch {
+      // This commit cannot be recorded — most often a watched table's schema changed (ALTER TABLE, SQLite's
+      // SQLITE_SCHEMA) — so no earlier state can be restored faithfully any more. The commit itself stands, and
+      // this runs after it, where a throw would reach no one: start the history anew.
       this.#restart = true;
       this.#unwritten = [];
     }

@@ -170,4 +170,19 @@ describe('point-in-time recovery history', () => {
     expect(remade).toBe(1);
     expect(() => other.restoreOnNextSession(`00000000-00000000-00000000-${ID.slice(0, 32)}`)).toThrow(NOT_FOUND);
   });
+
+  it('a commit whose changes cannot be recorded (a watched table altered) starts the history anew, and the object goes on', async () => {
+    const o = open();
+    o.write('CREATE TABLE t (v INTEGER, note TEXT)');
+    o.write('INSERT INTO t (v) VALUES (1)');
+    const early = o.pitr.current();
+    // One commit that changes a row, then drops a column of its table: SQLite's session cannot describe it.
+    o.write('INSERT INTO t (v) VALUES (2); ALTER TABLE t DROP COLUMN note; INSERT INTO t (v) VALUES (3)');
+    await settle();
+    expect(() => o.pitr.restoreOnNextSession(early)).toThrow(NOT_FOUND);
+    const after = o.pitr.current();
+    o.write('INSERT INTO t (v) VALUES (4)');
+    await settle();
+    expect(restoredTo(o, after)).toEqual([1, 2, 3]);
+  });
 });
