@@ -50,9 +50,10 @@
  *
  * Known limit: the session extension records rows, not schema. A table
  * created after the bookmark stays (emptied); rows of a table dropped since
- * (`deleteAll()` drops user tables) cannot come back; an ALTER of a table the
- * session watches makes its changeset fail, and the history before it is
- * dropped. See docs/intended-differences.md.
+ * (`deleteAll()` drops user tables) cannot come back; an ALTER the session
+ * cannot describe (a column dropped from a table changed in the same commit)
+ * makes its changeset fail, and the history before it is dropped. See
+ * docs/intended-differences.md.
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
 import { copyAlarmRow } from './alarm-metadata.ts';
