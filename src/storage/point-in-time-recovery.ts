@@ -311,23 +311,10 @@ export class PointInTimeRecovery {
     this.#takeNow();
     if (!this.#available || (!this.#batchOpen && !this.#restart && this.#unwritten.length === 0)) return;
     const entries = this.#unwritten;
-    let last = 0;
-    let history: SqliteDb | undefined;
     try {
-      history = this.#history; // a brand-new object's history is made here, after its first replies
-      history.exec('BEGIN');
-      if (this.#restart) this.#barrier(history);
-      for (const { at, changes } of entries) {
-        history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
-        last = at;
-      }
-      history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
+      // A brand-new object's history is made here, after its first replies.
+      this.#commitEntries(this.#history, entries);
     } catch {
-      try {
-        history?.exec('ROLLBACK');
-      } catch {
-        // Already rolled back by the failure itself.
-      }
       // The history could not be written (e.g. the origin is out of quota): the app's own commits are not
       // affected, but no bookmark before this gap is valid any more. The failed write's frames stay in the
       // history's WAL, holding quota the app's own commits need, and SQLite cannot free them (a checkpoint
@@ -337,15 +324,30 @@ export class PointInTimeRecovery {
     }
     this.#unwritten = [];
     this.#batchOpen = false;
-    this.#restart = false;
     for (const { changes } of entries) this.#bytes += changes.length;
     this.#sincePrune += entries.length;
-    if (this.#bytes > this.#maxBytes || this.#sincePrune >= 256) this.#prune(last || Date.now());
+    if (this.#bytes > this.#maxBytes || this.#sincePrune >= 256) this.#prune(entries.at(-1)?.at ?? Date.now());
   }
 
-  /** Write every commit made so far to the history (before reading it, and before closing). */
-  flush(): void {
-    this.#writeBatch();
+  /**
+   * In one history commit: the barrier, if the history starts anew; `entries`;
+   * and the batch number the history now holds everything up to.
+   */
+  #commitEntries(history: SqliteDb, entries: { at: number; changes: Uint8Array }[]): void {
+    history.exec('BEGIN');
+    try {
+      if (this.#restart) this.#barrier(history);
+      for (const { at, changes } of entries) history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
+      history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
+    } catch (error) {
+      try {
+        history.exec('ROLLBACK');
+      } catch {
+        // Already rolled back by the failure itself.
+      }
+      throw error;
+    }
+    this.#restart = false;
   }
 
   /**
@@ -362,15 +364,8 @@ export class PointInTimeRecovery {
 
   /** At start-up: the history cannot reach back past now (see the constructor). */
   #startAnew(): void {
-    const history = this.#history;
-    history.exec('BEGIN');
-    try {
-      this.#barrier(history);
-      history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
-    } catch (error) {
-      history.exec('ROLLBACK');
-      throw error;
-    }
+    this.#restart = true;
+    this.#commitEntries(this.#history, []);
   }
 
   #prune(now: number): void {
