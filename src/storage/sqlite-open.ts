@@ -79,17 +79,26 @@ export function dropSiblingDatabase(db: SqliteDb, sibling: SqliteDb, name: strin
   for (const file of [name, `${name}-wal`, `${name}-journal`]) pool?.unlink(file);
 }
 
-/** Instantiate SQLite from a module the host compiled once, instead of compiling per worker. */
+/**
+ * Instantiate SQLite from a module the host compiled once, instead of compiling per worker. A failed
+ * instantiation (a link error, or no address space left for another wasm memory) rejects, and the next call
+ * tries again: Emscripten's `instantiateWasm` hook has no way to report one, and its promise would never settle.
+ */
 export function loadSqlite(wasmModule: WebAssembly.Module): Promise<Sqlite3> {
   // The published types declare no options, though `instantiateWasm` is supported (see the module's source).
   const init = sqlite3InitModule as unknown as (options: object) => Promise<Sqlite3>;
-  sqlite3Promise ??= init({
-    instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
-      WebAssembly.instantiate(wasmModule, imports).then((instance) => onSuccess(instance, wasmModule));
-      return {};
-    },
-    print: () => {},
-    printErr: (...args: unknown[]) => console.warn('[sqlite]', ...args),
+  sqlite3Promise ??= new Promise<Sqlite3>((resolve, reject) => {
+    init({
+      instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+        WebAssembly.instantiate(wasmModule, imports).then((instance) => onSuccess(instance, wasmModule), reject);
+        return {};
+      },
+      print: () => {},
+      printErr: (...args: unknown[]) => console.warn('[sqlite]', ...args),
+    }).then(resolve, reject);
+  }).catch((error: unknown) => {
+    sqlite3Promise = undefined;
+    throw error;
   });
   return sqlite3Promise;
 }
