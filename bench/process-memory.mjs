@@ -74,3 +74,16 @@ export function descendantRssMb(pattern) {
 export const rendererRssMb = () => descendantRssMb(/--type=renderer/);
 /** The workerd process miniflare started. */
 export const workerdRssMb = () => descendantRssMb(/workerd/);
+
+/** The renderers' RSS once it has stopped moving (two readings 0.5 s apart within 0.5 MB; at most 10 s). */
+export async function settledRssMb(page) {
+  let last = rendererRssMb();
+  if (last === null) return null;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(500);
+    const now = rendererRssMb();
+    if (Math.abs(now - last) < 0.5) return now;
+    last = now;
+  }
+  return last;
+}

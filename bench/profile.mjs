@@ -3,7 +3,7 @@
  * `npm run bench:profile`: where the time of a cold start and of a warm call
  * goes, for docs/performance.md ("Profile").
  *
- *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--pitr=0] [--edge=0] [--json]
+ *   node bench/profile.mjs [--cold=15] [--calls=2000] [--rounds=5] [--sweep=0 --max=8] [--pools=0] [--pitr=0] [--edge=0] [--memory=0] [--json]
  *
  * --sweep=N  also N new objects back to back in a page whose live-object bound is --max (default 8), as the
  *            1,000-object row does past its bound of 64: every start past the bound needs an eviction.
@@ -11,6 +11,9 @@
  *            round trip, a new pool + database, and the same pool installed ahead.
  * --pitr=N   also N rounds of what point-in-time recovery's capture costs one commit
  *            (bench/page/pitr-floor.worker.ts): raw sqlite-wasm, with and without a session and the history write.
+ * --memory=N also where a spare's memory goes: for each stage of its start (bench/page/memory-stage.worker.ts),
+ *            the renderer's resident memory growth over N workers held at that stage, per worker. Runs first,
+ *            in a page of its own (a renderer reuses memory freed by workers that ended).
  * --edge=N   also N interleaved rounds of the edge's parts: a bare service worker's fetch, the edge with the
  *            Worker answering by itself, the edge calling an object, and the page's own stub.fetch to it.
  *
@@ -29,9 +32,10 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { median } from './stats.mjs';
+import { settledRssMb } from './process-memory.mjs';
 
 const PAGE_CONFIG = fileURLToPath(new URL('./page/vite.config.ts', import.meta.url));
-const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, pitr: 0, edge: 0, json: false };
+const options = { cold: 15, calls: 2000, rounds: 5, sweep: 0, max: 8, pools: 0, pitr: 0, edge: 0, memory: 0, json: false };
 for (const arg of process.argv.slice(2)) {
   const [key, value] = arg.replace(/^--/, '').split('=');
   if (key === 'json') options.json = true;
@@ -62,6 +66,22 @@ function summarizeCold(starts) {
   };
 }
 
+
+/** MB per worker at each stage, each stage in a fresh page: RSS growth over `n` held workers ÷ n. */
+async function memoryStages(context, baseUrl, n) {
+  const out = {};
+  for (const stage of ['empty', 'wasmOnly', 'glue', 'instance', 'smallHeap', 'database']) {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/index.html`);
+    await page.waitForFunction(() => document.body?.dataset.ready, null, { timeout: 60_000 });
+    const before = await settledRssMb(page);
+    await page.evaluate(([s, k]) => window.bench.holdStage(s, k), [stage, n]);
+    out[stage] = before === null ? null : r2(((await settledRssMb(page)) - before) / n);
+    await page.close();
+  }
+  return out;
+}
+
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-profile-build-'));
 const profileDir = await mkdtemp(path.join(os.tmpdir(), 'hearth-profile-chromium-'));
 let server;
@@ -71,6 +91,8 @@ try {
   server = await preview({ configFile: PAGE_CONFIG, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const baseUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
   context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const report = { date: new Date().toISOString(), loadBefore: os.loadavg()[0] };
+  if (options.memory > 0) report.memory = await memoryStages(context, baseUrl, options.memory);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[pageerror] ${error.message}`));
   await page.goto(`${baseUrl}/index.html`);
@@ -78,7 +100,6 @@ try {
   const run = crypto.randomUUID().slice(0, 8);
   // Untimed: the first start ever, and the first spare.
   await page.evaluate((p) => window.bench.coldProfile(p, 2, 300), `warm-${run}`);
-  const report = { date: new Date().toISOString(), loadBefore: os.loadavg()[0] };
   if (options.cold > 0) {
     const spaced = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 250), [`spaced-${run}`, options.cold]);
     const b2b = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 0), [`b2b-${run}`, options.cold]);
@@ -132,6 +153,10 @@ try {
     for (const [label, c] of Object.entries({ ...report.cold, ...(report.sweep && { [`sweep past a bound of ${options.max}`]: report.sweep }) })) {
       console.log(`\ncold start, ${label}: median total ${c.totalMs} ms over ${c.n} (${c.spare} from a spare)`);
       for (const [step, ms, k] of c.steps) console.log(`  ${step.padEnd(22)} ${String(ms).padStart(8)} ms${k < c.n ? `  (in ${k})` : ''}`);
+    }
+    if (report.memory) {
+      console.log(`\nresident memory per worker held at each stage of a spare's start (${options.memory} workers each):`);
+      for (const [k, v] of Object.entries(report.memory)) console.log(`  ${k.padEnd(10)} ${String(v).padStart(6)} MB`);
     }
     if (report.pools) {
       console.log('\nstorage floor of a cold start (raw sqlite-wasm, median of rounds):');

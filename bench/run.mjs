@@ -30,7 +30,7 @@ import { renderChart } from './chart.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort } from './chromium.mjs';
 import { sequential } from './page/driver.js';
 import { startPeer } from './peer-miniflare.mjs';
-import { rendererRssMb } from './process-memory.mjs';
+import { rendererRssMb, settledRssMb } from './process-memory.mjs';
 import { checkMemoryTarget, checkObjectsTarget, checkTarget, PLAN, ROWS } from './rows.mjs';
 import { aggregate, fmt, round, summarizeRep } from './stats.mjs';
 
@@ -182,18 +182,6 @@ async function measureObjects(page, run, n) {
   };
 }
 
-/** The renderers' RSS once it has stopped moving (two readings 0.5 s apart within 0.5 MB; at most 10 s). */
-async function settledRssMb(page) {
-  let last = rendererRssMb();
-  if (last === null) return null;
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(500);
-    const now = rendererRssMb();
-    if (Math.abs(now - last) < 0.5) return now;
-    last = now;
-  }
-  return last;
-}
 
 /**
  * The memory row: what a live object costs with nothing evicted (fewer objects than the bound), and its

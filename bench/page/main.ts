@@ -14,6 +14,7 @@
 import { start, type Runtime } from '../../src/index.ts';
 import { setSpareWorkers, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
 import { drive, sequential, type Op, type Samples } from './driver.js';
+import sqliteWasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 
 export type { Samples };
 
@@ -31,6 +32,8 @@ export interface Bench {
   spawn(n: number): Promise<Samples>;
   /** Start `n` workers that load the object worker's module graph and keep them (for memory); `release` ends them. */
   holdSpawned(n: number): Promise<void>;
+  /** Hold `n` workers each stopped after one stage of a spare's start (memory-stage.worker.ts); `releaseSpawned` ends them. */
+  holdStage(stage: 'empty' | 'wasmOnly' | 'glue' | 'instance' | 'smallHeap' | 'database', n: number): Promise<void>;
   releaseSpawned(): void;
   /** postMessage round trips page ↔ a trivial dedicated worker, timed in batches. */
   floor(n: number, warmup: number, batch: number): Promise<Samples>;
@@ -180,6 +183,18 @@ async function boot() {
         await new Promise<void>((resolve, reject) => {
           worker.onmessage = () => resolve();
           worker.onerror = (event) => reject(new Error(`spawn worker failed: ${event.message}`));
+        });
+        held.push(worker);
+      }
+    },
+    async holdStage(stage, n) {
+      const module = await sqliteModule(stage === 'smallHeap');
+      for (let i = 0; i < n; i++) {
+        const worker = new Worker(new URL('./memory-stage.worker.ts', import.meta.url), { type: 'module', name: `bench ${stage} ${i}` });
+        await new Promise<void>((resolve, reject) => {
+          worker.onmessage = () => resolve();
+          worker.onerror = (event) => reject(new Error(`memory-stage worker failed: ${event.message}`));
+          worker.postMessage({ stage, module });
         });
         held.push(worker);
       }
@@ -378,6 +393,23 @@ async function boot() {
 
   Object.assign(window, { bench });
   document.body.dataset.ready = 'true';
+}
+
+/**
+ * SQLite's module compiled in the page, as Hearth's host compiles it; with `smallHeap`, from a copy whose memory
+ * import asks for 16 pages (1 MB) where the build asks for 128 (8 MB): a smaller `INITIAL_MEMORY` than the one
+ * the module declares fails to link.
+ */
+async function sqliteModule(smallHeap: boolean): Promise<WebAssembly.Module> {
+  const bytes = new Uint8Array(await (await fetch(sqliteWasmUrl)).arrayBuffer());
+  if (smallHeap) {
+    // The import entry: "env" "memory", kind 2 (memory), flags 1 (has a maximum), minimum 128 as LEB128 (0x80 0x01).
+    const entry = [3, ...new TextEncoder().encode('env'), 6, ...new TextEncoder().encode('memory'), 2, 1, 0x80, 0x01];
+    const at = bytes.findIndex((_, i) => entry.every((b, j) => bytes[i + j] === b));
+    if (at < 0) throw new Error('sqlite3.wasm: memory import not found');
+    bytes.set([0x90, 0x00], at + entry.length - 2); // 16, padded to the same two bytes
+  }
+  return WebAssembly.compile(bytes);
 }
 
 /** Post `message` to a floor worker (raw sqlite-wasm, nothing of Hearth), wait for its one answer, end it. */
