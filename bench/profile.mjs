@@ -106,7 +106,12 @@ try {
     await page.evaluate(() => window.bench.setSpares(0));
     const noSpare = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 250), [`nospare-${run}`, options.cold]);
     await page.evaluate(() => window.bench.setSpares(1));
-    report.cold = { spaced: summarizeCold(spaced), backToBack: summarizeCold(b2b), noSpare: summarizeCold(noSpare) };
+    // The same spaced starts with spares that make no pool ahead (step 22's A/B).
+    await page.evaluate(() => window.bench.setStagedPools(false));
+    await page.evaluate((p) => window.bench.coldProfile(p, 2, 300), `unstaged-warm-${run}`); // spares made before the switch are used up
+    const unstaged = await page.evaluate(([p, n]) => window.bench.coldProfile(p, n, 250), [`unstaged-${run}`, options.cold]);
+    await page.evaluate(() => window.bench.setStagedPools(true));
+    report.cold = { spaced: summarizeCold(spaced), backToBack: summarizeCold(b2b), noSpare: summarizeCold(noSpare), spacedNoPoolAhead: summarizeCold(unstaged) };
   }
   if (options.sweep > 0) {
     const own = await context.newPage();

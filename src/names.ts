@@ -26,6 +26,15 @@ export function socketHolderLockName(workerId: string): string {
 }
 
 /**
+ * Held by a spare worker for its whole life once it stages a pool ahead
+ * (storage/staged-pool.ts): a staging directory whose lock is free belongs to
+ * a worker that ended, and may be removed.
+ */
+export function stagedPoolLockName(name: string): string {
+  return `hearth:staged-pool:${name}`;
+}
+
+/**
  * The ground truth of an object's uniqueness: a worker touches the object's
  * storage only while it holds this lock (see object/object-lock.ts), and the
  * coordinator's namespace wipe takes it before deleting the object's files.
@@ -70,6 +79,11 @@ export function jurisdictionRoot(jurisdiction: string): string {
 }
 
 const STORAGE_ROOT = '/hearth/v1';
+/**
+ * Pools made ahead by spare workers (storage/staged-pool.ts), one directory each: beside the storage root, not
+ * in it, so nothing that walks the objects' directories (a namespace wipe) ever meets one.
+ */
+export const STAGED_POOL_ROOT = '/hearth/staging';
 /** The first character of a jurisdiction tree's directory name under the storage root. */
 export const JURISDICTION_PREFIX = '@';
 

@@ -240,9 +240,11 @@ export type HostToObject =
    * To a spare worker, before it has an object: instantiate SQLite and evaluate
    * the app's module now, so the cold start that later takes this worker skips
    * both. Nothing object-specific (workerd, too, evaluates a Worker's modules
-   * once, before any object).
+   * once, before any object). With `stagePool`, also make a pool ahead for a
+   * brand-new object (storage/staged-pool.ts): the host says whether the
+   * browser's handle budget has room for it (host/access-handle-budget.ts).
    */
-  | { type: 'warm'; wasmModule: WebAssembly.Module; app: AppSource; config: NormalizedConfig }
+  | { type: 'warm'; wasmModule: WebAssembly.Module; app: AppSource; config: NormalizedConfig; stagePool: boolean }
   /** A caller in another context: serve calls arriving on this port. */
   | { type: 'connect'; port: MessagePort }
   /**

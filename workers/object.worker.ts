@@ -10,6 +10,7 @@ import { HostResolver } from '../src/object/host-resolver.ts';
 import { loadApp, type AppModule } from '../src/object/app-loader.ts';
 import { ObjectRuntime, prepareWorkerGlobals, type CallEndpoint } from '../src/object/object-runtime.ts';
 import { loadSqlite } from '../src/storage/sqlite-open.ts';
+import { stagePool } from '../src/storage/staged-pool.ts';
 import { provideWorkersEnv } from '../src/workers-api/context.ts';
 import type { NormalizedConfig } from '../src/config-record.ts';
 import { isToObject, type HostToObject, type ObjectToHost, type StartMark, type ToObject } from '../src/protocol.ts';
@@ -81,8 +82,11 @@ scope.onmessage = (event: MessageEvent<HostToObject | ToObject>) => {
       return;
     }
     case 'warm': {
-      // A spare: instantiate SQLite and evaluate the app ahead; `init` reuses both (a failure surfaces at init).
-      loadSqlite(message.wasmModule).catch(() => {});
+      // A spare: instantiate SQLite, make a pool and evaluate the app ahead; `init` reuses them (a failure
+      // surfaces at init, or, for the pool, means only that none was made).
+      const sqlite3 = loadSqlite(message.wasmModule);
+      sqlite3.catch(() => {});
+      if (message.stagePool) stagePool(sqlite3);
       captureConsoleOnce();
       prepareWorkerGlobals();
       // `env` from cloudflare:workers is there while the app's top level runs, as on Cloudflare: it is the

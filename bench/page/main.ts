@@ -12,7 +12,7 @@
  * batches instead.
  */
 import { start, type Runtime } from '../../src/index.ts';
-import { setSpareWorkers, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
+import { setSpareWorkers, setStagedPools, setStartTimings, type StartTiming } from '../../src/host/object-host.ts';
 import { drive, sequential, type Op, type Samples } from './driver.js';
 import sqliteWasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 
@@ -28,6 +28,8 @@ export interface Bench {
   resetPeak(): void;
   /** How many spare workers the host keeps (1 by default; 0 for the no-spare comparison). */
   setSpares(count: number): void;
+  /** Whether spares make a pool ahead for a brand-new object (on by default; off for the A/B). */
+  setStagedPools(on: boolean): void;
   /** Part of a cold start: spawn a worker and load the object worker's module graph, `n` times. */
   spawn(n: number): Promise<Samples>;
   /** Start `n` workers that load the object worker's module graph and keep them (for memory); `release` ends them. */
@@ -63,7 +65,7 @@ export interface Bench {
    */
   swFloor(n: number, warmup: number): Promise<Samples>;
   /** The storage part of a cold start with raw sqlite-wasm: a new pool vs one installed ahead (pool-floor.worker.ts). */
-  poolFloor(rounds: number): Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[] }>;
+  poolFloor(rounds: number): Promise<{ rtt: number[]; newPool: number[]; preinstalled: number[]; staged: number[] }>;
   /** Raw sqlite-wasm on opfs-sahpool in a worker: bulk inserts in one transaction and autocommits. */
   sqliteFloor(inserts: number, commits: number): Promise<{ insertMs: number; commitMs: number }>;
   /** What point-in-time recovery's capture costs a commit, raw sqlite-wasm (pitr-floor.worker.ts): µs per commit per variant. */
@@ -155,6 +157,7 @@ async function boot() {
     op: (op, params) => drive(op, runtime.env, params, () => performance.now()),
 
     setSpares: setSpareWorkers,
+    setStagedPools,
     workers: () => ({ ...workers }),
     resetPeak: () => {
       workers.peak = workers.live;

@@ -14,6 +14,7 @@
  * the app's module ahead (`warm`): neither depends on the object.
  */
 import { hostLockName } from '../names.ts';
+import { isWebKit } from './access-handle-budget.ts';
 import type { NormalizedConfig } from '../config-record.ts';
 import { codeUpdatedReset, flagged, serializeError, type SerializedError } from '../errors.ts';
 import {
@@ -41,6 +42,15 @@ const DEVTOOLS_CLOSE = { code: 1001, reason: 'Closed by Hearth DevTools.' };
 
 /** Workers kept loaded ahead of need. One covers objects started one after another. */
 let spareWorkers = 1;
+/**
+ * Whether spares make a pool ahead for a brand-new object (storage/staged-pool.ts). Not on WebKit: its cap on
+ * open access handles is budgeted for live objects only (access-handle-budget.ts).
+ */
+let stagePools = !isWebKit(globalThis.navigator?.userAgent ?? '');
+/** Turn pools made ahead off or on (for measurement: the bench's A/B of step 22 in docs/performance.md). */
+export function setStagedPools(on: boolean): void {
+  stagePools = on;
+}
 
 /**
  * Change how many spare workers hosts keep (0 turns them off). For
@@ -533,7 +543,8 @@ export class ObjectHost {
       };
       this.#spares.push(spare);
       void this.#options.wasmModule.then(
-        (wasmModule) => spare.postMessage({ type: 'warm', wasmModule, app: this.#options.app, config: this.#options.config } satisfies HostToObject),
+        (wasmModule) =>
+          spare.postMessage({ type: 'warm', wasmModule, app: this.#options.app, config: this.#options.config, stagePool: stagePools } satisfies HostToObject),
         () => {},
       );
     }

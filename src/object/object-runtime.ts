@@ -42,6 +42,7 @@ import { dropSiblingDatabase, loadSqlite, openObjectDatabase, openSiblingDatabas
 import { exportDatabase, importDatabase } from '../storage/database-image.ts';
 import { trusted } from '../storage/sql-connection.ts';
 import type { Sqlite3, SqliteDb } from '../storage/sqlite-types.ts';
+import { adoptStagedPool } from '../storage/staged-pool.ts';
 import { trackBufferedRequests, trackBufferedResponses } from '../wire/http.ts';
 import { dispatch, labelOf, type EventContext } from './events/dispatch.ts';
 import { GateObserver } from './gate-observer.ts';
@@ -233,12 +234,9 @@ export class ObjectRuntime {
     const sqlite3 = await loadSqlite(wasmModule);
     this.#sqlite = sqlite3;
     mark?.('sqlite');
-    this.#db = await openObjectDatabase(
-      sqlite3,
-      poolDirectory(address.namespaceKey, address.id, address.jurisdiction),
-      this.#init.config.durability,
-      mark,
-    );
+    const directory = poolDirectory(address.namespaceKey, address.id, address.jurisdiction);
+    if (await adoptStagedPool(directory)) mark?.('staged pool');
+    this.#db = await openObjectDatabase(sqlite3, directory, this.#init.config.durability, mark);
     mark?.('open');
     this.#txn = new ImplicitTransaction(this.#db, (error) => this.#reset(error));
     this.#outputGate = new OutputGate(this.#txn, this.#observer);

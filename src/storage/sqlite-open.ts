@@ -31,6 +31,11 @@ import { OBJECT_POOL_CAPACITY } from '../names.ts';
 
 let sqlite3Promise: Promise<Sqlite3> | undefined;
 
+/** The object's database file in its pool. */
+export const DATABASE_FILE = '/object.sqlite3';
+/** What every database gets before anything else, and keeps in its file: 4096-byte pages, WAL (see the invariants). */
+export const DATABASE_PRAGMAS = 'PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL;';
+
 interface SahPool {
   unlink(name: string): boolean;
   getFileNames(): string[];
@@ -137,6 +142,7 @@ export async function openObjectDatabase(
   mark?: (step: string) => void,
 ): Promise<SqliteDb> {
   await checkOpfs();
+  mark?.('opfs');
   watchStorageFaults();
   letSyncCheckPassAtQuota();
   let lastError: unknown;
@@ -152,11 +158,11 @@ export async function openObjectDatabase(
         // Not in the published types yet; see the sahpool docs in the module.
       } as object);
       mark?.('pool');
-      const db = new pool.OpfsSAHPoolDb('/object.sqlite3');
+      const db = new pool.OpfsSAHPoolDb(DATABASE_FILE);
       pools.set(db, pool as unknown as SahPool);
-      db.exec(
-        `PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys=ON;`,
-      );
+      mark?.('file');
+      db.exec(`${DATABASE_PRAGMAS} PRAGMA synchronous=${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys=ON;`);
+      mark?.('pragmas');
       SqlConnection.secure(sqlite3, db);
       keepSpareSyncCheckFile();
       return db;
