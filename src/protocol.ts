@@ -624,7 +624,9 @@ export type PageToEdge =
    */
   | { type: 'hearth:ws-connect'; url: string; protocols: string[] }
   /** An active edge does not control a page loaded with a hard reload until it claims it. */
-  | { type: 'hearth:claim' };
+  | { type: 'hearth:claim' }
+  /** To a new edge left waiting behind the one it replaces: call `skipWaiting()` again (edge-link.ts `whenControlled`). */
+  | { type: 'hearth:skip-waiting' };
 
 // ───────────── leader-tab coordinator: the relay ─────────────
 

@@ -106,6 +106,8 @@ export function serveEdge(scope: ServiceWorkerScope, options: EdgeOptions): void
       pool.lost(message.key, message.epoch, message.error && deserializeError(message.error));
     } else if (message?.type === 'hearth:claim') {
       event.waitUntil(scope.clients.claim());
+    } else if (message?.type === 'hearth:skip-waiting') {
+      event.waitUntil(scope.skipWaiting());
     } else if (message?.type === 'hearth:ws-connect' && event.ports[0]) {
       event.waitUntil(connectWebSocket(message.url, message.protocols, event.ports[0]));
     }

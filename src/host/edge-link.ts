@@ -80,5 +80,37 @@ async function whenControlled(
   });
   // An active edge does not control a page loaded with a hard reload: ask it to claim this one.
   if (registration.active) registration.active.postMessage({ type: 'hearth:claim' } satisfies PageToEdge);
-  await Promise.race([controlled, failed]);
+  // A new edge that called skipWaiting() while the one it replaces was busy should activate once that one is idle.
+  // Chromium can miss that moment and leave it waiting for minutes, and this page uncontrolled and starting (seen
+  // in about one dev-server reload in twenty under load). Each skipWaiting() runs the activation attempt again.
+  // One left waiting even so fails the start with a reason instead of hanging it (installing, which may download
+  // a precache, is not timed).
+  let nudge: ReturnType<typeof setInterval> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    let waitingSince: number | undefined;
+    nudge = setInterval(() => {
+      const waiting = registration.waiting;
+      if (waiting?.scriptURL !== scriptUrl) return;
+      waitingSince ??= Date.now();
+      if (Date.now() - waitingSince < WAITING_TIMEOUT_MS) {
+        waiting.postMessage({ type: 'hearth:skip-waiting' } satisfies PageToEdge);
+        return;
+      }
+      reject(
+        new Error(
+          `The Hearth edge service worker (${scriptUrl}) was installed but has waited ${WAITING_TIMEOUT_MS / 1000} s to take over from the one it replaces, which is still busy; reload the page.`,
+        ),
+      );
+    }, NUDGE_MS);
+  });
+  try {
+    await Promise.race([controlled, failed, stuck]);
+  } finally {
+    clearInterval(nudge);
+  }
 }
+
+/** How often a page waiting for a new edge asks it to stop waiting (see `whenControlled`). */
+const NUDGE_MS = 1000;
+/** How long a new edge may sit installed and waiting before `start()` fails instead of hanging. */
+const WAITING_TIMEOUT_MS = 30_000;
