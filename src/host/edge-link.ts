@@ -98,7 +98,7 @@ async function whenControlled(
       }
       reject(
         new Error(
-          `The Hearth edge service worker (${scriptUrl}) was installed but has waited ${WAITING_TIMEOUT_MS / 1000} s to take over from the one it replaces, which is still busy; reload the page.`,
+          `The Hearth edge service worker (${scriptUrl}) was installed but has waited ${WAITING_TIMEOUT_MS / 1000} s to take over from the one it replaces, which is still answering a request (from this or another tab of the app); start again once that request has ended.`,
         ),
       );
     }, NUDGE_MS);

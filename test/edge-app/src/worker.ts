@@ -100,6 +100,9 @@ export default {
         return env.GHOST.getByName('x').fetch(request);
       case 'throws':
         throw new Error('the Worker failed on purpose');
+      case 'never':
+        // A fetch that never answers: keeps its service worker busy (edge-waiting-behind-a-busy-edge.spec.ts).
+        return new Promise<Response>(() => {});
       case 'pass-through':
         ctx.passThroughOnException();
         throw new Error('fall through to the network');
