@@ -170,10 +170,7 @@ async function boot() {
       for (let i = 0; i < n; i++) {
         const t = performance.now();
         const worker = new Worker(new URL('./spawn.worker.ts', import.meta.url), { type: 'module', name: `bench spawn ${i}` });
-        await new Promise<void>((resolve, reject) => {
-          worker.onmessage = () => resolve();
-          worker.onerror = (event) => reject(new Error(`spawn worker failed: ${event.message}`));
-        });
+        await firstMessage(worker, 'spawn');
         samples[i] = performance.now() - t;
         worker.terminate();
       }
@@ -183,10 +180,7 @@ async function boot() {
     async holdSpawned(n) {
       for (let i = 0; i < n; i++) {
         const worker = new Worker(new URL('./spawn.worker.ts', import.meta.url), { type: 'module', name: `bench held ${i}` });
-        await new Promise<void>((resolve, reject) => {
-          worker.onmessage = () => resolve();
-          worker.onerror = (event) => reject(new Error(`spawn worker failed: ${event.message}`));
-        });
+        await firstMessage(worker, 'spawn');
         held.push(worker);
       }
     },
@@ -194,11 +188,7 @@ async function boot() {
       const module = await sqliteModule(stage === 'smallHeap');
       for (let i = 0; i < n; i++) {
         const worker = new Worker(new URL('./memory-stage.worker.ts', import.meta.url), { type: 'module', name: `bench ${stage} ${i}` });
-        await new Promise<void>((resolve, reject) => {
-          worker.onmessage = () => resolve();
-          worker.onerror = (event) => reject(new Error(`memory-stage worker failed: ${event.message}`));
-          worker.postMessage({ stage, module });
-        });
+        await firstMessage(worker, 'memory-stage', { stage, module });
         held.push(worker);
       }
     },
@@ -413,6 +403,15 @@ async function sqliteModule(smallHeap: boolean): Promise<WebAssembly.Module> {
     bytes.set([0x90, 0x00], at + entry.length - 2); // 16, padded to the same two bytes
   }
   return WebAssembly.compile(bytes);
+}
+
+/** Until the worker's first message (it says it is ready), after posting it `message` if one is given. */
+function firstMessage(worker: Worker, what: string, message?: unknown): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    worker.onmessage = () => resolve();
+    worker.onerror = (event) => reject(new Error(`${what} worker failed: ${event.message}`));
+    if (message !== undefined) worker.postMessage(message);
+  });
 }
 
 /** Post `message` to a floor worker (raw sqlite-wasm, nothing of Hearth), wait for its one answer, end it. */

@@ -56,7 +56,7 @@ export function openSiblingDatabase(db: SqliteDb, name: string): SqliteDb {
   // add any here: each is an OPFS file created and opened, ~6 ms of a new object's start (docs/performance.md, step 18).
   const sibling = new pool.OpfsSAHPoolDb(name);
   try {
-    sibling.exec('PRAGMA page_size=4096; PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
+    sibling.exec(`${DATABASE_PRAGMAS} PRAGMA synchronous=NORMAL;`);
   } catch (error) {
     dropSiblingDatabase(db, sibling, name); // a half-made database must not be taken for a history next time
     throw error;

@@ -74,8 +74,7 @@ export async function adoptStagedPool(directory: string): Promise<boolean> {
   try {
     const parts = directory.split('/').filter(Boolean);
     const leaf = parts.pop()!;
-    let parent = await navigator.storage.getDirectory();
-    for (const part of parts) parent = await parent.getDirectoryHandle(part, { create: true });
+    const parent = await directoryAt(parts);
     const exists = await parent.getDirectoryHandle(leaf).then(
       () => true,
       (error: DOMException) => error?.name !== 'NotFoundError', // any other failure: leave it to the install
@@ -124,9 +123,7 @@ async function make(sqlite3: Sqlite3): Promise<Staged | undefined> {
     }
     directory = await (await stagingRoot()).getDirectoryHandle(name);
     const poolFiles = await directory.getDirectoryHandle(POOL_FILES_DIR);
-    for await (const handle of (poolFiles as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
-      if (handle.kind === 'file') files.push(handle as MovableFile);
-    }
+    for await (const handle of entries(poolFiles)) if (handle.kind === 'file') files.push(handle as MovableFile);
   } finally {
     pool.pauseVfs(); // closes the files' access handles, so they can be moved (or removed by a sweep)
   }
@@ -137,19 +134,27 @@ async function make(sqlite3: Sqlite3): Promise<Staged | undefined> {
   return { name, files };
 }
 
-async function stagingRoot(): Promise<FileSystemDirectoryHandle> {
+function stagingRoot(): Promise<FileSystemDirectoryHandle> {
+  return directoryAt(STAGED_POOL_ROOT.split('/').filter(Boolean));
+}
+
+/** The directory at `path` (its segments) under the OPFS root, made where missing. */
+async function directoryAt(path: string[]): Promise<FileSystemDirectoryHandle> {
   let directory = await navigator.storage.getDirectory();
-  for (const part of STAGED_POOL_ROOT.split('/').filter(Boolean)) directory = await directory.getDirectoryHandle(part, { create: true });
+  for (const part of path) directory = await directory.getDirectoryHandle(part, { create: true });
   return directory;
+}
+
+function entries(directory: FileSystemDirectoryHandle): AsyncIterable<FileSystemHandle> {
+  // Iteration is not in TypeScript's DOM types yet.
+  return (directory as unknown as { values(): AsyncIterable<FileSystemHandle> }).values();
 }
 
 /** Remove the staging directories of workers that ended (their lock is free). */
 async function sweep(own: string): Promise<void> {
   const root = await stagingRoot();
   const names: string[] = [];
-  for await (const handle of (root as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
-    if (handle.name !== own) names.push(handle.name);
-  }
+  for await (const handle of entries(root)) if (handle.name !== own) names.push(handle.name);
   for (const name of names) {
     await navigator.locks
       .request(stagedPoolLockName(name), { ifAvailable: true }, (lock) => lock && root.removeEntry(name, { recursive: true }))
