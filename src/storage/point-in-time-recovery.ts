@@ -80,13 +80,19 @@ const BARRIER = 2;
 /** sqlite3session_object_config: record rowid tables too (tables without a declared PRIMARY KEY). */
 const SQLITE_SESSION_OBJCONFIG_ROWID = 2;
 
-interface Capi {
-  sqlite3session_create(db: number, schema: string, out: number): number;
+/**
+ * The session calls of the commit path, as raw wasm exports: numbers and pointers only, none of the JS
+ * wrappers' argument conversions (a fresh C string for the schema name on every commit, among them).
+ */
+interface SessionExports {
+  sqlite3session_create(db: number, schema: number, out: number): number;
   sqlite3session_attach(session: number, table: number): number;
   sqlite3session_object_config(session: number, op: number, arg: number): number;
   sqlite3session_changeset(session: number, nOut: number, pOut: number): number;
   sqlite3session_delete(session: number): void;
   sqlite3session_isempty(session: number): number;
+}
+interface Capi {
   sqlite3changeset_invert(n: number, p: number, nOut: number, pOut: number): number;
   sqlite3changeset_apply(db: number, n: number, p: number, filter: number, conflict: (ctx: number, kind: number, iter: number) => number, ctx: number): number;
   sqlite3_free(p: number): void;
@@ -98,8 +104,23 @@ interface Wasm {
   poke32(p: number, v: number): void;
   heap8u(): Uint8Array;
   allocFromTypedArray(bytes: Uint8Array): number;
+  allocCString(text: string): number;
   dealloc(p: number): void;
+  exports: SessionExports;
 }
+
+/** `'main'` as a C string, made once per worker: every commit's session is created on it. */
+let mainSchema = 0;
+
+/** The history's commit statements, prepared once per history database (its `close()` finalizes them). */
+interface HistoryStatements {
+  readonly history: SqliteDb;
+  readonly begin: Statement;
+  readonly insert: Statement;
+  readonly recorded: Statement;
+  readonly commit: Statement;
+}
+type Statement = ReturnType<SqliteDb['prepare']>;
 
 export class PointInTimeRecovery {
   readonly #db: SqliteDb;
@@ -111,6 +132,8 @@ export class PointInTimeRecovery {
   readonly #dropFiles: (history: SqliteDb) => void;
   readonly #capi: Capi;
   readonly #wasm: Wasm;
+  readonly #raw: SessionExports;
+  #statements: HistoryStatements | undefined;
   readonly #objectTag: string;
   readonly #windowMs: number;
   readonly #maxBytes: number;
@@ -158,6 +181,7 @@ export class PointInTimeRecovery {
     this.#dropFiles = dropFiles;
     this.#capi = sqlite3.capi as unknown as Capi;
     this.#wasm = sqlite3.wasm as unknown as Wasm;
+    this.#raw = this.#wasm.exports;
     this.#objectTag = objectId.slice(0, 32).padEnd(32, '0');
     const hasData = trusted(db, () => db.selectValue('SELECT 1 FROM sqlite_master LIMIT 1')) !== undefined;
     const dataVersion = trusted(db, () => db.selectValue('PRAGMA user_version')) as number;
@@ -205,19 +229,20 @@ export class PointInTimeRecovery {
     const stack = pstack.pointer;
     try {
       const out = pstack.allocPtr();
-      check(this.#capi.sqlite3session_create(this.#db.pointer as number, 'main', out), 'sqlite3session_create');
+      mainSchema ||= this.#wasm.allocCString('main');
+      check(this.#raw.sqlite3session_create(this.#db.pointer as number, mainSchema, out), 'sqlite3session_create');
       this.#session = this.#wasm.peekPtr(out);
       const flag = pstack.alloc(4);
       this.#wasm.poke32(flag, 1);
-      this.#capi.sqlite3session_object_config(this.#session, SQLITE_SESSION_OBJCONFIG_ROWID, flag);
-      check(this.#capi.sqlite3session_attach(this.#session, 0), 'sqlite3session_attach');
+      this.#raw.sqlite3session_object_config(this.#session, SQLITE_SESSION_OBJCONFIG_ROWID, flag);
+      check(this.#raw.sqlite3session_attach(this.#session, 0), 'sqlite3session_attach');
     } finally {
       pstack.restore(stack);
     }
   }
 
   #endSession(): void {
-    if (this.#session) this.#capi.sqlite3session_delete(this.#session);
+    if (this.#session) this.#raw.sqlite3session_delete(this.#session);
     this.#session = 0;
   }
 
@@ -261,7 +286,7 @@ export class PointInTimeRecovery {
    * data, so the next session can tell the history never got this batch.
    */
   #openBatch(): void {
-    if (this.#batchOpen || !this.#session || !this.#available || this.#capi.sqlite3session_isempty(this.#session)) return;
+    if (this.#batchOpen || !this.#session || !this.#available || this.#raw.sqlite3session_isempty(this.#session)) return;
     // A pragma takes no parameters; the number is an integer this object made.
     this.#db.exec(`PRAGMA user_version = ${this.#version + 1}`);
     this.#version++;
@@ -284,7 +309,7 @@ export class PointInTimeRecovery {
     let changes: Uint8Array | undefined;
     try {
       // The session reads the tables it watches with SQL of its own, which the app's authorizer would refuse.
-      changes = trusted(this.#db, () => this.#take((nOut, pOut) => this.#capi.sqlite3session_changeset(this.#session, nOut, pOut)));
+      changes = trusted(this.#db, () => this.#take((nOut, pOut) => this.#raw.sqlite3session_changeset(this.#session, nOut, pOut)));
     } catch {
       // This commit cannot be recorded — most often a watched table's schema changed (ALTER TABLE, SQLite's
       // SQLITE_SCHEMA) — so no earlier state can be restored faithfully any more. The commit itself stands, and
@@ -334,11 +359,13 @@ export class PointInTimeRecovery {
    * and the batch number the history now holds everything up to.
    */
   #commitEntries(history: SqliteDb, entries: { at: number; changes: Uint8Array }[]): void {
-    history.exec('BEGIN');
+    const statements = this.#statementsFor(history);
+    run(statements.begin);
     try {
       if (this.#restart) this.#barrier(history);
-      for (const { at, changes } of entries) history.exec({ sql: 'INSERT INTO history (at, changes) VALUES (?, ?)', bind: [at, changes] });
-      history.exec({ sql: 'INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?); COMMIT', bind: [this.#version] });
+      for (const { at, changes } of entries) run(statements.insert.bind([at, changes]));
+      run(statements.recorded.bind([this.#version]));
+      run(statements.commit);
     } catch (error) {
       try {
         history.exec('ROLLBACK');
@@ -348,6 +375,18 @@ export class PointInTimeRecovery {
       throw error;
     }
     this.#restart = false;
+  }
+
+  #statementsFor(history: SqliteDb): HistoryStatements {
+    if (this.#statements?.history === history) return this.#statements;
+    this.#statements = {
+      history,
+      begin: history.prepare('BEGIN'),
+      insert: history.prepare('INSERT INTO history (at, changes) VALUES (?, ?)'),
+      recorded: history.prepare('INSERT OR REPLACE INTO recorded (id, version) VALUES (1, ?)'),
+      commit: history.prepare('COMMIT'),
+    };
+    return this.#statements;
   }
 
   /**
@@ -654,6 +693,15 @@ function withKv(sqlite3: Sqlite3, image: Uint8Array, entries: [string, Uint8Arra
     return serializeMemory(sqlite3, memory);
   } finally {
     memory.close();
+  }
+}
+
+/** Step a prepared statement that returns no rows, and make it ready for the next use (bindings cleared). */
+function run(statement: Statement): void {
+  try {
+    statement.step();
+  } finally {
+    statement.reset(true);
   }
 }
 
