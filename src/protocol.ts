@@ -446,7 +446,13 @@ export interface AlarmOutcome {
   seq: number;
 }
 
-export type CallMessage = { t: 'call'; cid: number; payload: CallPayload };
+/**
+ * `alone`: when the caller sent it, this was its only call outstanding on the connection — a caller that waits for
+ * each answer before its next call. The object may then commit the call's writes as soon as its answer is ready,
+ * instead of at the end of the turn, where further events could have joined the commit (`output-gate.ts`).
+ * Absent (older callers, calls among others): the end of the turn, as always.
+ */
+export type CallMessage = { t: 'call'; cid: number; payload: CallPayload; alone?: true };
 
 /**
  * Everything an object worker delivers to the object's code, one module per

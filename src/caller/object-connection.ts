@@ -34,7 +34,7 @@
  *    only ever goes to that instance: it fails as retryable once it is gone.
  */
 import { deserializeError, flagged, networkConnectionLost } from '../errors.ts';
-import { LOST_DRAIN_MS, type CallPayload, type ObjectAddress, type ToCaller, type ToObject } from '../protocol.ts';
+import { LOST_DRAIN_MS, type CallMessage, type CallPayload, type ObjectAddress, type ToCaller, type ToObject } from '../protocol.ts';
 
 export interface Endpoint {
   post(message: ToObject, transfer: Transferable[]): void;
@@ -133,7 +133,7 @@ export class ObjectConnection {
       }
       call.attempts++;
       call.epoch = call.pin;
-      endpoint.post({ t: 'call', cid: call.cid, payload: call.payload }, call.transfer);
+      endpoint.post(this.#message(call), call.transfer);
       return;
     }
     const current = this.#current;
@@ -146,10 +146,17 @@ export class ObjectConnection {
     call.attempts++;
     call.epoch = current.epoch;
     try {
-      current.endpoint.post({ t: 'call', cid: call.cid, payload: call.payload }, call.transfer);
+      current.endpoint.post(this.#message(call), call.transfer);
     } catch (error) {
       this.#settle(call, undefined, error as Error);
     }
+  }
+
+  /** The wire form of `call`: `alone` when no other call of this connection is outstanding (see CallMessage). */
+  #message(call: PendingCall): CallMessage {
+    const message: CallMessage = { t: 'call', cid: call.cid, payload: call.payload };
+    if (this.#pending.size === 1) message.alone = true;
+    return message;
   }
 
   #connect(): void {

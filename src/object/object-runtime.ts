@@ -436,7 +436,7 @@ export class ObjectRuntime {
 
 
   #onCall(endpoint: CallEndpoint, message: CallMessage): void {
-    const { cid, payload } = message;
+    const { cid, payload, alone = false } = message;
     if (this.#closing) {
       endpoint.postMessage({ t: 'retry', cid });
       return;
@@ -452,8 +452,8 @@ export class ObjectRuntime {
     this.#reportActive();
     dispatch(this.#events, endpoint, payload, event)
       .then(
-        ({ value, transfer }) => this.#reply(endpoint, event, { t: 'ok', cid, value: value as WireResponse | EncodedValue }, transfer),
-        (error: unknown) => this.#reply(endpoint, event, { t: 'err', cid, error: this.#remoteError(error) }),
+        ({ value, transfer }) => this.#reply(endpoint, event, { t: 'ok', cid, value: value as WireResponse | EncodedValue }, transfer, alone),
+        (error: unknown) => this.#reply(endpoint, event, { t: 'err', cid, error: this.#remoteError(error) }, [], alone),
       )
       .finally(() => {
         this.#inFlight--;
@@ -501,11 +501,12 @@ export class ObjectRuntime {
     return data;
   }
 
-  async #reply(endpoint: CallEndpoint, event: number, reply: CallReply, transfer: Transferable[] = []): Promise<void> {
+  /** `alone`: the caller sent the call alone, so its writes may commit now (output-gate.ts). */
+  async #reply(endpoint: CallEndpoint, event: number, reply: CallReply, transfer: Transferable[] = [], alone = false): Promise<void> {
     if (reply.t === 'err' || reply.t === 'ok') {
       // Errors are output too: hold them on the gate, and never report success past a failed commit.
       try {
-        await this.#outputGate?.pass('reply', event);
+        await this.#outputGate?.pass('reply', event, alone);
       } catch (broken) {
         reply = { t: 'err', cid: reply.cid, error: serializeError(broken) };
         transfer = [];

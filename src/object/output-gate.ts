@@ -18,6 +18,15 @@
  *    failure), and a held reply becomes that error instead.
  *  - A reply passes the gate once, after its value is ready: writes the
  *    handler made are behind it; the commit is not waited for twice.
+ *  - `commitNow`: the reply to a call its caller sent alone (protocol.ts
+ *    `CallMessage.alone`) commits the open transaction at once rather than
+ *    waiting for it to commit at the end of the turn. Atomicity is promised
+ *    only over writes made without an intervening await, and every such run
+ *    has ended by the time a reply passes (it passes in a microtask of its
+ *    own), so committing here splits no promise; what it gives up is that
+ *    events already queued behind this one would have joined the commit —
+ *    which a caller waiting for this answer cannot have sent. It saves the
+ *    reply a task (docs/performance.md, step 24).
  */
 import type { GateOutput } from '../protocol.ts';
 import type { ImplicitTransaction } from '../storage/implicit-transaction.ts';
@@ -32,12 +41,17 @@ export class OutputGate {
     this.#observer = observer;
   }
 
-  /** Resolves when `output` may leave; rejects with the failed commit's error. `event`: whose output, when known. */
-  pass(output: GateOutput, event?: number): Promise<void> {
-    const durable = this.#txn.whenDurable();
-    if (!this.#observer.on || !this.#txn.holdsOutput) return durable;
+  /**
+   * Resolves when `output` may leave; rejects with the failed commit's error. `event`: whose output, when known;
+   * `commitNow`: commit the open transaction now instead of at the end of the turn (see the top).
+   */
+  pass(output: GateOutput, event?: number, commitNow = false): Promise<void> {
+    const held = this.#txn.holdsOutput;
     const which = event !== undefined ? { output, event } : { output };
-    this.#observer.emit({ kind: 'output-held', ...which });
+    if (held && this.#observer.on) this.#observer.emit({ kind: 'output-held', ...which });
+    if (held && commitNow) this.#txn.commit();
+    const durable = this.#txn.whenDurable();
+    if (!held || !this.#observer.on) return durable;
     return durable.then(
       () => this.#observer.emit({ kind: 'output-released', ok: true, ...which }),
       (error: unknown) => {

@@ -53,6 +53,25 @@ describe('ObjectConnection', () => {
     await expect(Promise.all([a, b])).resolves.toEqual([{ value: ok, epoch: 1 }, { value: ok, epoch: 1 }]);
   });
 
+  it('marks a call alone only when it is the only one outstanding: an object may commit its writes at once', async () => {
+    const { connection, endpoints, flush } = setup();
+    const first = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'ok', cid: 1, value: ok });
+    await first;
+    const second = connection.call(payload, []);
+    const third = connection.call(payload, []);
+    await flush();
+    endpoints[0]!.reply({ t: 'ok', cid: 2, value: ok });
+    endpoints[0]!.reply({ t: 'ok', cid: 3, value: ok });
+    await Promise.all([second, third]);
+    expect(endpoints[0]!.sent.map((m) => [m.cid, m.alone === true])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
+  });
+
   it('a call posted to an instance that is lost is never re-sent, accepted or not: it fails as retryable', async () => {
     const { connection, endpoints, flush } = setup();
     const accepted = connection.call(payload, []);
