@@ -109,8 +109,17 @@ interface Wasm {
   exports: SessionExports;
 }
 
-/** `'main'` as a C string, made once per worker: every commit's session is created on it. */
-let mainSchema = 0;
+/**
+ * `'main'` as a C string, made once per SQLite instance (one per object worker; unit tests make many, and a
+ * pointer means nothing in another instance's memory): every commit's session is created on it.
+ */
+const mainSchemas = new WeakMap<Wasm, number>();
+
+function mainSchema(wasm: Wasm): number {
+  let pointer = mainSchemas.get(wasm);
+  if (pointer === undefined) mainSchemas.set(wasm, (pointer = wasm.allocCString('main')));
+  return pointer;
+}
 
 /** The history's commit statements, prepared once per history database (its `close()` finalizes them). */
 interface HistoryStatements {
@@ -229,8 +238,7 @@ export class PointInTimeRecovery {
     const stack = pstack.pointer;
     try {
       const out = pstack.allocPtr();
-      mainSchema ||= this.#wasm.allocCString('main');
-      check(this.#raw.sqlite3session_create(this.#db.pointer as number, mainSchema, out), 'sqlite3session_create');
+      check(this.#raw.sqlite3session_create(this.#db.pointer as number, mainSchema(this.#wasm), out), 'sqlite3session_create');
       this.#session = this.#wasm.peekPtr(out);
       const flag = pstack.alloc(4);
       this.#wasm.poke32(flag, 1);
