@@ -48,10 +48,10 @@
  * Every statement here is Hearth's own and runs trusted (`sql-connection.ts`).
  */
 import { macrotask } from '../macrotask.ts';
-import { internalSqlError, trusted } from './sql-connection.ts';
+import { internalSqlError, runStatement, trusted } from './sql-connection.ts';
 import { sqliteCodeOf } from './sql-errors.ts';
 import { takeQuotaFault } from './storage-faults.ts';
-import type { SqliteDb } from './sqlite-types.ts';
+import type { SqliteDb, SqliteStatement } from './sqlite-types.ts';
 
 const SQLITE_CONSTRAINT = 19;
 
@@ -67,8 +67,6 @@ export interface ExplicitLevel {
 interface LevelState extends ExplicitLevel {
   settle(): void;
 }
-
-type Statement = ReturnType<SqliteDb['prepare']>;
 
 /**
  * Told of each storage operation while installed (`watch`): the gate
@@ -95,8 +93,8 @@ export class ImplicitTransaction {
   #broken: Error | undefined;
   #waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   readonly #explicit: LevelState[] = [];
-  #begin: Statement | undefined;
-  #commit: Statement | undefined;
+  #begin: SqliteStatement | undefined;
+  #commit: SqliteStatement | undefined;
   /** Nesting depth of `transactionSync()` savepoints. */
   syncDepth = 0;
   /**
@@ -157,14 +155,7 @@ export class ImplicitTransaction {
     this.beforeWrite?.();
     if (confirmed) this.#confirmed = true;
     if (this.#open || this.#explicit.length > 0) return;
-    trusted(this.#db, () => {
-      this.#begin ??= this.#db.prepare('BEGIN');
-      try {
-        this.#begin.step();
-      } finally {
-        this.#begin.reset();
-      }
-    });
+    trusted(this.#db, () => runStatement((this.#begin ??= this.#db.prepare('BEGIN'))));
     this.#open = true;
     macrotask(() => this.commit());
   }
@@ -180,12 +171,7 @@ export class ImplicitTransaction {
     try {
       trusted(this.#db, () => {
         this.onCommit?.();
-        this.#commit ??= this.#db.prepare('COMMIT');
-        try {
-          this.#commit.step();
-        } finally {
-          this.#commit.reset();
-        }
+        runStatement((this.#commit ??= this.#db.prepare('COMMIT')));
       });
       this.afterCommit?.();
       this.#open = false;

@@ -21,9 +21,9 @@
  * Cloudflare's format.
  */
 import type { ImplicitTransaction } from './implicit-transaction.ts';
-import { internalSqlError, trusted } from './sql-connection.ts';
+import { internalSqlError, runStatement, trusted } from './sql-connection.ts';
 import { sqlLimit } from './sql-limits.ts';
-import type { SqliteDb } from './sqlite-types.ts';
+import type { SqliteDb, SqliteStatement } from './sqlite-types.ts';
 import { deserialize, serialize } from './structured-serializer.ts';
 import { argumentError, isDictionary, type StorageInterface } from './webidl-arguments.ts';
 
@@ -77,17 +77,15 @@ export interface KvListCursor {
   next(): [string, Uint8Array] | undefined;
 }
 
-type Statement = ReturnType<SqliteDb['prepare']>;
-
 export class KvStore {
   readonly #db: SqliteDb;
   readonly #txn: ImplicitTransaction;
   readonly #backend: 'sqlite' | 'kv';
-  readonly #statements = new Map<string, Statement>();
+  readonly #statements = new Map<string, SqliteStatement>();
   #tableExists = false;
   /** `txn.schemaGeneration` when `#tableExists` was last checked: a rollback may have undone the table's creation. */
   #checkedAt = -1;
-  #openCursor: { stmt: Statement; done: boolean } | undefined;
+  #openCursor: { stmt: SqliteStatement; done: boolean } | undefined;
 
   constructor(db: SqliteDb, txn: ImplicitTransaction, limits: KvLimits) {
     this.#db = db;
@@ -112,7 +110,7 @@ export class KvStore {
     return this.#tableExists;
   }
 
-  #stmt(sql: string): Statement {
+  #stmt(sql: string): SqliteStatement {
     let stmt = this.#statements.get(sql);
     if (!stmt) {
       stmt = this.#db.prepare(sql);
@@ -214,13 +212,7 @@ export class KvStore {
     this.#txn.beginWrite(confirmed);
     this.#sql(() => {
       this.#ensureTable();
-      const stmt = this.#stmt('INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)');
-      try {
-        stmt.bind(1, key).bind(2, bytes);
-        stmt.step();
-      } finally {
-        stmt.reset(true);
-      }
+      runStatement(this.#stmt('INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)').bind(1, key).bind(2, bytes));
     });
   }
 
@@ -229,13 +221,7 @@ export class KvStore {
     if (!this.#hasTable()) return false;
     this.#txn.beginWrite(confirmed);
     return this.#sql(() => {
-      const stmt = this.#stmt('DELETE FROM _cf_KV WHERE key = ?');
-      try {
-        stmt.bind(1, key);
-        stmt.step();
-      } finally {
-        stmt.reset(true);
-      }
+      runStatement(this.#stmt('DELETE FROM _cf_KV WHERE key = ?').bind(1, key));
       return this.#db.changes() > 0;
     });
   }

@@ -60,8 +60,8 @@ import { copyAlarmRow } from './alarm-metadata.ts';
 import { copyDatabase, exportDatabase, memoryCopy, openImage, serializeMemory } from './database-image.ts';
 import { CREATE_KV_TABLE } from './kv.ts';
 import { macrotask } from '../macrotask.ts';
-import { trusted } from './sql-connection.ts';
-import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
+import { runStatement, trusted } from './sql-connection.ts';
+import type { Sqlite3, SqliteDb, SqliteStatement } from './sqlite-types.ts';
 
 /** The history database's file in the object's pool. */
 export const PITR_FILE = '/history.sqlite3';
@@ -124,12 +124,11 @@ function mainSchema(wasm: Wasm): number {
 /** The history's commit statements, prepared once per history database (its `close()` finalizes them). */
 interface HistoryStatements {
   readonly history: SqliteDb;
-  readonly begin: Statement;
-  readonly insert: Statement;
-  readonly recorded: Statement;
-  readonly commit: Statement;
+  readonly begin: SqliteStatement;
+  readonly insert: SqliteStatement;
+  readonly recorded: SqliteStatement;
+  readonly commit: SqliteStatement;
 }
-type Statement = ReturnType<SqliteDb['prepare']>;
 
 export class PointInTimeRecovery {
   readonly #db: SqliteDb;
@@ -368,12 +367,12 @@ export class PointInTimeRecovery {
    */
   #commitEntries(history: SqliteDb, entries: { at: number; changes: Uint8Array }[]): void {
     const statements = this.#statementsFor(history);
-    run(statements.begin);
+    runStatement(statements.begin);
     try {
       if (this.#restart) this.#barrier(history);
-      for (const { at, changes } of entries) run(statements.insert.bind([at, changes]));
-      run(statements.recorded.bind([this.#version]));
-      run(statements.commit);
+      for (const { at, changes } of entries) runStatement(statements.insert.bind([at, changes]));
+      runStatement(statements.recorded.bind([this.#version]));
+      runStatement(statements.commit);
     } catch (error) {
       try {
         history.exec('ROLLBACK');
@@ -701,15 +700,6 @@ function withKv(sqlite3: Sqlite3, image: Uint8Array, entries: [string, Uint8Arra
     return serializeMemory(sqlite3, memory);
   } finally {
     memory.close();
-  }
-}
-
-/** Step a prepared statement that returns no rows, and make it ready for the next use (bindings cleared). */
-function run(statement: Statement): void {
-  try {
-    statement.step();
-  } finally {
-    statement.reset(true);
   }
 }
 

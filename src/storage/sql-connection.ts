@@ -30,7 +30,7 @@ import { fromOo1Error, sqliteError, TRANSACTION_STATEMENTS_FORBIDDEN, type Error
 import { applySqlLimits, SQLITE_LIMIT, type SqlLimitName, type SqlLimitProfile } from './sql-limits.ts';
 import { isSchemaAction, type SchemaAction } from './sql-schema-counts.ts';
 import { takeQuotaFault } from './storage-faults.ts';
-import type { Sqlite3, SqliteDb } from './sqlite-types.ts';
+import type { Sqlite3, SqliteDb, SqliteStatement } from './sqlite-types.ts';
 
 export const SQLITE_OK = 0;
 export const SQLITE_DENY = 1;
@@ -191,6 +191,18 @@ export class SqlConnection {
       case 'deny':
         return SQLITE_DENY;
     }
+  }
+}
+
+/**
+ * Step a prepared statement of Hearth's own that returns no rows, and reset it for its next use (bindings
+ * cleared), whether or not the step threw.
+ */
+export function runStatement(statement: SqliteStatement): void {
+  try {
+    statement.step();
+  } finally {
+    statement.reset(true);
   }
 }
 

@@ -8,3 +8,5 @@ import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 
 export type SqliteDb = Database;
 export type Sqlite3 = Sqlite3Static;
+/** A statement prepared on a database (`db.prepare`). */
+export type SqliteStatement = ReturnType<SqliteDb['prepare']>;
